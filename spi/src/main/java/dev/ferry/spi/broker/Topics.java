@@ -1,0 +1,31 @@
+package dev.ferry.spi.broker;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The topics of the cluster. */
+public interface Topics {
+
+    Collection<TopicDescription> list();
+
+    Optional<TopicDescription> describe(String name);
+
+    Optional<TopicDescription> describe(UUID topicId);
+
+    /**
+     * Creates a topic and its empty partition logs.
+     *
+     * @param validateOnly check the request as for a real creation but create nothing
+     * @throws BrokerException {@link BrokerError#TOPIC_ALREADY_EXISTS}, {@link BrokerError#INVALID_TOPIC},
+     *     {@link BrokerError#INVALID_PARTITIONS}, {@link BrokerError#INVALID_REPLICATION_FACTOR} or
+     *     {@link BrokerError#INVALID_CONFIG}
+     */
+    TopicDescription create(NewTopic topic, boolean validateOnly);
+
+    /**
+     * Whether a client that asks for a missing topic should get it created with the broker's defaults
+     * ({@code auto.create.topics.enable}).
+     */
+    boolean autoCreateEnabled();
+}

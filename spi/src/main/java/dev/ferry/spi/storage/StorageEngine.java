@@ -1,0 +1,42 @@
+package dev.ferry.spi.storage;
+
+import dev.ferry.spi.TopicPartition;
+import java.io.IOException;
+import java.util.Map;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * Keeps the logs of partitions. The broker picks one engine by {@link #name()} (the HOCON key
+ * {@code storage.engine}; when exactly one engine is installed it is picked without the key).
+ *
+ * <p>Lifecycle: {@link #start} once, then any number of {@link #open} and {@link #delete} calls from any
+ * thread, then {@link #close} once at shutdown.
+ */
+public interface StorageEngine extends ExtensionPoint {
+
+    /** The name operators use to choose this engine, for example {@code segment}. */
+    String name();
+
+    /**
+     * Prepares the engine before any log is opened.
+     *
+     * @param context the broker's log directories and configuration
+     */
+    void start(StorageContext context) throws IOException;
+
+    /**
+     * Opens the log of a partition, creating it empty when it does not exist yet. An existing log is recovered:
+     * it must come back with every batch that was appended and flushed before, and nothing torn or corrupt.
+     * The broker opens each partition at most once until it closes or deletes it.
+     *
+     * @param partition the partition
+     * @param topicConfig the topic's configuration overrides, with Kafka's key names ({@code segment.bytes}...)
+     */
+    PartitionLog open(TopicPartition partition, Map<String, String> topicConfig) throws IOException;
+
+    /** Deletes the log of a partition and its files. The log must have been closed or never opened. */
+    void delete(TopicPartition partition) throws IOException;
+
+    /** Flushes and closes every log still open. Called once at shutdown. */
+    void close() throws IOException;
+}
