@@ -1,0 +1,153 @@
+package dev.ferry.kernel;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.ferry.kernel.cluster.LocalClusterInfo;
+import dev.ferry.kernel.cluster.MetaProperties;
+import dev.ferry.kernel.config.BrokerConfig;
+import dev.ferry.kernel.config.ConfigLayers;
+import dev.ferry.kernel.network.NetworkServer;
+import dev.ferry.kernel.partition.PartitionManager;
+import dev.ferry.kernel.plugin.ExtensionChooser;
+import dev.ferry.kernel.plugin.LoadedExtension;
+import dev.ferry.kernel.plugin.PluginHost;
+import dev.ferry.kernel.topic.TopicDefaults;
+import dev.ferry.kernel.topic.TopicRegistry;
+import dev.ferry.spi.protocol.ProtocolContext;
+import dev.ferry.spi.protocol.ProtocolHandler;
+import dev.ferry.spi.storage.StorageContext;
+import dev.ferry.spi.storage.StorageEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole broker wired in one place: configuration, plugins, storage, topics, partitions and listeners, started
+ * in that order and stopped in reverse.
+ */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+    /** Resources to release, the last started first. */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private NetworkServer network;
+    private long shutdownTimeoutMs;
+
+    private Broker() {
+    }
+
+    /** Starts a broker from a configuration file and the process's overrides; fails with a clear message. */
+    public static Broker start(Path configFile, Properties systemProperties, Map<String, String> environment)
+            throws IOException {
+        Broker broker = new Broker();
+        try {
+            broker.boot(configFile, systemProperties, environment);
+            return broker;
+        } catch (IOException | RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    private void boot(Path configFile, Properties systemProperties, Map<String, String> environment)
+            throws IOException {
+        Config kernelReference = ConfigFactory.defaultReference(Broker.class.getClassLoader());
+        Config userSettings = ConfigLayers.userSettings(configFile, systemProperties, environment);
+        Path pluginsDir = BrokerConfig.pluginsDir(userSettings, kernelReference);
+        PluginHost plugins = PluginHost.load(pluginsDir);
+        started.push(plugins);
+        BrokerConfig config = BrokerConfig.from(ConfigLayers.complete(userSettings, plugins.referenceConfig()));
+        shutdownTimeoutMs = config.shutdownTimeoutMs();
+
+        LoadedExtension<StorageEngine> storage = new ExtensionChooser("storage engine",
+                BrokerConfig.STORAGE_ENGINE, "storage-segment", pluginsDir)
+                .choose(plugins.extensions(StorageEngine.class), StorageEngine::name, config.storageEngine());
+        LoadedExtension<ProtocolHandler> protocol = new ExtensionChooser("protocol handler",
+                BrokerConfig.PROTOCOL_HANDLER, "protocol-kafka", pluginsDir)
+                .choose(plugins.extensions(ProtocolHandler.class), ProtocolHandler::name, config.protocolHandler());
+        LOG.info("Storage engine '{}': {}", storage.instance().name(), storage.describe());
+        LOG.info("Protocol handler '{}': {}", protocol.instance().name(), protocol.describe());
+
+        for (Path logDir : config.logDirs()) {
+            Files.createDirectories(logDir);
+        }
+        Path firstLogDir = config.logDirs().get(0);
+        MetaProperties meta = MetaProperties.loadOrCreate(firstLogDir, config.nodeId());
+        startStorage(storage, new StorageContext(config.logDirs(), config.raw()));
+
+        PartitionManager partitions = new PartitionManager(storage, config.messageMaxBytes());
+        started.push(partitions);
+        TopicRegistry topics = TopicRegistry.load(firstLogDir, partitions, new TopicDefaults(
+                config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()));
+        LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
+                config.advertisedListeners());
+
+        protocol.call(() -> {
+            protocol.instance().start(new ProtocolContext(new LocalBrokerServices(cluster, topics, partitions),
+                    config.raw()));
+            return null;
+        });
+        network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());
+        LOG.info("Broker {} started: node {} of cluster {}, logs in {}", version(), config.nodeId(),
+                meta.clusterId(), config.logDirs());
+    }
+
+    private void startStorage(LoadedExtension<StorageEngine> storage, StorageContext context) {
+        storage.call(() -> {
+            try {
+                storage.instance().start(context);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Storage engine " + storage.instance().name() + " failed to start", e);
+            }
+            return null;
+        });
+        started.push(() -> storage.call(() -> {
+            try {
+                storage.instance().close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        }));
+    }
+
+    /**
+     * Stops gracefully: no new connections, waiting fetches answered, connections closed once their queued
+     * responses are written, then logs flushed and closed, then plugins stopped.
+     */
+    @Override
+    public synchronized void close() {
+        if (network != null) {
+            network.stopAccepting();
+        }
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.error("Shutdown step failed", e);
+            }
+            if (resource instanceof PartitionManager && network != null) {
+                network.close(shutdownTimeoutMs);
+                network = null;
+            }
+        }
+        if (network != null) {
+            network.close(shutdownTimeoutMs);
+            network = null;
+        }
+    }
+
+    static String version() {
+        String version = Broker.class.getPackage().getImplementationVersion();
+        return version == null ? "(development)" : version;
+    }
+}

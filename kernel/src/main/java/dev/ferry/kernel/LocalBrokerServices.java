@@ -1,0 +1,10 @@
+package dev.ferry.kernel;
+
+import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.broker.ClusterInfo;
+import dev.ferry.spi.broker.Partitions;
+import dev.ferry.spi.broker.Topics;
+
+/** The kernel's services as a protocol handler sees them. */
+record LocalBrokerServices(ClusterInfo cluster, Topics topics, Partitions partitions) implements BrokerServices {
+}

@@ -1,0 +1,80 @@
+package dev.ferry.kernel.config;
+
+import com.typesafe.config.Config;
+import dev.ferry.spi.protocol.Listener;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kernel's settings, read and checked once at start. Plugins read their own keys from {@link #raw()}.
+ */
+public record BrokerConfig(
+        Config raw,
+        int nodeId,
+        List<Listener> listeners,
+        List<Listener> advertisedListeners,
+        List<Path> logDirs,
+        Path pluginsDir,
+        Optional<String> storageEngine,
+        Optional<String> protocolHandler,
+        int networkThreads,
+        int numPartitions,
+        int defaultReplicationFactor,
+        boolean autoCreateTopics,
+        int messageMaxBytes,
+        long shutdownTimeoutMs) {
+
+    public static final String STORAGE_ENGINE = "storage.engine";
+    public static final String PROTOCOL_HANDLER = "protocol.handler";
+    public static final String PLUGINS_DIR = "plugins.dir";
+
+    /** Reads and checks every kernel key of a complete configuration. */
+    public static BrokerConfig from(Config config) {
+        ConfigReader reader = new ConfigReader(config);
+        List<Listener> listeners = ListenerParser.parse(reader, "listeners");
+        if (listeners.isEmpty()) {
+            throw reader.problem("listeners", "at least one listener is needed");
+        }
+        List<Listener> advertised = ListenerParser.parse(reader, "advertised.listeners");
+        for (Listener listener : advertised) {
+            if (listeners.stream().noneMatch(l -> l.name().equals(listener.name()))) {
+                throw reader.problem("advertised.listeners", "listener " + listener.name() + " is not in listeners");
+            }
+        }
+        return new BrokerConfig(
+                config,
+                reader.intAtLeast("node.id", 0),
+                listeners,
+                advertised,
+                logDirs(reader),
+                Path.of(reader.string(PLUGINS_DIR)).toAbsolutePath(),
+                reader.optionalString(STORAGE_ENGINE),
+                reader.optionalString(PROTOCOL_HANDLER),
+                reader.intAtLeast("num.network.threads", 1),
+                reader.intAtLeast("num.partitions", 1),
+                reader.intAtLeast("default.replication.factor", 1),
+                reader.bool("auto.create.topics.enable"),
+                reader.intAtLeast("message.max.bytes", 0),
+                reader.longAtLeast("shutdown.timeout.ms", 0));
+    }
+
+    /** The plugins folder, which must be known before plugins (and so their defaults) are loaded. */
+    public static Path pluginsDir(Config userSettings, Config kernelReference) {
+        ConfigReader reader = new ConfigReader(userSettings.withFallback(kernelReference));
+        return Path.of(reader.string(PLUGINS_DIR)).toAbsolutePath();
+    }
+
+    private static List<Path> logDirs(ConfigReader reader) {
+        List<Path> dirs = Arrays.stream(reader.string("log.dirs").split(","))
+                .map(String::trim)
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir).toAbsolutePath().normalize())
+                .toList();
+        if (dirs.isEmpty()) {
+            throw reader.problem("log.dirs", "at least one directory is needed");
+        }
+        return dirs;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ferry.kernel.config;
+
+import dev.ferry.kernel.StartupProblem;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.util.Optional;
+
+/** Reads typed values from the complete configuration, failing with the key and its origin. */
+final class ConfigReader {
+
+    private final Config config;
+
+    ConfigReader(Config config) {
+        this.config = config;
+    }
+
+    int intAtLeast(String key, int min) {
+        long value = longAtLeast(key, min);
+        if (value > Integer.MAX_VALUE) {
+            throw problem(key, "must be at most " + Integer.MAX_VALUE + ", was " + value);
+        }
+        return (int) value;
+    }
+
+    long longAtLeast(String key, long min) {
+        long value;
+        try {
+            value = config.getLong(key);
+        } catch (ConfigException e) {
+            throw problem(key, "must be a whole number, was '" + config.getValue(key).unwrapped() + "'");
+        }
+        if (value < min) {
+            throw problem(key, "must be at least " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    boolean bool(String key) {
+        try {
+            return config.getBoolean(key);
+        } catch (ConfigException e) {
+            throw problem(key, "must be true or false, was '" + config.getValue(key).unwrapped() + "'");
+        }
+    }
+
+    String string(String key) {
+        try {
+            return config.getString(key);
+        } catch (ConfigException e) {
+            throw problem(key, "must be a string");
+        }
+    }
+
+    /** A string that may be null in the defaults; blank counts as unset. */
+    Optional<String> optionalString(String key) {
+        if (config.getIsNull(key)) {
+            return Optional.empty();
+        }
+        return Optional.of(string(key).trim()).filter(value -> !value.isEmpty());
+    }
+
+    StartupProblem problem(String key, String message) {
+        String origin = config.hasPath(key) ? config.getValue(key).origin().description() : "defaults";
+        return new StartupProblem("Invalid value for '" + key + "' in " + origin + ": " + message);
+    }
+}

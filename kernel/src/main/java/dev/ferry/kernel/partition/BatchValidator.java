@@ -1,0 +1,66 @@
+package dev.ferry.kernel.partition;
+
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+
+/**
+ * Checks produced batches at batch level only, as Kafka's leader does: magic 2, CRC, sizes, and a record count that
+ * matches the offset range. No record is decoded.
+ */
+final class BatchValidator {
+
+    private BatchValidator() {
+    }
+
+    static ValidatedBatches validate(ByteBuffer buffer, int maxBatchBytes) {
+        MemoryRecords records = MemoryRecords.readableRecords(buffer);
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        int validBytes = 0;
+        try {
+            for (MutableRecordBatch batch : records.batches()) {
+                check(batch, maxBatchBytes);
+                validBytes += batch.sizeInBytes();
+                batches.add(batch);
+            }
+        } catch (CorruptRecordException | InvalidRecordException e) {
+            throw new BrokerException(BrokerError.CORRUPT_MESSAGE, e.getMessage());
+        }
+        if (batches.isEmpty()) {
+            throw new BrokerException(BrokerError.CORRUPT_MESSAGE, "No complete record batch in the request");
+        }
+        if (validBytes != buffer.remaining()) {
+            throw new BrokerException(BrokerError.CORRUPT_MESSAGE, "Record data has " + buffer.remaining()
+                    + " bytes but its batches account for " + validBytes);
+        }
+        return new ValidatedBatches(buffer, batches);
+    }
+
+    private static void check(MutableRecordBatch batch, int maxBatchBytes) {
+        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+            throw new BrokerException(BrokerError.CORRUPT_MESSAGE,
+                    "Record batch magic " + batch.magic() + " is not supported; produce magic 2");
+        }
+        if (batch.sizeInBytes() > maxBatchBytes) {
+            throw new BrokerException(BrokerError.MESSAGE_TOO_LARGE, "The batch is " + batch.sizeInBytes()
+                    + " bytes, larger than the topic's maximum of " + maxBatchBytes);
+        }
+        batch.ensureValid();
+        long countFromOffsets = batch.lastOffset() - batch.baseOffset() + 1;
+        Integer count = batch.countOrNull();
+        if (countFromOffsets <= 0 || count == null || count <= 0 || count != countFromOffsets) {
+            throw new BrokerException(BrokerError.CORRUPT_MESSAGE, "Batch record count " + count
+                    + " does not match its offset range of " + countFromOffsets);
+        }
+        if (batch.isControlBatch()) {
+            throw new BrokerException(BrokerError.CORRUPT_MESSAGE, "Clients may not write control batches");
+        }
+    }
+}

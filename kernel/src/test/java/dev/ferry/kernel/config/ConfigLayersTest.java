@@ -1,0 +1,98 @@
+package dev.ferry.kernel.config;
+
+import dev.ferry.kernel.StartupProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLayersTest {
+
+    @TempDir
+    Path temp;
+
+    private final Config reference = ConfigFactory.defaultReference();
+
+    @Test
+    void theFileOverridesDefaultsAndSystemPropertiesAndEnvironmentOverrideTheFile() throws IOException {
+        // Given
+        Path file = write("node.id = 7\nnum.partitions = 2\nnum.network.threads = 5\n");
+        Properties properties = new Properties();
+        properties.setProperty("broker.num.partitions", "4");
+        properties.setProperty("broker.num.network.threads", "6");
+        properties.setProperty("unrelated.property", "x");
+        Map<String, String> environment = Map.of("BROKER_NUM_NETWORK_THREADS", "8", "PATH", "/bin");
+
+        // When
+        BrokerConfig config = BrokerConfig.from(
+                ConfigLayers.complete(ConfigLayers.userSettings(file, properties, environment), reference));
+
+        // Then
+        assertEquals(7, config.nodeId());
+        assertEquals(4, config.numPartitions());
+        assertEquals(8, config.networkThreads());
+        assertEquals(1, config.defaultReplicationFactor());
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithItsFileAndLine() throws IOException {
+        Path file = write("node.id = 1\nlog.dirz = \"/tmp\"\n");
+
+        StartupProblem problem = assertThrows(StartupProblem.class, () ->
+                ConfigLayers.complete(ConfigLayers.userSettings(file, new Properties(), Map.of()), reference));
+
+        assertTrue(problem.getMessage().contains("'log.dirz'"), problem.getMessage());
+        assertTrue(problem.getMessage().contains(file.getFileName().toString() + ": 2"), problem.getMessage());
+    }
+
+    @Test
+    void aBadValueIsNamedWithItsFile() throws IOException {
+        Path file = write("num.partitions = 0\n");
+
+        StartupProblem problem = assertThrows(StartupProblem.class, () -> BrokerConfig.from(
+                ConfigLayers.complete(ConfigLayers.userSettings(file, new Properties(), Map.of()), reference)));
+
+        assertTrue(problem.getMessage().contains("'num.partitions'"), problem.getMessage());
+        assertTrue(problem.getMessage().contains(file.getFileName().toString()), problem.getMessage());
+    }
+
+    @Test
+    void aBadEnvironmentValueNamesTheVariable() throws IOException {
+        Path file = write("");
+
+        StartupProblem problem = assertThrows(StartupProblem.class, () -> BrokerConfig.from(ConfigLayers.complete(
+                ConfigLayers.userSettings(file, new Properties(), Map.of("BROKER_NODE_ID", "one")), reference)));
+
+        assertTrue(problem.getMessage().contains("environment variable BROKER_NODE_ID"), problem.getMessage());
+    }
+
+    @Test
+    void listenersAreParsedAndCheckedAsKafkaWritesThem() throws IOException {
+        Path good = write("listeners = \"PLAINTEXT://127.0.0.1:9092,INTERNAL://[::1]:9093,EXTERNAL://:9094\"\n");
+        BrokerConfig config = BrokerConfig.from(
+                ConfigLayers.complete(ConfigLayers.userSettings(good, new Properties(), Map.of()), reference));
+        assertEquals(3, config.listeners().size());
+        assertEquals("::1", config.listeners().get(1).endpoint().host());
+        assertEquals("", config.listeners().get(2).endpoint().host());
+
+        Path bad = write("listeners = \"PLAINTEXT://127.0.0.1:99999\"\n");
+        StartupProblem problem = assertThrows(StartupProblem.class, () -> BrokerConfig.from(
+                ConfigLayers.complete(ConfigLayers.userSettings(bad, new Properties(), Map.of()), reference)));
+        assertTrue(problem.getMessage().contains("'listeners'"), problem.getMessage());
+    }
+
+    private Path write(String text) throws IOException {
+        Path file = temp.resolve("broker-" + System.nanoTime() + ".conf");
+        Files.writeString(file, text);
+        return file;
+    }
+}
