@@ -1,0 +1,93 @@
+package dev.ferry.plugin.storage.segment;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.spi.storage.LogAppend;
+import dev.ferry.spi.storage.LogSlice;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.SimpleRecord;
+
+/** Builds real v2 record batches with offsets assigned as the broker assigns them, and reads slices back. */
+final class Batches {
+
+    private Batches() {
+    }
+
+    /** A batch of {@code records} records whose values are {@code valueBytes} long, starting at {@code baseOffset}. */
+    static ByteBuffer batch(long baseOffset, int records, int valueBytes) {
+        SimpleRecord[] simpleRecords = new SimpleRecord[records];
+        for (int i = 0; i < records; i++) {
+            byte[] value = new byte[valueBytes];
+            Arrays.fill(value, (byte) (baseOffset + i));
+            simpleRecords[i] = new SimpleRecord(1_000L + baseOffset + i,
+                    ("key-" + (baseOffset + i)).getBytes(StandardCharsets.UTF_8), value);
+        }
+        MemoryRecords memoryRecords = MemoryRecords.withRecords(Compression.NONE, simpleRecords);
+        // the broker assigns offsets in place; the base offset is outside the CRC
+        MutableRecordBatch batch = memoryRecords.batches().iterator().next();
+        batch.setLastOffset(baseOffset + records - 1);
+        return memoryRecords.buffer();
+    }
+
+    /** One append of the given batches, with the metadata the broker would have learnt validating them. */
+    static LogAppend appendOf(ByteBuffer... batches) {
+        int size = Arrays.stream(batches).mapToInt(ByteBuffer::remaining).sum();
+        ByteBuffer records = ByteBuffer.allocate(size);
+        for (ByteBuffer batch : batches) {
+            records.put(batch.duplicate());
+        }
+        records.flip();
+        List<RecordBatch> parsed = batchesOf(records);
+        RecordBatch newest = parsed.stream()
+                .reduce((a, b) -> b.maxTimestamp() >= a.maxTimestamp() ? b : a)
+                .orElseThrow();
+        return new LogAppend(records, parsed.get(0).baseOffset(), parsed.get(parsed.size() - 1).lastOffset(),
+                newest.maxTimestamp(), newest.lastOffset());
+    }
+
+    static List<RecordBatch> batchesOf(ByteBuffer buffer) {
+        List<RecordBatch> batches = new ArrayList<>();
+        MemoryRecords.readableRecords(buffer.duplicate()).batches().forEach(batches::add);
+        return batches;
+    }
+
+    static List<RecordBatch> batchesOf(byte[] bytes) {
+        return batchesOf(ByteBuffer.wrap(bytes));
+    }
+
+    static byte[] bytesOf(ByteBuffer... buffers) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuffer buffer : buffers) {
+            ByteBuffer copy = buffer.duplicate();
+            byte[] bytes = new byte[copy.remaining()];
+            copy.get(bytes);
+            out.writeBytes(bytes);
+        }
+        return out.toByteArray();
+    }
+
+    /** Everything in the slice, transferred as the protocol layer would: in a loop until all is written. */
+    static byte[] bytesOf(LogSlice slice) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        WritableByteChannel target = Channels.newChannel(out);
+        long position = 0;
+        while (position < slice.sizeInBytes()) {
+            long written = slice.transferTo(target, position, slice.sizeInBytes() - position);
+            assertTrue(written > 0, "transferTo made no progress at " + position + " of " + slice.sizeInBytes());
+            position += written;
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.ferry.plugin.storage.segment;
+
+import static dev.ferry.plugin.storage.segment.Batches.appendOf;
+import static dev.ferry.plugin.storage.segment.Batches.batch;
+import static dev.ferry.plugin.storage.segment.Batches.bytesOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.LogSlice;
+import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.StorageContext;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.record.RecordBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentLogConcurrencyTest {
+
+    private static final int BATCHES = 3_000;
+    private static final int READERS = 3;
+
+    @TempDir
+    Path logDir;
+
+    private final SegmentStorageEngine engine = new SegmentStorageEngine();
+    private final ExecutorService threads = Executors.newFixedThreadPool(READERS + 1);
+
+    @AfterEach
+    void stop() throws IOException {
+        threads.shutdownNow();
+        engine.close();
+    }
+
+    @Test
+    void readsDuringAppendsSeeOnlyWholeBatches() throws Exception {
+        // Given
+        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty()));
+        PartitionLog log = engine.open(new TopicPartition("clicks", 0), Map.of());
+        AtomicBoolean appending = new AtomicBoolean(true);
+
+        // When
+        Future<?> writer = threads.submit(() -> {
+            try {
+                Random random = new Random(1);
+                for (int i = 0; i < BATCHES; i++) {
+                    log.append(appendOf(batch(log.logEndOffset(), 1 + random.nextInt(5), 10 + random.nextInt(500))));
+                }
+            } finally {
+                appending.set(false);
+            }
+            return null;
+        });
+        List<Future<Integer>> readers = new ArrayList<>();
+        for (int r = 0; r < READERS; r++) {
+            long seed = r;
+            readers.add(threads.submit(() -> readWhileAppending(log, appending, new Random(seed))));
+        }
+
+        // Then
+        writer.get(60, TimeUnit.SECONDS);
+        for (Future<Integer> reader : readers) {
+            assertTrue(reader.get(60, TimeUnit.SECONDS) > 0, "a reader read nothing");
+        }
+    }
+
+    /** Reads from random offsets until the appends end, checking every slice; returns how many were not empty. */
+    private static int readWhileAppending(PartitionLog log, AtomicBoolean appending, Random random)
+            throws IOException {
+        int slices = 0;
+        while (appending.get()) {
+            long logEndOffset = log.logEndOffset();
+            long fetchOffset = logEndOffset == 0 ? 0 : (long) (random.nextDouble() * (logEndOffset + 1));
+            LogSlice slice = log.read(fetchOffset, 1 + random.nextInt(64 * 1024), Long.MAX_VALUE, true);
+            byte[] bytes = bytesOf(slice);
+            if (fetchOffset < logEndOffset) {
+                assertTrue(bytes.length > 0, "nothing read at " + fetchOffset + " below " + logEndOffset);
+            }
+            if (bytes.length > 0) {
+                checkWholeBatchesFrom(fetchOffset, bytes, log.logEndOffset());
+                slices++;
+            }
+        }
+        return slices;
+    }
+
+    private static void checkWholeBatchesFrom(long fetchOffset, byte[] bytes, long logEndOffset) {
+        List<RecordBatch> batches = Batches.batchesOf(ByteBuffer.wrap(bytes));
+        assertEquals(bytes.length, batches.stream().mapToInt(RecordBatch::sizeInBytes).sum(), "a partial batch");
+        RecordBatch first = batches.get(0);
+        assertTrue(first.baseOffset() <= fetchOffset && fetchOffset <= first.lastOffset(),
+                "the first batch " + first.baseOffset() + ".." + first.lastOffset() + " misses " + fetchOffset);
+        long next = first.baseOffset();
+        for (RecordBatch batch : batches) {
+            batch.ensureValid();
+            assertEquals(next, batch.baseOffset(), "a gap between batches");
+            next = batch.nextOffset();
+        }
+        assertTrue(next <= logEndOffset, "read past the log end offset " + logEndOffset);
+    }
+}
