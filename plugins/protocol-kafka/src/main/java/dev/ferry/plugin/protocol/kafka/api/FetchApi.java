@@ -1,0 +1,144 @@
+package dev.ferry.plugin.protocol.kafka.api;
+
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.broker.FetchQuery;
+import dev.ferry.spi.broker.FetchQuery.PartitionRead;
+import dev.ferry.spi.broker.FetchedPartition;
+import dev.ferry.spi.broker.TopicDescription;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.message.FetchRequestData.FetchPartition;
+import org.apache.kafka.common.message.FetchRequestData.FetchTopic;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
+import org.apache.kafka.common.message.FetchResponseData.PartitionData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchMetadata;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetch, without fetch sessions: every request is answered in full with session id 0, which tells a client that
+ * the broker keeps no session, so it goes on sending full fetches. An incremental fetch gets
+ * FETCH_SESSION_ID_NOT_FOUND, after which the client starts over with a full one.
+ */
+final class FetchApi implements KafkaApi {
+
+    private static final Logger log = LoggerFactory.getLogger(FetchApi.class);
+
+    private final BrokerServices broker;
+
+    FetchApi(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.FETCH;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 18;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
+        FetchRequest fetch = (FetchRequest) request;
+        if (!fetch.metadata().isFull()) {
+            return CompletableFuture.completedFuture(FetchResponse.of(new FetchResponseData()
+                    .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code())
+                    .setSessionId(FetchMetadata.INVALID_SESSION_ID)));
+        }
+        short version = context.apiVersion();
+        boolean readCommitted = fetch.isolationLevel() == IsolationLevel.READ_COMMITTED;
+        List<FetchableTopicResponse> topics = new ArrayList<>();
+        List<PartitionRead> reads = new ArrayList<>();
+        List<PartitionData> readResponses = new ArrayList<>();
+        boolean anyUnknown = false;
+        for (FetchTopic topic : fetch.data().topics()) {
+            String name = version >= 13
+                    ? broker.topics().describe(TopicIds.toBroker(topic.topicId())).map(TopicDescription::name)
+                            .orElse(null)
+                    : topic.topic();
+            FetchableTopicResponse topicResponse = new FetchableTopicResponse()
+                    .setTopic(topic.topic())
+                    .setTopicId(topic.topicId());
+            for (FetchPartition partition : topic.partitions()) {
+                PartitionData response = new PartitionData()
+                        .setPartitionIndex(partition.partition())
+                        .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
+                topicResponse.partitions().add(response);
+                if (name == null) {
+                    anyUnknown = true;
+                    fail(response, Errors.UNKNOWN_TOPIC_ID);
+                } else if (partition.partition() < 0) {
+                    anyUnknown = true;
+                    fail(response, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+                } else {
+                    reads.add(new PartitionRead(new TopicPartition(name, partition.partition()),
+                            partition.fetchOffset(), partition.partitionMaxBytes()));
+                    readResponses.add(response);
+                }
+            }
+            topics.add(topicResponse);
+        }
+
+        FetchResponseData data = new FetchResponseData()
+                .setThrottleTimeMs(0)
+                .setErrorCode(Errors.NONE.code())
+                .setSessionId(FetchMetadata.INVALID_SESSION_ID)
+                .setResponses(topics);
+        if (reads.isEmpty()) {
+            return CompletableFuture.completedFuture(FetchResponse.of(data));
+        }
+        // Like Kafka, answer at once when a partition already has an error rather than wait for data.
+        long maxWaitMs = anyUnknown ? 0 : Math.max(0, fetch.maxWait());
+        FetchQuery query = new FetchQuery(reads, fetch.minBytes(), fetch.maxBytes(), maxWaitMs);
+        return broker.partitions().fetch(query).thenApply(fetched -> {
+            for (int i = 0; i < readResponses.size(); i++) {
+                fill(readResponses.get(i), fetched.get(i));
+            }
+            return FetchResponse.of(data);
+        });
+    }
+
+    private static void fill(PartitionData response, FetchedPartition fetched) {
+        if (fetched.error() != BrokerError.NONE) {
+            fail(response, KafkaErrors.toKafka(fetched.error()));
+            return;
+        }
+        MemoryRecords records;
+        try {
+            records = LogSliceRecords.copy(fetched.records());
+        } catch (IOException | RuntimeException e) {
+            log.error("Cannot read {} for a fetch", fetched.partition(), e);
+            fail(response, Errors.KAFKA_STORAGE_ERROR);
+            return;
+        }
+        response.setErrorCode(Errors.NONE.code())
+                .setHighWatermark(fetched.highWatermark())
+                .setLastStableOffset(fetched.highWatermark())
+                .setLogStartOffset(fetched.logStartOffset())
+                .setRecords(records);
+    }
+
+    private static void fail(PartitionData response, Errors error) {
+        response.setErrorCode(error.code())
+                .setHighWatermark(-1)
+                .setLastStableOffset(-1)
+                .setLogStartOffset(-1)
+                .setRecords(MemoryRecords.EMPTY);
+    }
+}

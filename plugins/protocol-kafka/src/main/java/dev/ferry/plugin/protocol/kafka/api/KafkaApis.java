@@ -1,0 +1,59 @@
+package dev.ferry.plugin.protocol.kafka.api;
+
+import dev.ferry.spi.broker.BrokerServices;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.requests.AbstractResponse;
+
+/** The Kafka APIs this broker serves, by key: the one place that lists them. */
+public final class KafkaApis {
+
+    private final Map<ApiKeys, KafkaApi> apis = new EnumMap<>(ApiKeys.class);
+    private final ApiVersionsApi apiVersions;
+
+    KafkaApis(List<KafkaApi> served) {
+        apiVersions = new ApiVersionsApi(served);
+        apis.put(apiVersions.apiKey(), apiVersions);
+        for (KafkaApi api : served) {
+            apis.put(api.apiKey(), api);
+        }
+    }
+
+    public static KafkaApis create(BrokerServices broker) {
+        ExecutorService admin = adminExecutor();
+        return new KafkaApis(List.of(
+                new MetadataApi(broker, admin),
+                new CreateTopicsApi(broker, admin),
+                new ProduceApi(broker),
+                new FetchApi(broker),
+                new ListOffsetsApi(broker)));
+    }
+
+    /** The API of that key, or {@code null} when it is not served. */
+    public KafkaApi api(ApiKeys apiKey) {
+        return apis.get(apiKey);
+    }
+
+    /** The answer to an ApiVersions request of a version this broker does not know, to be sent as v0. */
+    public AbstractResponse unsupportedApiVersions() {
+        return apiVersions.unsupportedVersionResponse();
+    }
+
+    /**
+     * Runs topic creation, which does disk work, off the event loops. One thread, only while there is work:
+     * creations are rare, and the handler has no stop hook to shut a pool down.
+     */
+    private static ExecutorService adminExecutor() {
+        return new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "ferry-kafka-admin");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+}

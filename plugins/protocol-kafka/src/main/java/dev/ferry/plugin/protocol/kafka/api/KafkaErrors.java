@@ -1,0 +1,73 @@
+package dev.ferry.plugin.protocol.kafka.api;
+
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns the broker's failures into the error codes Kafka clients understand. */
+public final class KafkaErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaErrors.class);
+
+    private KafkaErrors() {
+    }
+
+    public static Errors toKafka(BrokerError error) {
+        return switch (error) {
+            case NONE -> Errors.NONE;
+            case UNKNOWN_SERVER_ERROR -> Errors.UNKNOWN_SERVER_ERROR;
+            case UNKNOWN_TOPIC_OR_PARTITION -> Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            case UNKNOWN_TOPIC_ID -> Errors.UNKNOWN_TOPIC_ID;
+            case TOPIC_ALREADY_EXISTS -> Errors.TOPIC_ALREADY_EXISTS;
+            case INVALID_TOPIC -> Errors.INVALID_TOPIC_EXCEPTION;
+            case INVALID_PARTITIONS -> Errors.INVALID_PARTITIONS;
+            case INVALID_REPLICATION_FACTOR -> Errors.INVALID_REPLICATION_FACTOR;
+            case INVALID_CONFIG -> Errors.INVALID_CONFIG;
+            case CORRUPT_MESSAGE -> Errors.CORRUPT_MESSAGE;
+            case MESSAGE_TOO_LARGE -> Errors.MESSAGE_TOO_LARGE;
+            case OFFSET_OUT_OF_RANGE -> Errors.OFFSET_OUT_OF_RANGE;
+            case KAFKA_STORAGE_ERROR -> Errors.KAFKA_STORAGE_ERROR;
+        };
+    }
+
+    /**
+     * The error and message a client should see for a failure. A failure that is neither a
+     * {@link BrokerException} nor a Kafka {@link ApiException} is a bug: it is logged and reported as
+     * {@link Errors#UNKNOWN_SERVER_ERROR}.
+     */
+    public static ApiError toApiError(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof BrokerException e) {
+            Errors error = toKafka(e.error());
+            return error == Errors.NONE ? unexpected(e) : new ApiError(error, e.getMessage());
+        }
+        if (cause instanceof ApiException e) {
+            return new ApiError(Errors.forException(e), e.getMessage());
+        }
+        return unexpected(cause);
+    }
+
+    public static ApiException toApiException(Throwable failure) {
+        return toApiError(failure).exception();
+    }
+
+    private static ApiError unexpected(Throwable cause) {
+        log.error("Unexpected failure serving a Kafka request", cause);
+        return new ApiError(Errors.UNKNOWN_SERVER_ERROR, null);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

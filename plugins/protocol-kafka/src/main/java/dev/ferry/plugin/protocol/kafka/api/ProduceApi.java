@@ -1,0 +1,158 @@
+package dev.ferry.plugin.protocol.kafka.api;
+
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.Acks;
+import dev.ferry.spi.broker.AppendResult;
+import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.broker.TopicDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
+import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceResponse;
+import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiError;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produce: appends each partition's batch and answers once every append is as durable as the producer asked.
+ * With acks=0 nothing is answered. Transactional produce is refused until the broker has transactions.
+ */
+final class ProduceApi implements KafkaApi {
+
+    private static final Logger log = LoggerFactory.getLogger(ProduceApi.class);
+
+    private final BrokerServices broker;
+
+    ProduceApi(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.PRODUCE;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 13;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
+        ProduceRequest produce = (ProduceRequest) request;
+        short version = context.apiVersion();
+        Acks acks = switch (produce.acks()) {
+            case 0 -> Acks.NONE;
+            case 1 -> Acks.LEADER;
+            case -1 -> Acks.ALL;
+            default -> null;
+        };
+        ApiError refusal = null;
+        if (acks == null) {
+            refusal = new ApiError(Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1: " + produce.acks());
+        } else if (produce.transactionalId() != null) {
+            refusal = new ApiError(Errors.INVALID_REQUEST, "transactional produce is not supported yet");
+        }
+
+        ProduceResponseData.TopicProduceResponseCollection topics =
+                new ProduceResponseData.TopicProduceResponseCollection();
+        List<CompletableFuture<Void>> appends = new ArrayList<>();
+        for (TopicProduceData topic : produce.data().topicData()) {
+            String name = version >= 13
+                    ? broker.topics().describe(TopicIds.toBroker(topic.topicId())).map(TopicDescription::name)
+                            .orElse(null)
+                    : topic.name();
+            TopicProduceResponse topicResponse = new TopicProduceResponse()
+                    .setName(topic.name())
+                    .setTopicId(topic.topicId());
+            for (PartitionProduceData partition : topic.partitionData()) {
+                PartitionProduceResponse response = new PartitionProduceResponse().setIndex(partition.index());
+                topicResponse.partitionResponses().add(response);
+                if (refusal != null) {
+                    fail(response, refusal);
+                } else if (name == null) {
+                    fail(response, new ApiError(Errors.UNKNOWN_TOPIC_ID, null));
+                } else if (partition.index() < 0) {
+                    fail(response, new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
+                } else {
+                    ApiError invalid = validate(version, partition);
+                    if (invalid != null) {
+                        fail(response, invalid);
+                    } else {
+                        appends.add(append(new TopicPartition(name, partition.index()),
+                                (MemoryRecords) partition.records(), acks, response));
+                    }
+                }
+            }
+            topics.add(topicResponse);
+        }
+
+        if (acks == Acks.NONE) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new))
+                .thenApply(done -> new ProduceResponse(new ProduceResponseData()
+                        .setThrottleTimeMs(0)
+                        .setResponses(topics)));
+    }
+
+    /** Kafka's own checks: records in the v2 format, exactly one batch per partition. */
+    private static ApiError validate(short version, PartitionProduceData partition) {
+        if (!(partition.records() instanceof MemoryRecords)) {
+            return new ApiError(Errors.INVALID_RECORD, "a partition of a produce request has no records");
+        }
+        try {
+            ProduceRequest.validateRecords(version, partition.records());
+            return null;
+        } catch (ApiException e) {
+            return new ApiError(Errors.forException(e), e.getMessage());
+        } catch (RuntimeException e) {
+            return new ApiError(Errors.CORRUPT_MESSAGE, e.getMessage());
+        }
+    }
+
+    private CompletableFuture<Void> append(TopicPartition partition, MemoryRecords records, Acks acks,
+                                           PartitionProduceResponse response) {
+        CompletableFuture<AppendResult> append;
+        try {
+            append = broker.partitions().append(partition, records.buffer(), acks);
+        } catch (RuntimeException e) {
+            append = CompletableFuture.failedFuture(e);
+        }
+        return append.handle((result, failure) -> {
+            if (failure == null) {
+                response.setErrorCode(Errors.NONE.code())
+                        .setBaseOffset(result.baseOffset())
+                        .setLogAppendTimeMs(result.logAppendTime())
+                        .setLogStartOffset(result.logStartOffset());
+            } else {
+                ApiError error = KafkaErrors.toApiError(failure);
+                if (acks == Acks.NONE) {
+                    log.debug("Append to {} with acks=0 failed: {}", partition, error);
+                }
+                fail(response, error);
+            }
+            return null;
+        });
+    }
+
+    private static void fail(PartitionProduceResponse response, ApiError error) {
+        response.setErrorCode(error.error().code())
+                .setErrorMessage(error.message())
+                .setBaseOffset(-1)
+                .setLogAppendTimeMs(-1)
+                .setLogStartOffset(-1);
+    }
+}

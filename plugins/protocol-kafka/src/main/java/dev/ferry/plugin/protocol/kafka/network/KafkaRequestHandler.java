@@ -1,0 +1,203 @@
+package dev.ferry.plugin.protocol.kafka.network;
+
+import dev.ferry.plugin.protocol.kafka.api.KafkaApi;
+import dev.ferry.plugin.protocol.kafka.api.KafkaApis;
+import dev.ferry.plugin.protocol.kafka.api.KafkaErrors;
+import dev.ferry.plugin.protocol.kafka.api.RequestContext;
+import dev.ferry.spi.protocol.Listener;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.requests.ResponseHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the request frames of one connection: parses each with kafka-clients, hands it to its {@link KafkaApi}
+ * and writes the responses back in request order. A request it cannot understand closes the connection.
+ */
+public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaRequestHandler.class);
+
+    /** Clients pipeline up to 5 requests by default; past this many unanswered ones the connection stops reading. */
+    static final int MAX_PENDING_REQUESTS = 16;
+
+    private final KafkaApis apis;
+    private final Listener listener;
+    private ChannelHandlerContext ctx;
+    private ResponseQueue<PendingResponse> responses;
+    private boolean closing;
+
+    public KafkaRequestHandler(KafkaApis apis, Listener listener) {
+        this.apis = apis;
+        this.listener = listener;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.responses = new ResponseQueue<>(this::write);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuffer frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (!closing) {
+            serve(frame);
+        }
+    }
+
+    private void serve(ByteBuffer frame) {
+        RequestHeader header;
+        try {
+            header = RequestHeader.parse(frame);
+        } catch (RuntimeException e) {
+            close("unparsable request header: " + e.getMessage());
+            return;
+        }
+        ApiKeys apiKey = header.apiKey();
+        short version = header.apiVersion();
+        KafkaApi api = apis.api(apiKey);
+        if (api == null) {
+            close("unsupported API " + apiKey.name + " (key " + apiKey.id + ")");
+            return;
+        }
+        if (version < api.minVersion() || version > api.maxVersion()) {
+            if (apiKey == ApiKeys.API_VERSIONS) {
+                // As Kafka does: the body of an unknown version cannot be read, and a v0 answer listing what is
+                // supported is one every client can read.
+                respond(header, (short) 0, null, CompletableFuture.completedFuture(apis.unsupportedApiVersions()));
+            } else {
+                close(apiKey.name + " v" + version + " is not supported");
+            }
+            return;
+        }
+        AbstractRequest request;
+        try {
+            request = AbstractRequest.parseRequest(apiKey, version, new ByteBufferAccessor(frame)).request;
+        } catch (RuntimeException e) {
+            close("unparsable " + apiKey.name + " v" + version + " request: " + e);
+            return;
+        }
+        CompletableFuture<AbstractResponse> response;
+        try {
+            response = api.handle(new RequestContext(header, listener, ctx.channel().remoteAddress()), request);
+        } catch (RuntimeException e) {
+            response = CompletableFuture.failedFuture(e);
+        }
+        respond(header, version, request, response);
+    }
+
+    private void respond(RequestHeader header, short version, AbstractRequest request,
+                         CompletableFuture<AbstractResponse> response) {
+        ResponseQueue.Slot<PendingResponse> slot = responses.reserve();
+        updateReading();
+        EventExecutor eventLoop = ctx.executor();
+        response.whenComplete((result, failure) -> {
+            if (eventLoop.inEventLoop()) {
+                completed(slot, header, version, request, result, failure);
+            } else {
+                eventLoop.execute(() -> completed(slot, header, version, request, result, failure));
+            }
+        });
+    }
+
+    private void completed(ResponseQueue.Slot<PendingResponse> slot, RequestHeader header, short version,
+                           AbstractRequest request, AbstractResponse result, Throwable failure) {
+        try {
+            AbstractResponse response = failure == null ? result
+                    : request.getErrorResponse(0, KafkaErrors.toApiException(failure));
+            // A null response is a request that gets none: Produce with acks=0.
+            PendingResponse pending = response == null ? null
+                    : new PendingResponse(header.toResponseHeader(), version, response);
+            if (responses.complete(slot, pending) > 0) {
+                ctx.flush();
+            }
+            updateReading();
+        } catch (RuntimeException e) {
+            log.error("Cannot answer {} v{} from {}; closing the connection", header.apiKey().name, version,
+                    ctx.channel().remoteAddress(), e);
+            closing = true;
+            ctx.close();
+        }
+    }
+
+    private void write(PendingResponse pending) {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        ByteBuf encoded;
+        try {
+            encoded = ResponseEncoder.encode(pending.response(), pending.header(), pending.version(), ctx.alloc());
+        } catch (RuntimeException e) {
+            log.error("Cannot encode a {} v{} response for {}; closing the connection",
+                    pending.response().apiKey().name, pending.version(), ctx.channel().remoteAddress(), e);
+            closing = true;
+            ctx.close();
+            return;
+        }
+        ctx.write(encoded);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateReading();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * Reads requests only while few are unanswered and the client takes its responses, so that a client cannot
+     * pile up work or unsent responses in the broker.
+     */
+    private void updateReading() {
+        boolean read = !closing && responses.size() < MAX_PENDING_REQUESTS && ctx.channel().isWritable();
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (closing) {
+            return;
+        }
+        if (cause instanceof IOException) {
+            log.debug("Connection from {} failed", ctx.channel().remoteAddress(), cause);
+            closing = true;
+            ctx.close();
+        } else {
+            log.debug("Unexpected error on the connection from {}", ctx.channel().remoteAddress(), cause);
+            close("unexpected error: " + cause);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        ctx.fireChannelInactive();
+    }
+
+    private void close(String reason) {
+        if (!closing) {
+            closing = true;
+            ConnectionLog.closing(ctx.channel(), reason);
+            ctx.close();
+        }
+    }
+
+    private record PendingResponse(ResponseHeader header, short version, AbstractResponse response) {
+    }
+}
