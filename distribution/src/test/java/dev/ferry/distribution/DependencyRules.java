@@ -1,0 +1,40 @@
+package dev.ferry.distribution;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The "may depend on" column of shared/DESIGN.md, as rules the build enforces. */
+final class DependencyRules {
+
+    static final String SPI = "dev.ferry.spi..";
+    static final String KERNEL = "dev.ferry.kernel..";
+    static final String PLUGINS = "dev.ferry.plugin..";
+    static final String STORAGE_PLUGINS = "dev.ferry.plugin.storage..";
+    static final String[] KAFKA_MESSAGES = {"org.apache.kafka.common.message..", "org.apache.kafka.common.requests.."};
+
+    static final ArchRule SPI_IS_SELF_CONTAINED = noClasses().that().resideInAPackage(SPI)
+            .should().dependOnClassesThat().resideInAnyPackage(KERNEL, PLUGINS)
+            .because("the SPI is the plugin author's manual and must not drag the kernel or a plugin along");
+
+    static final ArchRule PLUGINS_DO_NOT_USE_THE_KERNEL = noClasses().that().resideInAPackage(PLUGINS)
+            .should().dependOnClassesThat().resideInAPackage(KERNEL)
+            .because("plugins talk to the broker through the SPI only");
+
+    static final ArchRule PLUGINS_DO_NOT_USE_EACH_OTHER = slices().matching("dev.ferry.plugin.(*)..")
+            .should().notDependOnEachOther()
+            .because("each plugin can be removed from plugins/ on its own");
+
+    static final ArchRule KERNEL_DOES_NOT_USE_PLUGINS = noClasses().that().resideInAPackage(KERNEL)
+            .should().dependOnClassesThat().resideInAPackage(PLUGINS)
+            .because("the kernel finds plugins through pf4j extension points only");
+
+    static final ArchRule ONLY_PROTOCOL_CODE_USES_KAFKA_MESSAGES = noClasses()
+            .that().resideInAnyPackage(KERNEL, STORAGE_PLUGINS)
+            .should().dependOnClassesThat().resideInAnyPackage(KAFKA_MESSAGES)
+            .because("Kafka's request and response classes belong to the protocol-kafka plugin");
+
+    private DependencyRules() {
+    }
+}
