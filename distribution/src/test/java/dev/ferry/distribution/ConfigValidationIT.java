@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A configuration the broker cannot honour stops start-up with a message naming the key and the file. */
 class ConfigValidationIT {
@@ -13,36 +14,21 @@ class ConfigValidationIT {
     @TempDir
     Path temp;
 
-    @Test
-    void anUnknownKeyIsNamedWithItsFile() throws Exception {
-        Path config = BrokerProcess.writeConfig(temp, temp.resolve("data"), "log.retention.hourz = 5");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "an unknown key            | log.retention.hourz = 5        | Unknown configuration key 'log.retention.hourz'",
+        "a bad kernel value        | num.network.threads = many     | num.network.threads",
+        "a bad value of a plugin's | socket.request.max.bytes = -1 | socket.request.max.bytes"})
+    void startUpFailsNamingTheKeyAndTheFile(String problem, String line, String expectedMessage) throws Exception {
+        // Given
+        Path config = BrokerProcess.writeConfig(temp, temp.resolve("data"), line);
 
+        // When
         BrokerProcess broker = BrokerProcess.startExpectingExit(BrokerProcess.distribution(), config);
 
+        // Then
         assertEquals(1, broker.exitCode(), broker.output());
-        assertTrue(broker.output().contains("Unknown configuration key 'log.retention.hourz'"), broker.output());
-        assertTrue(broker.output().contains(config.getFileName().toString()), broker.output());
-    }
-
-    @Test
-    void aBadValueIsNamedWithItsFile() throws Exception {
-        Path config = BrokerProcess.writeConfig(temp, temp.resolve("data"), "num.network.threads = many");
-
-        BrokerProcess broker = BrokerProcess.startExpectingExit(BrokerProcess.distribution(), config);
-
-        assertEquals(1, broker.exitCode(), broker.output());
-        assertTrue(broker.output().contains("num.network.threads"), broker.output());
-        assertTrue(broker.output().contains(config.getFileName().toString()), broker.output());
-    }
-
-    @Test
-    void aBadValueOfAPluginKeyIsNamedWithItsFile() throws Exception {
-        Path config = BrokerProcess.writeConfig(temp, temp.resolve("data"), "socket.request.max.bytes = -1");
-
-        BrokerProcess broker = BrokerProcess.startExpectingExit(BrokerProcess.distribution(), config);
-
-        assertEquals(1, broker.exitCode(), broker.output());
-        assertTrue(broker.output().contains("socket.request.max.bytes"), broker.output());
+        assertTrue(broker.output().contains(expectedMessage), broker.output());
         assertTrue(broker.output().contains(config.getFileName().toString()), broker.output());
     }
 }

@@ -48,7 +48,9 @@ public final class PluginHost implements AutoCloseable {
         List<LoadedExtension<T>> extensions = new ArrayList<>();
         for (PluginWrapper plugin : manager.getStartedPlugins()) {
             for (T instance : manager.getExtensions(type, plugin.getPluginId())) {
-                extensions.add(new LoadedExtension<>(instance, plugin));
+                LoadedExtension<T> extension = new LoadedExtension<>(instance, plugin);
+                LOG.info("Found {} {}", type.getSimpleName(), extension.describe());
+                extensions.add(extension);
             }
         }
         return extensions;
