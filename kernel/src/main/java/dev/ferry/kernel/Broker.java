@@ -11,10 +11,13 @@ import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.plugin.ExtensionChooser;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.kernel.plugin.PluginHost;
+import dev.ferry.kernel.retention.RetentionPolicies;
+import dev.ferry.kernel.retention.RetentionScheduler;
 import dev.ferry.kernel.topic.TopicDefaults;
 import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.spi.protocol.ProtocolContext;
 import dev.ferry.spi.protocol.ProtocolHandler;
+import dev.ferry.spi.retention.RetentionPolicy;
 import dev.ferry.spi.storage.StorageContext;
 import dev.ferry.spi.storage.StorageEngine;
 import java.io.IOException;
@@ -83,10 +86,14 @@ public final class Broker implements AutoCloseable {
         MetaProperties meta = MetaProperties.loadOrCreate(firstLogDir, config.nodeId());
         startStorage(storage, new StorageContext(config.logDirs(), config.raw()));
 
-        PartitionManager partitions = new PartitionManager(storage, config.messageMaxBytes());
+        RetentionPolicies retentionPolicies = RetentionPolicies.of(plugins.extensions(RetentionPolicy.class));
+        validateDefaultCleanupPolicy(config, retentionPolicies);
+        PartitionManager partitions = new PartitionManager(storage, config.topicDefaults());
         started.push(partitions);
         TopicRegistry topics = TopicRegistry.load(firstLogDir, partitions, new TopicDefaults(
-                config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()));
+                config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),
+                retentionPolicies);
+        started.push(RetentionScheduler.start(partitions, retentionPolicies, config.retentionCheckIntervalMs()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
                 config.advertisedListeners());
 
@@ -98,6 +105,15 @@ public final class Broker implements AutoCloseable {
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());
         LOG.info("Broker {} started: node {} of cluster {}, logs in {}", version(), config.nodeId(),
                 meta.clusterId(), config.logDirs());
+    }
+
+    private static void validateDefaultCleanupPolicy(BrokerConfig config, RetentionPolicies policies) {
+        String cleanupPolicy = config.topicDefaults().effective(Map.of()).get("cleanup.policy");
+        if (!policies.unknownNames(cleanupPolicy).isEmpty()) {
+            throw new StartupProblem("log.cleanup.policy = \"" + cleanupPolicy + "\" in "
+                    + config.raw().getValue("log.cleanup.policy").origin().description()
+                    + " names no installed retention policy; installed: " + policies.names());
+        }
     }
 
     private void startStorage(LoadedExtension<StorageEngine> storage, StorageContext context) {

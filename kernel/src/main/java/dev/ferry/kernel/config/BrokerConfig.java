@@ -23,7 +23,8 @@ public record BrokerConfig(
         int numPartitions,
         int defaultReplicationFactor,
         boolean autoCreateTopics,
-        int messageMaxBytes,
+        TopicConfigDefaults topicDefaults,
+        long retentionCheckIntervalMs,
         long shutdownTimeoutMs) {
 
     public static final String STORAGE_ENGINE = "storage.engine";
@@ -56,7 +57,8 @@ public record BrokerConfig(
                 reader.intAtLeast("num.partitions", 1),
                 reader.intAtLeast("default.replication.factor", 1),
                 reader.bool("auto.create.topics.enable"),
-                reader.intAtLeast("message.max.bytes", 0),
+                TopicConfigDefaults.read(reader),
+                reader.longAtLeast("log.retention.check.interval.ms", 1),
                 reader.longAtLeast("shutdown.timeout.ms", 0));
     }
 

@@ -3,41 +3,65 @@ package dev.ferry.kernel.partition;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.AppendResult;
 import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.FetchedPartition;
 import dev.ferry.spi.broker.PartitionOffsets;
 import dev.ferry.spi.storage.LogAppend;
+import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.SegmentInfo;
+import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * A partition this broker leads: its log, its high watermark, and the lock that orders its appends. Alone, the
- * leader is the whole in-sync replica set, so the high watermark follows the log end offset.
+ * A partition this broker leads: its log, its high watermark, its effective topic config, and the lock that orders
+ * its appends and deletions. Alone, the leader is the whole in-sync replica set, so the high watermark follows the
+ * log end offset.
  */
-final class Partition {
+public final class Partition {
 
     static final int LEADER_EPOCH = 0;
 
     private final PartitionLog log;
+    private final Map<String, String> config;
     private final int maxBatchBytes;
     private final Object appendLock = new Object();
     private volatile long highWatermark;
 
-    Partition(PartitionLog log, int maxBatchBytes) {
+    Partition(PartitionLog log, Map<String, String> config) {
         this.log = log;
-        this.maxBatchBytes = maxBatchBytes;
+        this.config = Map.copyOf(config);
+        this.maxBatchBytes = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(config.get("max.message.bytes")));
         this.highWatermark = log.logEndOffset();
     }
 
-    TopicPartition topicPartition() {
+    public TopicPartition topicPartition() {
         return log.partition();
     }
 
-    PartitionLog log() {
-        return log;
+    /** The topic's effective config: its overrides over the broker's defaults. */
+    public Map<String, String> config() {
+        return config;
     }
 
-    AppendResult append(java.nio.ByteBuffer records) throws IOException {
+    public long logStartOffset() {
+        return log.logStartOffset();
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    public List<SegmentInfo> segments() {
+        return log.segments();
+    }
+
+    AppendResult append(ByteBuffer records) throws IOException {
         ValidatedBatches batches = BatchValidator.validate(records, maxBatchBytes);
         synchronized (appendLock) {
             LogAppend append = batches.assignOffsets(log.logEndOffset(), LEADER_EPOCH);
@@ -51,16 +75,53 @@ final class Partition {
         long watermark = highWatermark;
         long logStartOffset = log.logStartOffset();
         if (fetchOffset < logStartOffset || fetchOffset > log.logEndOffset()) {
-            return new FetchedPartition(topicPartition(), BrokerError.OFFSET_OUT_OF_RANGE, watermark, logStartOffset,
-                    LogSlice.EMPTY);
+            return outOfRange(watermark, logStartOffset);
         }
-        LogSlice records = fetchOffset >= watermark
-                ? LogSlice.EMPTY
-                : log.read(fetchOffset, maxBytes, watermark, minOneBatch);
-        return new FetchedPartition(topicPartition(), BrokerError.NONE, watermark, logStartOffset, records);
+        try {
+            LogSlice records = fetchOffset >= watermark
+                    ? LogSlice.EMPTY
+                    : log.read(fetchOffset, maxBytes, watermark, minOneBatch);
+            return new FetchedPartition(topicPartition(), BrokerError.NONE, watermark, logStartOffset, records);
+        } catch (LogOffsetOutOfRangeException e) {
+            // retention moved the log start between the check above and the read
+            return outOfRange(watermark, log.logStartOffset());
+        }
+    }
+
+    private FetchedPartition outOfRange(long watermark, long logStartOffset) {
+        return new FetchedPartition(topicPartition(), BrokerError.OFFSET_OUT_OF_RANGE, watermark, logStartOffset,
+                LogSlice.EMPTY);
     }
 
     PartitionOffsets offsets() {
         return new PartitionOffsets(log.logStartOffset(), highWatermark, log.logEndOffset());
+    }
+
+    Optional<TimestampOffset> offsetForTimestamp(long timestamp) throws IOException {
+        return log.offsetForTimestamp(timestamp, highWatermark);
+    }
+
+    Optional<TimestampOffset> maxTimestamp() throws IOException {
+        return log.maxTimestamp().filter(found -> found.offset() < highWatermark);
+    }
+
+    /**
+     * Moves the log start offset forward, for DeleteRecords and retention.
+     *
+     * @param offset the new start, at most the high watermark; -1 for the high watermark
+     * @return the log start offset afterwards
+     */
+    public long deleteRecordsBefore(long offset) throws IOException {
+        synchronized (appendLock) {
+            long target = offset == -1 ? highWatermark : offset;
+            if (target < 0 || target > highWatermark) {
+                throw new BrokerException(BrokerError.OFFSET_OUT_OF_RANGE, "Cannot delete records of "
+                        + topicPartition() + " before offset " + offset + ": the high watermark is " + highWatermark);
+            }
+            if (target > log.logStartOffset()) {
+                log.deleteRecordsBefore(target);
+            }
+            return log.logStartOffset();
+        }
     }
 }

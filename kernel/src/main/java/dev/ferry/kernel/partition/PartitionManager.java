@@ -1,5 +1,6 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.kernel.config.TopicConfigDefaults;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.Acks;
@@ -13,14 +14,16 @@ import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageEngine;
+import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,24 +33,23 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionManager.class);
 
     private final LoadedExtension<StorageEngine> storage;
-    private final int defaultMaxBatchBytes;
+    private final TopicConfigDefaults topicDefaults;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final FetchReader reader = new FetchReader(partitions::get);
     private final DelayedFetches delayedFetches = new DelayedFetches();
 
-    public PartitionManager(LoadedExtension<StorageEngine> storage, int defaultMaxBatchBytes) {
+    public PartitionManager(LoadedExtension<StorageEngine> storage, TopicConfigDefaults topicDefaults) {
         this.storage = storage;
-        this.defaultMaxBatchBytes = defaultMaxBatchBytes;
+        this.topicDefaults = topicDefaults;
     }
 
     /** Opens (creating or recovering) the log of each partition of a topic. */
     public void openTopic(TopicDescription topic) throws IOException {
-        int maxBatchBytes = Integer.parseInt(topic.configs().getOrDefault(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
-                Integer.toString(defaultMaxBatchBytes)).trim());
+        Map<String, String> config = topicDefaults.effective(topic.configs());
         for (int i = 0; i < topic.partitions(); i++) {
             TopicPartition topicPartition = new TopicPartition(topic.name(), i);
-            PartitionLog log = open(topicPartition, topic.configs());
-            partitions.put(topicPartition, new Partition(log, maxBatchBytes));
+            PartitionLog log = open(topicPartition, config);
+            partitions.put(topicPartition, new Partition(log, config));
         }
     }
 
@@ -85,12 +87,52 @@ public final class PartitionManager implements Partitions, AutoCloseable {
 
     @Override
     public PartitionOffsets offsets(TopicPartition topicPartition) {
+        return partition(topicPartition).offsets();
+    }
+
+    @Override
+    public Optional<TimestampOffset> offsetForTimestamp(TopicPartition topicPartition, long timestamp) {
+        Partition partition = partition(topicPartition);
+        return onStorage(topicPartition, "Looking up a timestamp", () -> partition.offsetForTimestamp(timestamp));
+    }
+
+    @Override
+    public Optional<TimestampOffset> maxTimestamp(TopicPartition topicPartition) {
+        Partition partition = partition(topicPartition);
+        return onStorage(topicPartition, "Looking up the max timestamp", partition::maxTimestamp);
+    }
+
+    @Override
+    public long deleteRecordsBefore(TopicPartition topicPartition, long offset) {
+        Partition partition = partition(topicPartition);
+        return onStorage(topicPartition, "Deleting records", () -> partition.deleteRecordsBefore(offset));
+    }
+
+    /** The partitions, for the kernel's background work (retention). */
+    public Collection<Partition> partitions() {
+        return List.copyOf(partitions.values());
+    }
+
+    private Partition partition(TopicPartition topicPartition) {
         Partition partition = partitions.get(topicPartition);
         if (partition == null) {
             throw new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION,
                     "This server does not host this topic-partition.");
         }
-        return partition.offsets();
+        return partition;
+    }
+
+    private static <T> T onStorage(TopicPartition topicPartition, String what, StorageCall<T> call) {
+        try {
+            return call.run();
+        } catch (IOException e) {
+            LOG.error("{} in {} failed", what, topicPartition, e);
+            throw new BrokerException(BrokerError.KAFKA_STORAGE_ERROR, what + " in " + topicPartition + " failed", e);
+        }
+    }
+
+    private interface StorageCall<T> {
+        T run() throws IOException;
     }
 
     /** Answers every waiting fetch with what is there now; the logs stay open for the storage engine to close. */

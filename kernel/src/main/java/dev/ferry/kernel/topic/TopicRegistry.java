@@ -1,6 +1,7 @@
 package dev.ferry.kernel.topic;
 
 import dev.ferry.kernel.partition.PartitionManager;
+import dev.ferry.kernel.retention.RetentionPolicies;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.NewTopic;
@@ -24,19 +25,22 @@ public final class TopicRegistry implements Topics {
     private final TopicStore store;
     private final PartitionManager partitions;
     private final TopicDefaults defaults;
+    private final RetentionPolicies retentionPolicies;
     private final Map<String, TopicDescription> byName = new ConcurrentHashMap<>();
     private final Map<UUID, TopicDescription> byId = new ConcurrentHashMap<>();
 
-    private TopicRegistry(TopicStore store, PartitionManager partitions, TopicDefaults defaults) {
+    private TopicRegistry(TopicStore store, PartitionManager partitions, TopicDefaults defaults,
+                          RetentionPolicies retentionPolicies) {
         this.store = store;
         this.partitions = partitions;
         this.defaults = defaults;
+        this.retentionPolicies = retentionPolicies;
     }
 
     /** Loads the stored topics and opens their partitions. */
-    public static TopicRegistry load(java.nio.file.Path logDir, PartitionManager partitions, TopicDefaults defaults)
-            throws IOException {
-        TopicRegistry registry = new TopicRegistry(new TopicStore(logDir), partitions, defaults);
+    public static TopicRegistry load(java.nio.file.Path logDir, PartitionManager partitions, TopicDefaults defaults,
+                                     RetentionPolicies retentionPolicies) throws IOException {
+        TopicRegistry registry = new TopicRegistry(new TopicStore(logDir), partitions, defaults, retentionPolicies);
         for (TopicDescription topic : registry.store.loadAll()) {
             partitions.openTopic(topic);
             registry.remember(topic);
@@ -102,7 +106,7 @@ public final class TopicRegistry implements Topics {
                     + replicationFactor + " time(s): The target replication factor of " + replicationFactor
                     + " cannot be reached because only 1 broker(s) are registered.");
         }
-        TopicRules.validateConfigs(request.configs());
+        TopicRules.validateConfigs(request.configs(), retentionPolicies);
         return new TopicDescription(request.name(), UUID.randomUUID(), partitionCount, replicationFactor,
                 request.configs());
     }

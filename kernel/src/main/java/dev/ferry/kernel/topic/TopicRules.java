@@ -1,5 +1,7 @@
 package dev.ferry.kernel.topic;
 
+import dev.ferry.kernel.config.TopicConfigDefaults;
+import dev.ferry.kernel.retention.RetentionPolicies;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import java.lang.reflect.Field;
@@ -35,26 +37,42 @@ final class TopicRules {
         }
     }
 
-    static void validateConfigs(Map<String, String> configs) {
+    /** Checks a topic's config overrides: Kafka's keys or a policy's, numbers where numbers belong, known policies. */
+    static void validateConfigs(Map<String, String> configs, RetentionPolicies policies) {
+        // the policy first: a missing policy plugin is also why its own keys are unknown
+        String cleanupPolicy = configs.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        if (cleanupPolicy != null && !policies.unknownNames(cleanupPolicy).isEmpty()) {
+            throw new BrokerException(BrokerError.INVALID_CONFIG, "Invalid value " + cleanupPolicy + " for configuration "
+                    + TopicConfig.CLEANUP_POLICY_CONFIG + ": no installed retention policy is named "
+                    + policies.unknownNames(cleanupPolicy) + "; installed: " + policies.names()
+                    + ". Add the plugin that provides it to the broker's plugins folder.");
+        }
+        Set<String> policyKeys = policies.extraTopicConfigKeys();
         for (Map.Entry<String, String> config : configs.entrySet()) {
-            if (!TOPIC_CONFIG_KEYS.contains(config.getKey())) {
-                throw new BrokerException(BrokerError.INVALID_CONFIG, "Unknown topic config name: " + config.getKey());
+            String key = config.getKey();
+            if (!TOPIC_CONFIG_KEYS.contains(key) && !policyKeys.contains(key)) {
+                throw new BrokerException(BrokerError.INVALID_CONFIG, "Unknown topic config name: " + key);
             }
             if (config.getValue() == null) {
-                throw new BrokerException(BrokerError.INVALID_CONFIG, "Null value for topic config " + config.getKey());
+                throw new BrokerException(BrokerError.INVALID_CONFIG, "Null value for topic config " + key);
+            }
+            if (TopicConfigDefaults.isNumeric(key)) {
+                validateNumber(key, config.getValue());
             }
         }
-        String maxMessageBytes = configs.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-        if (maxMessageBytes != null) {
-            try {
-                if (Integer.parseInt(maxMessageBytes.trim()) < 0) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw new BrokerException(BrokerError.INVALID_CONFIG, "Invalid value " + maxMessageBytes
-                        + " for configuration " + TopicConfig.MAX_MESSAGE_BYTES_CONFIG + ": must be a non-negative int");
+    }
+
+    private static void validateNumber(String key, String value) {
+        long minimum = TopicConfigDefaults.minimum(key);
+        try {
+            if (Long.parseLong(value.trim()) >= minimum) {
+                return;
             }
+        } catch (NumberFormatException e) {
+            // reported below
         }
+        throw new BrokerException(BrokerError.INVALID_CONFIG, "Invalid value " + value + " for configuration " + key
+                + ": must be a whole number of at least " + minimum);
     }
 
     private static Set<String> topicConfigKeys() {

@@ -2,7 +2,9 @@ package dev.ferry.spi.broker;
 
 import dev.ferry.spi.TopicPartition;
 import java.nio.ByteBuffer;
+import dev.ferry.spi.storage.TimestampOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** Reading and writing the logs of partitions this broker leads. */
@@ -31,4 +33,30 @@ public interface Partitions {
      * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}
      */
     PartitionOffsets offsets(TopicPartition partition);
+
+    /**
+     * The first record at or after a timestamp (Kafka's ListOffsets by time), below the high watermark.
+     *
+     * @return empty when no record is that recent
+     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}
+     */
+    Optional<TimestampOffset> offsetForTimestamp(TopicPartition partition, long timestamp);
+
+    /**
+     * The record with the largest timestamp (Kafka's ListOffsets {@code MAX_TIMESTAMP}).
+     *
+     * @return empty for an empty partition
+     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}
+     */
+    Optional<TimestampOffset> maxTimestamp(TopicPartition partition);
+
+    /**
+     * Deletes the records below an offset (Kafka's DeleteRecords): the log start offset moves there.
+     *
+     * @param offset the new log start offset, at most the high watermark; -1 means the high watermark
+     * @return the log start offset afterwards (Kafka's low watermark)
+     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION} or
+     *     {@link BrokerError#OFFSET_OUT_OF_RANGE} for an offset beyond the high watermark
+     */
+    long deleteRecordsBefore(TopicPartition partition, long offset);
 }

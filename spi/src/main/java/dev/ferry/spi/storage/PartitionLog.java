@@ -2,6 +2,8 @@ package dev.ferry.spi.storage;
 
 import dev.ferry.spi.TopicPartition;
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The append-only log of one partition: record batches in Kafka's v2 format, in offset order.
@@ -36,10 +38,38 @@ public interface PartitionLog {
      * @param maxOffset read no batch holding an offset at or beyond this one (the high watermark)
      * @param minOneBatch return the first batch even when it is larger than {@code maxBytes}
      * @return the batches, or an empty slice when there is nothing to read
+     * @throws LogOffsetOutOfRangeException when {@code fetchOffset} is no longer (or not yet) in the log
      */
     LogSlice read(long fetchOffset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException;
 
-    /** Forces every appended byte to the disk. */
+    /**
+     * Finds the first record at or after the log start offset whose timestamp is at or after {@code timestamp},
+     * as Kafka's ListOffsets does: the batch through the time index, then the record within it.
+     *
+     * @param maxOffset consider no batch holding an offset at or beyond this one (the high watermark)
+     * @return the record's timestamp and offset, or empty when no record is that recent
+     */
+    Optional<TimestampOffset> offsetForTimestamp(long timestamp, long maxOffset) throws IOException;
+
+    /**
+     * The largest timestamp in the log and the offset of its batch's last record (Kafka's MAX_TIMESTAMP answer), or
+     * empty for a log without timestamps.
+     */
+    Optional<TimestampOffset> maxTimestamp() throws IOException;
+
+    /** The segments, oldest first; the last one is the active segment. */
+    List<SegmentInfo> segments();
+
+    /**
+     * Moves the log start offset forward to {@code offset} (never back), for retention and DeleteRecords, and
+     * deletes every segment whose records all lie below it. Reads of offsets below it fail from now on; slices
+     * already handed out stay readable for a while (Kafka's {@code file.delete.delay.ms}).
+     *
+     * @param offset at most the log end offset
+     */
+    void deleteRecordsBefore(long offset) throws IOException;
+
+    /** Forces every appended byte to the disk. Blocks on I/O: never call it on a network thread. */
     void flush() throws IOException;
 
     /** Flushes and releases the log's files. */

@@ -30,7 +30,9 @@ public interface StorageEngine extends ExtensionPoint {
      * The broker opens each partition at most once until it closes or deletes it.
      *
      * @param partition the partition
-     * @param topicConfig the topic's configuration overrides, with Kafka's key names ({@code segment.bytes}...)
+     * @param topicConfig the topic's effective configuration: its overrides over the broker's defaults, with
+     *     Kafka's topic key names ({@code segment.bytes}, {@code segment.ms}, {@code segment.index.bytes},
+     *     {@code index.interval.bytes}, {@code flush.messages}, {@code flush.ms}, {@code file.delete.delay.ms}...)
      */
     PartitionLog open(TopicPartition partition, Map<String, String> topicConfig) throws IOException;
 

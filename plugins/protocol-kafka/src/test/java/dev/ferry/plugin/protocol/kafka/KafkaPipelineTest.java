@@ -45,7 +45,8 @@ class KafkaPipelineTest {
             ApiKeys.LIST_OFFSETS.id, "1-10",
             ApiKeys.METADATA.id, "0-13",
             ApiKeys.API_VERSIONS.id, "0-4",
-            ApiKeys.CREATE_TOPICS.id, "2-7");
+            ApiKeys.CREATE_TOPICS.id, "2-7",
+            ApiKeys.DELETE_RECORDS.id, "0-2");
 
     private final EmbeddedChannel channel = connection();
 

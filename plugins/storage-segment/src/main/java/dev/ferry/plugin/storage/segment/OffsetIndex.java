@@ -1,45 +1,108 @@
 package dev.ferry.plugin.storage.segment;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /**
- * A sparse, in-memory index of one segment: some batches' base offsets mapped to their positions in the segment
- * file, so a read starts its scan near the batch it wants instead of at the start of the file.
- *
- * <p>One appender adds entries while any number of readers look up; entries only ever point at whole batches.
+ * Kafka's {@code .index}: a sparse map from offsets to positions in one segment's {@code .log}. An entry is 8 bytes,
+ * the offset relative to the segment's base offset and the file position, both 4-byte ints; Kafka writes one for a
+ * batch's last offset at the batch's start position.
  */
-final class OffsetIndex {
+final class OffsetIndex extends IndexFile {
 
-    /** Bytes of batches between two entries, as Kafka's {@code index.interval.bytes} default. */
-    static final int INTERVAL_BYTES = 4096;
+    static final int ENTRY_SIZE = 8;
 
-    private final ConcurrentNavigableMap<Long, Integer> positions = new ConcurrentSkipListMap<>();
-    private int bytesSinceLastEntry;
+    private final long baseOffset;
 
-    /**
-     * Notes a batch written at {@code position}; adds an entry for it once enough bytes have passed since the last
-     * one. Called by the single appender, in file order.
-     */
-    void onBatch(long baseOffset, int position, int sizeInBytes) {
-        if (bytesSinceLastEntry >= INTERVAL_BYTES) {
-            positions.put(baseOffset, position);
-            bytesSinceLastEntry = 0;
+    OffsetIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
+        super(file, ENTRY_SIZE, maxIndexSize);
+        this.baseOffset = baseOffset;
+    }
+
+    boolean isFull() {
+        return entries() >= maxEntries();
+    }
+
+    /** Whether {@code offset} fits the 4-byte relative offset of an entry. */
+    boolean canAppendOffset(long offset) {
+        long relative = offset - baseOffset;
+        return relative >= 0 && relative <= Integer.MAX_VALUE;
+    }
+
+    /** Adds an entry when there is room and {@code offset} is past the last one; the index is sparse anyway. */
+    void append(long offset, int position) {
+        int n = entries();
+        if (n >= maxEntries() || !canAppendOffset(offset) || (n > 0 && offset <= offsetAt(view(), n - 1))) {
+            return;
         }
-        bytesSinceLastEntry += sizeInBytes;
+        ByteBuffer mmap = writable();
+        mmap.putInt(n * ENTRY_SIZE, (int) (offset - baseOffset));
+        mmap.putInt(n * ENTRY_SIZE + 4, position);
+        entryAdded();
     }
 
     /**
-     * The position of a batch at or before the one holding {@code offset}: where a forward scan for it may start.
-     * The segment's first batch, at position 0, needs no entry.
+     * The position of the batch of the largest entry at or below {@code offset}: where a forward scan for it may
+     * start; 0 (the segment's start) when there is none.
      */
     int lookup(long offset) {
-        Map.Entry<Long, Integer> floor = positions.floorEntry(offset);
-        return floor == null ? 0 : floor.getValue();
+        int n = entries();
+        ByteBuffer view = view();
+        int slot = largestAtOrBelow(view, n, offset);
+        return slot < 0 ? 0 : positionAt(view, slot);
     }
 
-    int entries() {
-        return positions.size();
+    /** The last entry's offset, or the base offset when there is none. */
+    long lastOffset() {
+        int n = entries();
+        return n == 0 ? baseOffset : offsetAt(view(), n - 1);
+    }
+
+    /** The last entry's position, or 0 when there is none. */
+    int lastPosition() {
+        int n = entries();
+        return n == 0 ? 0 : positionAt(view(), n - 1);
+    }
+
+    /** Kafka's checks: whole entries, offsets after the base offset and increasing, positions increasing. */
+    String defect() throws IOException {
+        if (!hasWholeEntries()) {
+            return "a length that is not a multiple of " + ENTRY_SIZE;
+        }
+        ByteBuffer view = view();
+        int n = entries();
+        for (int i = 0; i < n; i++) {
+            if (view.getInt(i * ENTRY_SIZE) < 0 || (i > 0 && (offsetAt(view, i) <= offsetAt(view, i - 1)
+                    || positionAt(view, i) <= positionAt(view, i - 1)))) {
+                return "entry " + i + " out of order";
+            }
+        }
+        return null;
+    }
+
+    private int largestAtOrBelow(ByteBuffer view, int n, long offset) {
+        if (n == 0 || offsetAt(view, 0) > offset) {
+            return -1;
+        }
+        int low = 0;
+        int high = n - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (offsetAt(view, middle) <= offset) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
+    }
+
+    private long offsetAt(ByteBuffer view, int slot) {
+        return baseOffset + view.getInt(slot * ENTRY_SIZE);
+    }
+
+    private static int positionAt(ByteBuffer view, int slot) {
+        return view.getInt(slot * ENTRY_SIZE + 4);
     }
 }

@@ -2,67 +2,86 @@ package dev.ferry.plugin.storage.segment;
 
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.storage.LogAppend;
+import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.SegmentInfo;
+import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.record.RecordBatch;
 
 /**
- * The log of one partition in its own directory. For now it is a single segment starting at offset 0.
+ * The log of one partition: a directory of segments in Kafka's format, the last one active.
  *
- * <p>An append writes its bytes first and then publishes the new log end (offset and size together, in one
- * volatile write); readers take that snapshot once and read no further, so they see all of an append or none.
+ * <p>An append writes its bytes first and then publishes the new log end (offset, active segment and position
+ * together, in one volatile write); readers take that snapshot once and read no further, so they see all of an
+ * append or none. Rolls and deletions change the set of segments under {@link #structureLock}; fsync and file
+ * deletion run on the engine's {@link BackgroundTasks}, never on the appending thread.
  */
 final class SegmentLog implements PartitionLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SegmentLog.class);
-
     private final TopicPartition partition;
-    private final LogSegment segment;
+    private final Path directory;
+    private final LogConfig config;
+    private final LogDirectory logDirectory;
+    private final BackgroundTasks tasks;
+    private final Runnable onCheckpointChange;
     private final Consumer<SegmentLog> onClose;
+    private final LeaderEpochCache epochs;
+    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final Set<LogSegment> deleting = ConcurrentHashMap.newKeySet();
+    private final Object structureLock = new Object();
+    private final Object flushLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final long logStartOffset;
+    private final AtomicBoolean flushPending = new AtomicBoolean();
+    private final AtomicBoolean epochWritePending = new AtomicBoolean();
+    private final Future<?> periodicFlush;
+    private volatile long logStartOffset;
+    private volatile long recoveryPoint;
+    private volatile long lastFlushMs = System.currentTimeMillis();
+    /** Set under {@link #flushLock} by the close: a background flush that comes later finds nothing to do. */
+    private boolean segmentsClosing;
     private volatile LogEnd end;
 
-    private SegmentLog(TopicPartition partition, LogSegment segment, LogSegment.Recovery recovery,
-                       Consumer<SegmentLog> onClose) {
-        this.partition = partition;
-        this.segment = segment;
-        this.onClose = onClose;
-        this.logStartOffset = recovery.firstOffset();
-        this.end = new LogEnd(recovery.nextOffset(), recovery.validBytes());
-    }
-
     /**
-     * Opens the log in {@code directory}, creating it when absent and recovering it otherwise.
-     *
+     * @param onCheckpointChange told when the recovery point or the log start offset moved, after
+     *     {@link LogDirectory#update} got the new values
      * @param onClose told once when the log closes
      */
-    static SegmentLog open(TopicPartition partition, Path directory, Consumer<SegmentLog> onClose)
-            throws IOException {
-        Files.createDirectories(directory);
-        LogSegment segment = LogSegment.open(directory, 0L);
-        try {
-            LogSegment.Recovery recovery = segment.recover();
-            if (recovery.droppedBytes() > 0) {
-                LOG.warn("Recovered log {}: dropped {} bytes from position {} of {} ({})", partition,
-                        recovery.droppedBytes(), recovery.validBytes(), LogSegment.logFile(directory, 0L),
-                        recovery.defect());
-            }
-            return new SegmentLog(partition, segment, recovery, onClose);
-        } catch (IOException | RuntimeException e) {
-            try {
-                segment.close();
-            } catch (IOException | RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
+    SegmentLog(TopicPartition partition, Path directory, LogConfig config, LogLoader.Loaded loaded,
+               LogDirectory logDirectory, BackgroundTasks tasks, Runnable onCheckpointChange,
+               Consumer<SegmentLog> onClose) {
+        this.partition = partition;
+        this.directory = directory;
+        this.config = config;
+        this.logDirectory = logDirectory;
+        this.tasks = tasks;
+        this.onCheckpointChange = onCheckpointChange;
+        this.onClose = onClose;
+        this.epochs = loaded.epochs();
+        loaded.segments().forEach(segment -> segments.put(segment.baseOffset(), segment));
+        this.logStartOffset = loaded.logStartOffset();
+        this.recoveryPoint = loaded.recoveryPoint();
+        LogSegment active = segments.lastEntry().getValue();
+        this.end = new LogEnd(active.nextOffset(), active, active.sizeInBytes());
+        logDirectory.update(partition, recoveryPoint, logStartOffset);
+        scheduleEpochWrite();
+        this.periodicFlush = config.flushesOnTime()
+                ? tasks.scheduleEvery("flush.ms of " + partition, this::flushIfDue, Math.max(1, config.flushMs()))
+                : null;
     }
 
     @Override
@@ -80,48 +99,326 @@ final class SegmentLog implements PartitionLog {
         return end.offset();
     }
 
+    long recoveryPoint() {
+        return recoveryPoint;
+    }
+
     @Override
     public long sizeInBytes() {
-        return end.position();
+        LogEnd readable = end;
+        long size = 0;
+        for (LogSegment segment : segments.values()) {
+            if (segment == readable.segment()) {
+                return size + readable.position();
+            }
+            size += segment.sizeInBytes();
+        }
+        return size;
     }
 
     @Override
     public void append(LogAppend append) throws IOException {
-        long logEndOffset = end.offset();
-        if (append.firstOffset() != logEndOffset || append.lastOffset() < append.firstOffset()) {
+        ensureOpen();
+        LogEnd current = end;
+        if (append.firstOffset() != current.offset() || append.lastOffset() < append.firstOffset()) {
             throw new IllegalArgumentException("Append of offsets " + append.firstOffset() + " to "
-                    + append.lastOffset() + " does not follow the log end offset " + logEndOffset + " of " + partition);
+                    + append.lastOffset() + " does not follow the log end offset " + current.offset() + " of "
+                    + partition);
         }
-        segment.append(append.records());
-        end = new LogEnd(append.lastOffset() + 1, segment.sizeInBytes());
+        LogSegment active = current.segment();
+        if (active.sizeInBytes() > 0 && active.shouldRoll(config, append.sizeInBytes(), append.maxTimestamp(),
+                append.lastOffset(), System.currentTimeMillis())) {
+            active = roll(current.offset());
+        }
+        active.append(append.records(), epochs);
+        long logEndOffset = append.lastOffset() + 1;
+        end = new LogEnd(logEndOffset, active, active.sizeInBytes());
+        if (epochs.isDirty()) {
+            scheduleEpochWrite();
+        }
+        if (config.flushesOnMessages() && logEndOffset - recoveryPoint >= config.flushMessages()
+                && flushPending.compareAndSet(false, true)) {
+            tasks.execute("flush.messages of " + partition, () -> {
+                flushPending.set(false);
+                flushUpTo(end.offset());
+            });
+        }
+    }
+
+    /**
+     * Closes the active segment for appends and starts a new one at {@code newBaseOffset}; the old one is flushed
+     * in the background, which then moves the recovery point to the new base offset, as Kafka does.
+     */
+    private LogSegment roll(long newBaseOffset) throws IOException {
+        synchronized (structureLock) {
+            LogSegment old = end.segment();
+            old.onBecomeInactive();
+            for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX,
+                    LogSegment.TIME_INDEX_SUFFIX)) {
+                Files.deleteIfExists(LogSegment.file(directory, newBaseOffset, suffix));
+            }
+            LogSegment next = LogSegment.open(directory, newBaseOffset, config, System.currentTimeMillis());
+            segments.put(newBaseOffset, next);
+            end = new LogEnd(end.offset(), next, 0);
+            tasks.execute("flush of the segments of " + partition + " below " + newBaseOffset,
+                    () -> flushUpTo(newBaseOffset));
+            return next;
+        }
     }
 
     @Override
     public LogSlice read(long fetchOffset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
+        ensureOpen();
         LogEnd readable = end;
-        if (fetchOffset < logStartOffset || fetchOffset > readable.offset()) {
-            throw new IllegalArgumentException("Fetch offset " + fetchOffset + " is outside the log " + partition
-                    + " [" + logStartOffset + ", " + readable.offset() + "]");
+        long startOffset = logStartOffset;
+        if (fetchOffset < startOffset || fetchOffset > readable.offset()) {
+            throw new LogOffsetOutOfRangeException("Fetch offset " + fetchOffset + " is outside the log "
+                    + partition + " [" + startOffset + ", " + readable.offset() + "]");
         }
         if (fetchOffset == readable.offset()) {
             return LogSlice.EMPTY;
         }
-        return segment.read(fetchOffset, maxBytes, maxOffset, minOneBatch, readable.position());
+        Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
+        if (entry == null) {
+            entry = segments.firstEntry();
+        }
+        while (entry != null) {
+            LogSegment segment = entry.getValue();
+            LogSlice slice = segment.read(fetchOffset, maxBytes, maxOffset, minOneBatch, endOf(segment, readable));
+            if (slice != null) {
+                return slice;
+            }
+            if (segment == readable.segment()) {
+                break;
+            }
+            entry = segments.higherEntry(entry.getKey());
+        }
+        return LogSlice.EMPTY;
+    }
+
+    @Override
+    public Optional<TimestampOffset> offsetForTimestamp(long timestamp, long maxOffset) throws IOException {
+        ensureOpen();
+        LogEnd readable = end;
+        long startOffset = logStartOffset;
+        for (LogSegment segment : segments.values()) {
+            if (segment.maxTimestampSoFar().timestamp() >= timestamp) {
+                Optional<TimestampOffset> found = segment.findOffsetByTimestamp(timestamp, startOffset,
+                        Math.min(maxOffset, readable.offset()), endOf(segment, readable));
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+            if (segment == readable.segment()) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<TimestampOffset> maxTimestamp() throws IOException {
+        ensureOpen();
+        LogEnd readable = end;
+        TimestampOffset max = null;
+        for (LogSegment segment : segments.values()) {
+            TimestampOffset candidate = segment.maxTimestampSoFar();
+            if (candidate.timestamp() != RecordBatch.NO_TIMESTAMP && candidate.offset() < readable.offset()
+                    && (max == null || candidate.timestamp() > max.timestamp())) {
+                max = candidate;
+            }
+            if (segment == readable.segment()) {
+                break;
+            }
+        }
+        return Optional.ofNullable(max);
+    }
+
+    @Override
+    public List<SegmentInfo> segments() {
+        LogEnd readable = end;
+        List<SegmentInfo> infos = new ArrayList<>();
+        for (LogSegment segment : segments.values()) {
+            boolean active = segment == readable.segment();
+            long lastModifiedMs;
+            try {
+                lastModifiedMs = segment.lastModifiedMs();
+            } catch (IOException e) {
+                lastModifiedMs = 0;
+            }
+            infos.add(new SegmentInfo(segment.baseOffset(), active ? readable.offset() : segment.nextOffset(),
+                    endOf(segment, readable), segment.maxTimestampSoFar().timestamp(), lastModifiedMs, active));
+            if (active) {
+                break;
+            }
+        }
+        return infos;
+    }
+
+    /**
+     * Moves the start and deletes, as Kafka does for a log start offset breach, the segments whose next segment
+     * starts at or below it; the active segment always stays. Deleted segments are renamed {@code .deleted} now
+     * and removed after {@code file.delete.delay.ms}.
+     */
+    @Override
+    public void deleteRecordsBefore(long offset) throws IOException {
+        ensureOpen();
+        synchronized (structureLock) {
+            long logEndOffset = end.offset();
+            if (offset > logEndOffset) {
+                throw new LogOffsetOutOfRangeException("Cannot delete records of " + partition + " before " + offset
+                        + ": the log ends at " + logEndOffset);
+            }
+            if (offset <= logStartOffset) {
+                return;
+            }
+            logStartOffset = offset;
+            epochs.truncateFromStart(offset);
+            synchronized (flushLock) {
+                recoveryPoint = Math.max(recoveryPoint, offset);
+            }
+            Map.Entry<Long, LogSegment> entry = segments.firstEntry();
+            Map.Entry<Long, LogSegment> next = segments.higherEntry(entry.getKey());
+            while (next != null && next.getKey() <= offset && entry.getValue() != end.segment()) {
+                delete(entry.getValue());
+                entry = next;
+                next = segments.higherEntry(entry.getKey());
+            }
+        }
+        checkpointChanged();
+        scheduleEpochWrite();
+    }
+
+    private void delete(LogSegment segment) throws IOException {
+        segments.remove(segment.baseOffset());
+        deleting.add(segment);
+        segment.renameToDeleted();
+        tasks.schedule("deletion of " + segment, () -> {
+            if (deleting.remove(segment)) {
+                segment.closeAndDelete();
+            }
+        }, config.fileDeleteDelayMs());
     }
 
     @Override
     public void flush() throws IOException {
-        segment.flush();
+        ensureOpen();
+        flushUpTo(end.offset());
     }
 
+    private void flushIfDue() throws IOException {
+        if (!closed.get() && end.offset() > recoveryPoint
+                && System.currentTimeMillis() - lastFlushMs >= config.flushMs()) {
+            flushUpTo(end.offset());
+        }
+    }
+
+    /** Forces the segments holding offsets from the recovery point to {@code offset} to disk, then moves it. */
+    private void flushUpTo(long offset) throws IOException {
+        synchronized (flushLock) {
+            if (offset <= recoveryPoint || segmentsClosing) {
+                return;
+            }
+            Long from = segments.floorKey(recoveryPoint);
+            for (LogSegment segment : segments.subMap(from == null ? Long.MIN_VALUE : from, true, offset, false)
+                    .values()) {
+                try {
+                    segment.flush();
+                } catch (ClosedChannelException e) {
+                    if (segments.containsValue(segment)) {
+                        throw e;
+                    }
+                    // deleted meanwhile: nothing of it needs to last
+                }
+            }
+            CheckpointFile.fsyncDirectory(directory);
+            recoveryPoint = offset;
+            lastFlushMs = System.currentTimeMillis();
+        }
+        checkpointChanged();
+    }
+
+    private void checkpointChanged() {
+        logDirectory.update(partition, recoveryPoint, logStartOffset);
+        onCheckpointChange.run();
+    }
+
+    private void scheduleEpochWrite() {
+        if (epochWritePending.compareAndSet(false, true)) {
+            tasks.execute("leader-epoch-checkpoint of " + partition, () -> {
+                epochWritePending.set(false);
+                if (!closed.get()) {
+                    epochs.write();
+                }
+            });
+        }
+    }
+
+    private static int endOf(LogSegment segment, LogEnd readable) {
+        return segment == readable.segment() ? readable.position() : segment.sizeInBytes();
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed.get()) {
+            throw new IOException("The log of " + partition + " is closed");
+        }
+    }
+
+    /**
+     * Flushes everything, closes the segments (their indexes cut to size, as Kafka leaves them) and records the
+     * recovery point and log start offset for the checkpoints.
+     */
     @Override
     public void close() throws IOException {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                segment.close();
-            } finally {
-                onClose.accept(this);
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (periodicFlush != null) {
+            periodicFlush.cancel(false);
+        }
+        IOException failure = null;
+        try {
+            synchronized (structureLock) {
+                long logEndOffset = end.offset();
+                synchronized (flushLock) {
+                    try {
+                        flushUpTo(logEndOffset);
+                        epochs.write();
+                    } catch (IOException e) {
+                        failure = e;
+                    }
+                    segmentsClosing = true;
+                }
+                for (LogSegment segment : segments.values()) {
+                    failure = closeQuietly(segment::close, failure);
+                }
+                for (LogSegment segment : deleting) {
+                    if (deleting.remove(segment)) {
+                        failure = closeQuietly(segment::closeAndDelete, failure);
+                    }
+                }
+                if (failure == null) {
+                    logDirectory.update(partition, recoveryPoint, logStartOffset);
+                }
             }
+        } finally {
+            onClose.accept(this);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static IOException closeQuietly(BackgroundTasks.Task action, IOException failure) {
+        try {
+            action.run();
+            return failure;
+        } catch (IOException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+            return failure;
         }
     }
 
@@ -134,8 +431,9 @@ final class SegmentLog implements PartitionLog {
      * The published end of the log.
      *
      * @param offset the log end offset
+     * @param segment the active segment
      * @param position the byte just past the last whole batch in the active segment
      */
-    private record LogEnd(long offset, int position) {
+    private record LogEnd(long offset, LogSegment segment, int position) {
     }
 }

@@ -5,26 +5,37 @@ import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
 import dev.ferry.spi.storage.StorageEngine;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.pf4j.Extension;
 
 /**
- * The {@code segment} storage engine: each partition's log is a directory {@code <topic>-<partition>} in the
- * first log directory, holding segment files in Apache Kafka's on-disk format.
+ * The {@code segment} storage engine: each partition's log is a directory {@code <topic>-<partition>} in one of the
+ * log directories, holding segment, index and checkpoint files in Apache Kafka's on-disk format.
  */
 @Extension
 public final class SegmentStorageEngine implements StorageEngine {
 
+    private static final int BACKGROUND_THREADS = 2;
+
     private final Map<TopicPartition, SegmentLog> openLogs = new ConcurrentHashMap<>();
-    private volatile List<Path> logDirectories;
+    /** Partitions opened since start: their files changed after the clean shutdown marker was read. */
+    private final Set<TopicPartition> openedSinceStart = ConcurrentHashMap.newKeySet();
+    private final Map<Path, AtomicBoolean> checkpointWritePending = new ConcurrentHashMap<>();
+    private volatile List<LogDirectory> logDirectories;
+    private volatile BackgroundTasks tasks;
+    private volatile boolean closing;
 
     @Override
     public String name() {
@@ -36,24 +47,51 @@ public final class SegmentStorageEngine implements StorageEngine {
         if (context.logDirectories().isEmpty()) {
             throw new IllegalArgumentException("The segment storage engine needs at least one log directory");
         }
-        for (Path directory : context.logDirectories()) {
-            Files.createDirectories(directory);
+        List<LogDirectory> directories = new ArrayList<>();
+        for (Path path : context.logDirectories()) {
+            directories.add(LogDirectory.open(path));
         }
-        logDirectories = context.logDirectories();
+        tasks = new BackgroundTasks(BACKGROUND_THREADS);
+        logDirectories = List.copyOf(directories);
     }
 
     @Override
     public PartitionLog open(TopicPartition partition, Map<String, String> topicConfig) throws IOException {
+        LogConfig config = LogConfig.of(topicConfig);
         if (openLogs.containsKey(partition)) {
             throw new IllegalStateException("The log of " + partition + " is already open");
         }
-        SegmentLog log = SegmentLog.open(partition, directoryOf(partition),
-                closed -> openLogs.remove(partition, closed));
+        LogDirectory logDirectory = logDirectoryOf(partition);
+        Path directory = logDirectory.path().resolve(partition.logDirectoryName());
+        boolean clean = logDirectory.hadCleanShutdown() && !openedSinceStart.contains(partition);
+        openedSinceStart.add(partition);
+        LogLoader.Loaded loaded = new LogLoader(partition, directory, config, System.currentTimeMillis())
+                .load(clean, logDirectory.recoveryPoint(partition), logDirectory.logStartOffset(partition));
+        SegmentLog log = new SegmentLog(partition, directory, config, loaded, logDirectory, tasks,
+                () -> scheduleCheckpointWrite(logDirectory), closed -> onClose(closed, logDirectory));
         if (openLogs.putIfAbsent(partition, log) != null) {
             log.close();
             throw new IllegalStateException("The log of " + partition + " is already open");
         }
+        scheduleCheckpointWrite(logDirectory);
         return log;
+    }
+
+    private void onClose(SegmentLog log, LogDirectory logDirectory) {
+        openLogs.remove(log.partition(), log);
+        if (!closing) {
+            scheduleCheckpointWrite(logDirectory);
+        }
+    }
+
+    private void scheduleCheckpointWrite(LogDirectory logDirectory) {
+        AtomicBoolean pending = checkpointWritePending.computeIfAbsent(logDirectory.path(), p -> new AtomicBoolean());
+        if (pending.compareAndSet(false, true)) {
+            tasks.execute("checkpoints of " + logDirectory.path(), () -> {
+                pending.set(false);
+                logDirectory.writeCheckpoints();
+            });
+        }
     }
 
     @Override
@@ -61,21 +99,41 @@ public final class SegmentStorageEngine implements StorageEngine {
         if (openLogs.containsKey(partition)) {
             throw new IllegalStateException("The log of " + partition + " is open: close it before deleting it");
         }
-        deleteTree(directoryOf(partition));
+        for (LogDirectory logDirectory : started()) {
+            deleteTree(logDirectory.path().resolve(partition.logDirectoryName()));
+            logDirectory.remove(partition);
+            scheduleCheckpointWrite(logDirectory);
+        }
     }
 
+    /**
+     * Stops the background work, closes (and so flushes) every open log, writes the checkpoints, and only then
+     * marks each log directory cleanly shut down.
+     */
     @Override
     public void close() throws IOException {
+        List<LogDirectory> directories = logDirectories;
+        if (directories == null || closing) {
+            return;
+        }
+        closing = true;
+        tasks.close();
         IOException failure = null;
         for (SegmentLog log : openLogs.values()) {
             try {
                 log.close();
             } catch (IOException e) {
+                failure = addTo(failure, e);
+            }
+        }
+        for (LogDirectory directory : directories) {
+            try {
+                directory.writeCheckpoints();
                 if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
+                    directory.writeCleanShutdownMarker();
                 }
+            } catch (IOException e) {
+                failure = addTo(failure, e);
             }
         }
         if (failure != null) {
@@ -83,12 +141,51 @@ public final class SegmentStorageEngine implements StorageEngine {
         }
     }
 
-    private Path directoryOf(TopicPartition partition) {
-        List<Path> directories = logDirectories;
+    private static IOException addTo(IOException failure, IOException e) {
+        if (failure == null) {
+            return e;
+        }
+        failure.addSuppressed(e);
+        return failure;
+    }
+
+    private List<LogDirectory> started() {
+        List<LogDirectory> directories = logDirectories;
         if (directories == null) {
             throw new IllegalStateException("The segment storage engine has not been started");
         }
-        return directories.get(0).resolve(partition.logDirectoryName());
+        if (closing) {
+            throw new IllegalStateException("The segment storage engine is closed");
+        }
+        return directories;
+    }
+
+    /** The directory already holding the partition's log, or else the one holding the fewest logs, as Kafka picks. */
+    private LogDirectory logDirectoryOf(TopicPartition partition) throws IOException {
+        List<LogDirectory> directories = started();
+        LogDirectory emptiest = null;
+        long fewest = Long.MAX_VALUE;
+        for (LogDirectory directory : directories) {
+            if (Files.isDirectory(directory.path().resolve(partition.logDirectoryName()))) {
+                return directory;
+            }
+            long logs = countLogs(directory.path());
+            if (logs < fewest) {
+                fewest = logs;
+                emptiest = directory;
+            }
+        }
+        return emptiest;
+    }
+
+    private static long countLogs(Path path) throws IOException {
+        long count = 0;
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(path, Files::isDirectory)) {
+            for (Path ignored : children) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static void deleteTree(Path root) throws IOException {

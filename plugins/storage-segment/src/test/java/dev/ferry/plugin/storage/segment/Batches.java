@@ -27,17 +27,23 @@ final class Batches {
 
     /** A batch of {@code records} records whose values are {@code valueBytes} long, starting at {@code baseOffset}. */
     static ByteBuffer batch(long baseOffset, int records, int valueBytes) {
+        return batch(baseOffset, records, valueBytes, 1_000L + baseOffset);
+    }
+
+    /** As {@link #batch(long, int, int)}, its records timestamped {@code firstTimestamp}, one ms apart. */
+    static ByteBuffer batch(long baseOffset, int records, int valueBytes, long firstTimestamp) {
         SimpleRecord[] simpleRecords = new SimpleRecord[records];
         for (int i = 0; i < records; i++) {
             byte[] value = new byte[valueBytes];
             Arrays.fill(value, (byte) (baseOffset + i));
-            simpleRecords[i] = new SimpleRecord(1_000L + baseOffset + i,
+            simpleRecords[i] = new SimpleRecord(firstTimestamp + i,
                     ("key-" + (baseOffset + i)).getBytes(StandardCharsets.UTF_8), value);
         }
         MemoryRecords memoryRecords = MemoryRecords.withRecords(Compression.NONE, simpleRecords);
-        // the broker assigns offsets in place; the base offset is outside the CRC
+        // the broker assigns offsets and its leader epoch (0 for now) in place; both are outside the CRC
         MutableRecordBatch batch = memoryRecords.batches().iterator().next();
         batch.setLastOffset(baseOffset + records - 1);
+        batch.setPartitionLeaderEpoch(0);
         return memoryRecords.buffer();
     }
 

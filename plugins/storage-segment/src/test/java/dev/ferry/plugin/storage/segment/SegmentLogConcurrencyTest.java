@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class SegmentLogConcurrencyTest {
@@ -45,11 +48,12 @@ class SegmentLogConcurrencyTest {
         engine.close();
     }
 
-    @Test
-    void readsDuringAppendsSeeOnlyWholeBatches() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void readsDuringAppendsSeeOnlyWholeBatches(String name, Map<String, String> config) throws Exception {
         // Given
         engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty()));
-        PartitionLog log = engine.open(new TopicPartition("clicks", 0), Map.of());
+        PartitionLog log = engine.open(new TopicPartition("clicks", 0), config);
         AtomicBoolean appending = new AtomicBoolean(true);
 
         // When
@@ -75,6 +79,15 @@ class SegmentLogConcurrencyTest {
         for (Future<Integer> reader : readers) {
             assertTrue(reader.get(60, TimeUnit.SECONDS) > 0, "a reader read nothing");
         }
+    }
+
+    static Stream<Arguments> configs() {
+        return Stream.of(
+                Arguments.of("one segment", Map.of()),
+                Arguments.of("rolling often, dense indexes",
+                        Map.of("segment.bytes", "20000", "index.interval.bytes", "200")),
+                Arguments.of("rolling on full indexes", Map.of("segment.index.bytes", "120", "index.interval.bytes",
+                        "0")));
     }
 
     /** Reads from random offsets until the appends end, checking every slice; returns how many were not empty. */

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.storage.LogAppend;
+import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
@@ -180,8 +181,8 @@ class SegmentLogTest {
     void readOutsideTheLogIsRefused() throws IOException {
         log.append(appendOf(batch(0, 3, 10)));
 
-        assertThrows(IllegalArgumentException.class, () -> log.read(4, 100, Long.MAX_VALUE, true));
-        assertThrows(IllegalArgumentException.class, () -> log.read(-1, 100, Long.MAX_VALUE, true));
+        assertThrows(LogOffsetOutOfRangeException.class, () -> log.read(4, 100, Long.MAX_VALUE, true));
+        assertThrows(LogOffsetOutOfRangeException.class, () -> log.read(-1, 100, Long.MAX_VALUE, true));
     }
 
     @Test
@@ -196,7 +197,7 @@ class SegmentLogTest {
     void everyOffsetOfALogSpanningManyIndexEntriesIsFound() throws IOException {
         // Given: enough bytes for dozens of index entries
         List<ByteBuffer> batches = appendBatches(log, 300, 3, 100);
-        assertTrue(log.sizeInBytes() > 20L * OffsetIndex.INTERVAL_BYTES);
+        assertTrue(log.sizeInBytes() > 20L * LogConfig.DEFAULT_INDEX_INTERVAL_BYTES);
 
         // When / Then
         for (int i = 0; i < batches.size(); i++) {

@@ -1,5 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.plugin.protocol.kafka.records.LogSliceRecords;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerServices;
@@ -7,7 +8,7 @@ import dev.ferry.spi.broker.FetchQuery;
 import dev.ferry.spi.broker.FetchQuery.PartitionRead;
 import dev.ferry.spi.broker.FetchedPartition;
 import dev.ferry.spi.broker.TopicDescription;
-import java.io.IOException;
+import dev.ferry.spi.storage.LogSlice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,17 +26,16 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fetch, without fetch sessions: every request is answered in full with session id 0, which tells a client that
  * the broker keeps no session, so it goes on sending full fetches. An incremental fetch gets
  * FETCH_SESSION_ID_NOT_FOUND, after which the client starts over with a full one.
+ *
+ * <p>Records are not read here: each partition's log slice goes into the response as {@link LogSliceRecords},
+ * which the connection writes from the log file to the socket.
  */
 final class FetchApi implements KafkaApi {
-
-    private static final Logger log = LoggerFactory.getLogger(FetchApi.class);
 
     private final BrokerServices broker;
 
@@ -119,19 +119,12 @@ final class FetchApi implements KafkaApi {
             fail(response, KafkaErrors.toKafka(fetched.error()));
             return;
         }
-        MemoryRecords records;
-        try {
-            records = LogSliceRecords.copy(fetched.records());
-        } catch (IOException | RuntimeException e) {
-            log.error("Cannot read {} for a fetch", fetched.partition(), e);
-            fail(response, Errors.KAFKA_STORAGE_ERROR);
-            return;
-        }
+        LogSlice slice = fetched.records();
         response.setErrorCode(Errors.NONE.code())
                 .setHighWatermark(fetched.highWatermark())
                 .setLastStableOffset(fetched.highWatermark())
                 .setLogStartOffset(fetched.logStartOffset())
-                .setRecords(records);
+                .setRecords(slice.sizeInBytes() == 0 ? MemoryRecords.EMPTY : new LogSliceRecords(slice));
     }
 
     private static void fail(PartitionData response, Errors error) {

@@ -17,7 +17,8 @@ public final class KafkaApis {
     private final Map<ApiKeys, KafkaApi> apis = new EnumMap<>(ApiKeys.class);
     private final ApiVersionsApi apiVersions;
 
-    KafkaApis(List<KafkaApi> served) {
+    /** The APIs given, and ApiVersions, which advertises them. */
+    public KafkaApis(List<KafkaApi> served) {
         apiVersions = new ApiVersionsApi(served);
         apis.put(apiVersions.apiKey(), apiVersions);
         for (KafkaApi api : served) {
@@ -32,7 +33,8 @@ public final class KafkaApis {
                 new CreateTopicsApi(broker, admin),
                 new ProduceApi(broker),
                 new FetchApi(broker),
-                new ListOffsetsApi(broker)));
+                new ListOffsetsApi(broker, admin),
+                new DeleteRecordsApi(broker, admin)));
     }
 
     /** The API of that key, or {@code null} when it is not served. */
@@ -46,8 +48,9 @@ public final class KafkaApis {
     }
 
     /**
-     * Runs topic creation, which does disk work, off the event loops. One thread, only while there is work:
-     * creations are rare, and the handler has no stop hook to shut a pool down.
+     * Runs the requests that do disk work off the event loops: topic creation, record deletion, lookups by time.
+     * One thread, only while there is work: these requests are rare, and the handler has no stop hook to shut a
+     * pool down.
      */
     private static ExecutorService adminExecutor() {
         return new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {

@@ -3,10 +3,13 @@ package dev.ferry.plugin.protocol.kafka.api;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.PartitionOffsets;
+import dev.ferry.spi.storage.TimestampOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
@@ -14,23 +17,30 @@ import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsPartit
 import org.apache.kafka.common.message.ListOffsetsResponseData.ListOffsetsTopicResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.ListOffsetsResponse;
 
 /**
- * ListOffsets for the earliest and the latest offset of a partition. Lookups by timestamp, including the newest
- * timestamp (-3), are not served yet: they get UNSUPPORTED_FOR_MESSAGE_FORMAT, Kafka's answer for a log that
- * cannot be searched by time. The Java consumer then reports no offset for the partition; INVALID_REQUEST would
- * make it retry until its timeout.
+ * ListOffsets, answered as Kafka answers it without tiered storage: the earliest offset (-2, and -4, since the
+ * whole log is local), the latest (-1: the high watermark, which is also the last stable offset until there are
+ * transactions), the record with the newest timestamp (-3), the first record at or after a timestamp, and for the
+ * latest tiered offset (-5) offset -1. A lookup that finds nothing answers offset -1 and timestamp -1 without an
+ * error. A special timestamp newer than the request's version, or one Kafka does not know, gets
+ * UNSUPPORTED_VERSION.
+ *
+ * <p>Lookups by time read the log, so a request with any runs off the event loop.
  */
 final class ListOffsetsApi implements KafkaApi {
 
     private final BrokerServices broker;
+    private final Executor lookups;
 
-    ListOffsetsApi(BrokerServices broker) {
+    ListOffsetsApi(BrokerServices broker, Executor lookups) {
         this.broker = broker;
+        this.lookups = lookups;
     }
 
     @Override
@@ -46,52 +56,108 @@ final class ListOffsetsApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         ListOffsetsRequest listOffsets = (ListOffsetsRequest) request;
-        Set<org.apache.kafka.common.TopicPartition> duplicates = listOffsets.duplicatePartitions();
+        short version = context.apiVersion();
+        boolean readsLog = listOffsets.topics().stream()
+                .flatMap(topic -> topic.partitions().stream())
+                .anyMatch(partition -> readsLog(partition.timestamp()));
+        return readsLog
+                ? CompletableFuture.supplyAsync(() -> answer(listOffsets, version), lookups)
+                : CompletableFuture.completedFuture(answer(listOffsets, version));
+    }
+
+    /**
+     * The oldest ListOffsets version that may ask for a timestamp, or -1 for a special timestamp Kafka does not
+     * know. As in Kafka's ReplicaManager.
+     */
+    static int minVersion(long timestamp) {
+        if (timestamp >= 0 || timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
+                || timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return 1;
+        }
+        if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
+            return 7;
+        }
+        if (timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            return 8;
+        }
+        if (timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
+            return 9;
+        }
+        return -1;
+    }
+
+    private static boolean readsLog(long timestamp) {
+        return timestamp >= 0 || timestamp == ListOffsetsRequest.MAX_TIMESTAMP;
+    }
+
+    private ListOffsetsResponse answer(ListOffsetsRequest request, short version) {
+        Set<org.apache.kafka.common.TopicPartition> duplicates = request.duplicatePartitions();
         List<ListOffsetsTopicResponse> topics = new ArrayList<>();
-        for (ListOffsetsTopic topic : listOffsets.topics()) {
+        for (ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
             for (ListOffsetsPartition partition : topic.partitions()) {
                 boolean duplicate = duplicates.contains(
                         new org.apache.kafka.common.TopicPartition(topic.name(), partition.partitionIndex()));
                 topicResponse.partitions().add(duplicate
-                        ? failed(partition, Errors.INVALID_REQUEST)
-                        : offset(topic.name(), partition, context.apiVersion()));
+                        ? notFound(partition, Errors.INVALID_REQUEST)
+                        : offset(topic.name(), partition, version));
             }
             topics.add(topicResponse);
         }
-        return CompletableFuture.completedFuture(new ListOffsetsResponse(new ListOffsetsResponseData()
+        return new ListOffsetsResponse(new ListOffsetsResponseData()
                 .setThrottleTimeMs(0)
-                .setTopics(topics)));
+                .setTopics(topics));
     }
 
     private ListOffsetsPartitionResponse offset(String topic, ListOffsetsPartition partition, short version) {
-        if (partition.partitionIndex() < 0) {
-            return failed(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION);
-        }
         long timestamp = partition.timestamp();
-        boolean earliest = timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
-                // Without tiered storage the whole log is local.
-                || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP;
-        if (!earliest && timestamp != ListOffsetsRequest.LATEST_TIMESTAMP) {
-            return failed(partition, Errors.UNSUPPORTED_FOR_MESSAGE_FORMAT);
+        int minVersion = minVersion(timestamp);
+        if (minVersion < 0 || version < minVersion) {
+            return notFound(partition, Errors.UNSUPPORTED_VERSION);
         }
-        PartitionOffsets offsets;
+        if (partition.partitionIndex() < 0) {
+            return notFound(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        Optional<TimestampOffset> found;
         try {
-            offsets = broker.partitions().offsets(new TopicPartition(topic, partition.partitionIndex()));
+            found = lookUp(new TopicPartition(topic, partition.partitionIndex()), timestamp);
         } catch (RuntimeException e) {
-            return failed(partition, KafkaErrors.toApiError(e).error());
+            return notFound(partition, KafkaErrors.toApiError(e).error());
         }
-        // read_committed reads up to the last stable offset, which is the high watermark until transactions.
+        if (found.isEmpty()) {
+            return notFound(partition, Errors.NONE);
+        }
         ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
                 .setPartitionIndex(partition.partitionIndex())
                 .setErrorCode(Errors.NONE.code())
-                .setTimestamp(ListOffsetsResponse.UNKNOWN_TIMESTAMP)
-                .setOffset(earliest ? offsets.logStartOffset() : offsets.highWatermark());
-        // Not ignorable: writing it below v4 would fail.
+                .setTimestamp(found.get().timestamp())
+                .setOffset(found.get().offset());
+        // Not ignorable: writing it below v4 would fail. The broker has one leader epoch, 0, as Metadata says.
         return version >= 4 ? response.setLeaderEpoch(0) : response;
     }
 
-    private static ListOffsetsPartitionResponse failed(ListOffsetsPartition partition, Errors error) {
+    /** Empty when there is no such record, or when it is not below the high watermark yet. */
+    private Optional<TimestampOffset> lookUp(TopicPartition partition, long timestamp) {
+        PartitionOffsets offsets = broker.partitions().offsets(partition);
+        if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
+            return Optional.of(new TimestampOffset(RecordBatch.NO_TIMESTAMP, offsets.highWatermark()));
+        }
+        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
+                || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+            return Optional.of(new TimestampOffset(RecordBatch.NO_TIMESTAMP, offsets.logStartOffset()));
+        }
+        if (timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
+            // Kafka without remote storage: offset -1, timestamp -1, leader epoch -1, no error.
+            return Optional.empty();
+        }
+        Optional<TimestampOffset> found = timestamp == ListOffsetsRequest.MAX_TIMESTAMP
+                ? broker.partitions().maxTimestamp(partition)
+                : broker.partitions().offsetForTimestamp(partition, timestamp);
+        // Kafka answers only with records a consumer can read.
+        return found.filter(record -> record.offset() < offsets.highWatermark());
+    }
+
+    private static ListOffsetsPartitionResponse notFound(ListOffsetsPartition partition, Errors error) {
         return new ListOffsetsPartitionResponse()
                 .setPartitionIndex(partition.partitionIndex())
                 .setErrorCode(error.code())

@@ -5,9 +5,10 @@ import dev.ferry.plugin.protocol.kafka.api.KafkaApis;
 import dev.ferry.plugin.protocol.kafka.api.KafkaErrors;
 import dev.ferry.plugin.protocol.kafka.api.RequestContext;
 import dev.ferry.spi.protocol.Listener;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FileRegion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,6 +38,7 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private ResponseQueue<PendingResponse> responses;
     private boolean closing;
+    private long unsentRegionBytes;
 
     public KafkaRequestHandler(KafkaApis apis, Listener listener) {
         this.apis = apis;
@@ -139,9 +141,12 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         if (closing || !ctx.channel().isActive()) {
             return;
         }
-        ByteBuf encoded;
+        Object encoded;
         try {
-            encoded = ResponseEncoder.encode(pending.response(), pending.header(), pending.version(), ctx.alloc());
+            // SslHandler refuses FileRegions.
+            boolean zeroCopy = ctx.pipeline().get(SslHandler.class) == null;
+            encoded = ResponseEncoder.encode(pending.response(), pending.header(), pending.version(), ctx.alloc(),
+                    zeroCopy);
         } catch (RuntimeException e) {
             log.error("Cannot encode a {} v{} response for {}; closing the connection",
                     pending.response().apiKey().name, pending.version(), ctx.channel().remoteAddress(), e);
@@ -149,7 +154,27 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        ctx.write(encoded);
+        if (encoded instanceof FileRegion region) {
+            writeRegion(region);
+        } else {
+            ctx.write(encoded);
+        }
+    }
+
+    /**
+     * Netty counts a FileRegion as zero bytes towards the channel's writability, so the bytes of unsent regions are
+     * counted here to stop reading from a client that does not take its fetch responses.
+     */
+    private void writeRegion(FileRegion region) {
+        long size = region.count();
+        unsentRegionBytes += size;
+        ctx.write(region).addListener(written -> {
+            unsentRegionBytes -= size;
+            if (!written.isSuccess() && !closing) {
+                log.debug("Cannot send a fetch response to {}", ctx.channel().remoteAddress(), written.cause());
+            }
+            updateReading();
+        });
     }
 
     @Override
@@ -163,7 +188,8 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
      * pile up work or unsent responses in the broker.
      */
     private void updateReading() {
-        boolean read = !closing && responses.size() < MAX_PENDING_REQUESTS && ctx.channel().isWritable();
+        boolean read = !closing && responses.size() < MAX_PENDING_REQUESTS && ctx.channel().isWritable()
+                && unsentRegionBytes <= ctx.channel().config().getWriteBufferHighWaterMark();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }

@@ -1,0 +1,82 @@
+package dev.ferry.kernel.retention;
+
+import dev.ferry.kernel.partition.Partition;
+import dev.ferry.kernel.partition.PartitionManager;
+import dev.ferry.spi.retention.RetentionContext;
+import dev.ferry.spi.storage.SegmentInfo;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each partition's retention policies every {@code log.retention.check.interval.ms} on a thread of its own,
+ * and deletes the closed segments they release: never the active segment, never past the high watermark.
+ */
+public final class RetentionScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionScheduler.class);
+
+    private final PartitionManager partitions;
+    private final RetentionPolicies policies;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "retention");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private RetentionScheduler(PartitionManager partitions, RetentionPolicies policies) {
+        this.partitions = partitions;
+        this.policies = policies;
+    }
+
+    public static RetentionScheduler start(PartitionManager partitions, RetentionPolicies policies, long intervalMs) {
+        RetentionScheduler scheduler = new RetentionScheduler(partitions, policies);
+        scheduler.executor.scheduleWithFixedDelay(scheduler::checkAll, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        return scheduler;
+    }
+
+    void checkAll() {
+        for (Partition partition : partitions.partitions()) {
+            try {
+                check(partition, System.currentTimeMillis());
+            } catch (RuntimeException | java.io.IOException e) {
+                LOG.error("Retention of {} failed", partition.topicPartition(), e);
+            }
+        }
+    }
+
+    private void check(Partition partition, long nowMs) throws java.io.IOException {
+        List<SegmentInfo> segments = partition.segments();
+        RetentionContext context = new RetentionContext(partition.topicPartition(), partition.config(),
+                partition.logStartOffset(), segments, nowMs);
+        long wanted = context.logStartOffset();
+        for (RetentionPolicies.LoadedPolicy policy : policies.named(partition.config().get("cleanup.policy"))) {
+            wanted = Math.max(wanted, policy.retainFrom(context));
+        }
+        long retainFrom = closedSegmentBoundary(segments, Math.min(wanted, partition.highWatermark()));
+        if (retainFrom > partition.logStartOffset()) {
+            long start = partition.deleteRecordsBefore(retainFrom);
+            LOG.info("Retention deleted the records of {} before offset {}", partition.topicPartition(), start);
+        }
+    }
+
+    /** The end of the last closed segment that lies wholly below {@code offset}: whole segments only. */
+    static long closedSegmentBoundary(List<SegmentInfo> segments, long offset) {
+        long boundary = -1;
+        for (SegmentInfo segment : segments) {
+            if (segment.active() || segment.nextOffset() > offset) {
+                break;
+            }
+            boundary = segment.nextOffset();
+        }
+        return boundary;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.ferry.plugin.protocol.kafka.api;
+
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.BrokerServices;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
+import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
+import org.apache.kafka.common.message.DeleteRecordsResponseData;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResultCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.DeleteRecordsRequest;
+import org.apache.kafka.common.requests.DeleteRecordsResponse;
+
+/**
+ * DeleteRecords: moves each partition's log start offset up to the offset asked for (-1: the high watermark) and
+ * answers the log start offset afterwards, Kafka's low watermark. The broker has no followers to wait for, so the
+ * request's timeout does not come into it. Runs off the event loop, since deleting segments touches the disk.
+ */
+final class DeleteRecordsApi implements KafkaApi {
+
+    private final BrokerServices broker;
+    private final Executor admin;
+
+    DeleteRecordsApi(BrokerServices broker, Executor admin) {
+        this.broker = broker;
+        this.admin = admin;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DELETE_RECORDS;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 2;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
+        DeleteRecordsRequest deleteRecords = (DeleteRecordsRequest) request;
+        return CompletableFuture.supplyAsync(() -> deleteAll(deleteRecords), admin);
+    }
+
+    private AbstractResponse deleteAll(DeleteRecordsRequest request) {
+        // As Kafka does: a partition named twice is answered once, for the last offset given.
+        Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
+        for (DeleteRecordsTopic topic : request.data().topics()) {
+            Map<Integer, Long> partitions = offsets.computeIfAbsent(topic.name(), name -> new LinkedHashMap<>());
+            for (DeleteRecordsPartition partition : topic.partitions()) {
+                partitions.put(partition.partitionIndex(), partition.offset());
+            }
+        }
+        DeleteRecordsTopicResultCollection topics = new DeleteRecordsTopicResultCollection();
+        offsets.forEach((topic, partitions) -> {
+            DeleteRecordsTopicResult topicResult = new DeleteRecordsTopicResult().setName(topic);
+            partitions.forEach((partition, offset) -> topicResult.partitions().add(delete(topic, partition, offset)));
+            topics.add(topicResult);
+        });
+        return new DeleteRecordsResponse(new DeleteRecordsResponseData().setThrottleTimeMs(0).setTopics(topics));
+    }
+
+    private DeleteRecordsPartitionResult delete(String topic, int partition, long offset) {
+        if (partition < 0) {
+            return failed(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        if (Topic.isInternal(topic)) {
+            return failed(partition, broker.topics().describe(topic).isPresent()
+                    ? Errors.INVALID_TOPIC_EXCEPTION : Errors.UNKNOWN_TOPIC_OR_PARTITION);
+        }
+        if (offset < DeleteRecordsRequest.HIGH_WATERMARK) {
+            return failed(partition, Errors.OFFSET_OUT_OF_RANGE);
+        }
+        try {
+            long lowWatermark = broker.partitions().deleteRecordsBefore(new TopicPartition(topic, partition), offset);
+            return new DeleteRecordsPartitionResult()
+                    .setPartitionIndex(partition)
+                    .setLowWatermark(lowWatermark)
+                    .setErrorCode(Errors.NONE.code());
+        } catch (RuntimeException e) {
+            return failed(partition, KafkaErrors.toApiError(e).error());
+        }
+    }
+
+    private static DeleteRecordsPartitionResult failed(int partition, Errors error) {
+        return new DeleteRecordsPartitionResult()
+                .setPartitionIndex(partition)
+                .setLowWatermark(DeleteRecordsResponse.INVALID_LOW_WATERMARK)
+                .setErrorCode(error.code());
+    }
+}

@@ -1,0 +1,118 @@
+package dev.ferry.plugin.storage.segment;
+
+import static dev.ferry.plugin.storage.segment.Batches.appendOf;
+import static dev.ferry.plugin.storage.segment.Batches.batch;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.PartitionLog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Apache Kafka's own {@code kafka.tools.DumpLogSegments}, in a separate JVM, reads and verifies our files. */
+class KafkaDumpLogSegmentsTest {
+
+    private static final TopicPartition EVENTS = new TopicPartition("events", 0);
+    /** What DumpLogSegments prints when a log or an index is not what Kafka expects. */
+    private static final List<String> ERROR_MARKERS = List.of("Mismatches in", "Non-consecutive offsets",
+            "Found timestamp mismatch", "Found out of order timestamp", "not found in the log", "Error at",
+            "is corrupt", "not the expected", "Exception");
+
+    @TempDir
+    Path logDir;
+
+    private int segments;
+
+    @BeforeEach
+    void writeAMultiSegmentLogAndCloseIt() throws IOException {
+        SegmentStorageEngine engine = TestLogs.started(logDir);
+        PartitionLog log = engine.open(EVENTS, Map.of("segment.bytes", "20000", "index.interval.bytes", "1000"));
+        Random random = new Random(3);
+        for (int i = 0; i < 400; i++) {
+            log.append(appendOf(batch(log.logEndOffset(), 1 + random.nextInt(5), 10 + random.nextInt(300),
+                    1_700_000_000_000L + 10L * i)));
+        }
+        segments = log.segments().size();
+        engine.close();
+        assertTrue(segments >= 4, "segments: " + segments);
+    }
+
+    @Test
+    void deepIterationReadsEveryBatchAndFindsNoError() throws Exception {
+        List<Path> logs = TestLogs.files(logDir.resolve("events-0"), ".log");
+
+        String output = dumpLogSegments(logs, "--deep-iteration");
+
+        assertEquals(400, output.lines().filter(line -> line.startsWith("baseOffset:")).count());
+        assertEquals(400, output.lines().filter(line -> line.contains("isvalid: true")).count());
+    }
+
+    @Test
+    void indexesAndTimeIndexesVerifyAgainstTheirLogs() throws Exception {
+        Path dir = logDir.resolve("events-0");
+        List<Path> indexes = new ArrayList<>(TestLogs.files(dir, ".index"));
+        indexes.addAll(TestLogs.files(dir, ".timeindex"));
+        assertEquals(2 * segments, indexes.size());
+
+        dumpLogSegments(indexes, "--verify-index-only");
+        String entries = dumpLogSegments(indexes, "--deep-iteration");
+        String sanity = dumpLogSegments(indexes, "--index-sanity-check");
+
+        assertTrue(entries.lines().filter(line -> line.startsWith("offset:")).count() > 20, entries);
+        assertTrue(entries.lines().filter(line -> line.startsWith("timestamp:")).count() > 20, entries);
+        assertEquals(indexes.size(), sanity.lines().filter(line -> line.contains("passed sanity check")).count(),
+                sanity);
+    }
+
+    @Test
+    void theToolDoesReportADamagedIndex() throws Exception {
+        // Given: the first offset index entry points at the batch of the second
+        Path index = TestLogs.files(logDir.resolve("events-0"), ".index").get(0);
+        byte[] bytes = Files.readAllBytes(index);
+        System.arraycopy(bytes, 12, bytes, 4, 4);
+        Files.write(index, bytes);
+
+        // When
+        String output = run(List.of(index), "--verify-index-only");
+
+        // Then
+        assertTrue(output.contains("Mismatches in"), output);
+    }
+
+    /** Runs the tool on the files and returns its output, failing on a non-zero exit or an error line. */
+    private static String dumpLogSegments(List<Path> files, String option) throws IOException, InterruptedException {
+        String output = run(files, option);
+        for (String marker : ERROR_MARKERS) {
+            assertFalse(output.contains(marker), "'" + marker + "' in the output:\n" + output);
+        }
+        for (Path file : files) {
+            assertTrue(output.contains("Dumping " + file), output);
+        }
+        return output;
+    }
+
+    private static String run(List<Path> files, String option) throws IOException, InterruptedException {
+        String list = String.join(",", files.stream().map(Path::toString).toList());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "kafka.tools.DumpLogSegments", "--files", list, option)
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "DumpLogSegments did not finish");
+        assertEquals(0, process.exitValue(), output);
+        return output;
+    }
+}

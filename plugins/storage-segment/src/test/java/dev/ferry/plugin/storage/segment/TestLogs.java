@@ -1,0 +1,77 @@
+package dev.ferry.plugin.storage.segment;
+
+import static dev.ferry.plugin.storage.segment.Batches.bytesOf;
+
+import com.typesafe.config.ConfigFactory;
+import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.StorageContext;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Engines over real directories, and the ways a broker's disk is left behind by a crash. */
+final class TestLogs {
+
+    private TestLogs() {
+    }
+
+    static SegmentStorageEngine started(Path logDir) throws IOException {
+        SegmentStorageEngine engine = new SegmentStorageEngine();
+        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty()));
+        return engine;
+    }
+
+    /**
+     * Copies a log directory of a running engine as a crash would leave it: whatever is in the files now, indexes
+     * still preallocated, no clean shutdown marker, checkpoints as last written.
+     */
+    static void crashCopy(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
+                    throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(directory)));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                try {
+                    Files.copy(file, to.resolve(from.relativize(file)), StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // a temporary file the engine renamed meanwhile: a crash would not have kept it either
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        Files.deleteIfExists(to.resolve(LogDirectory.CLEAN_SHUTDOWN_MARKER));
+    }
+
+    /** The segment files of a partition directory with the given suffix, oldest first. */
+    static List<Path> files(Path partitionDir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(partitionDir)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    static byte[] readAll(PartitionLog log) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        long offset = log.logStartOffset();
+        while (offset < log.logEndOffset()) {
+            byte[] bytes = bytesOf(log.read(offset, Integer.MAX_VALUE, Long.MAX_VALUE, true));
+            if (bytes.length == 0) {
+                break;
+            }
+            out.writeBytes(bytes);
+            var batches = Batches.batchesOf(bytes);
+            offset = batches.get(batches.size() - 1).nextOffset();
+        }
+        return out.toByteArray();
+    }
+}
