@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /** A broker started the way users start it: {@code bin/broker conf} of an unpacked distribution, as a process. */
@@ -27,6 +29,17 @@ final class BrokerProcess implements AutoCloseable {
     /** The distribution the build unpacked. */
     static Path distribution() {
         return Path.of(System.getProperty("ferry.distribution", "target/broker-0.1.0-SNAPSHOT"));
+    }
+
+    /** Copies the distribution, for a test that changes its plugins. */
+    static Path copyOfDistribution(Path home) throws IOException {
+        Path source = distribution();
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                Files.copy(path, home.resolve(source.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return home;
     }
 
     /** Writes a config listening on a free port with its logs under {@code dataDir}, plus extra HOCON lines. */

@@ -26,6 +26,10 @@ final class DependencyRules {
             .should().notDependOnEachOther()
             .because("each plugin can be removed from plugins/ on its own");
 
+    static final ArchRule EXAMPLES_USE_ONLY_THE_SPI = noClasses().that().resideInAPackage("dev.ferry.example..")
+            .should().dependOnClassesThat().resideInAnyPackage(KERNEL, PLUGINS)
+            .because("examples are plugins users copy: they show the SPI and nothing else");
+
     static final ArchRule KERNEL_DOES_NOT_USE_PLUGINS = noClasses().that().resideInAPackage(KERNEL)
             .should().dependOnClassesThat().resideInAPackage(PLUGINS)
             .because("the kernel finds plugins through pf4j extension points only");

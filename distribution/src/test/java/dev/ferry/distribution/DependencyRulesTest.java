@@ -34,6 +34,7 @@ class DependencyRulesTest {
         DependencyRules.SPI_IS_SELF_CONTAINED.check(product);
         DependencyRules.PLUGINS_DO_NOT_USE_THE_KERNEL.check(product);
         DependencyRules.PLUGINS_DO_NOT_USE_EACH_OTHER.check(product);
+        DependencyRules.EXAMPLES_USE_ONLY_THE_SPI.check(product);
         DependencyRules.KERNEL_DOES_NOT_USE_PLUGINS.check(product);
         DependencyRules.ONLY_PROTOCOL_CODE_USES_KAFKA_MESSAGES.check(product);
     }

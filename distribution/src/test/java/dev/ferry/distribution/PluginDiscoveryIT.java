@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,7 +21,7 @@ class PluginDiscoveryIT {
     @Test
     void withoutTheStoragePluginStartUpFailsClearlyAndWithItTheBrokerStarts() throws Exception {
         // Given
-        Path home = copyOfDistribution();
+        Path home = BrokerProcess.copyOfDistribution(temp.resolve("broker"));
         Path storagePlugin = onlyFile(home.resolve("plugins"), "ferry-storage-segment");
         Path aside = temp.resolve(storagePlugin.getFileName());
         Files.move(storagePlugin, aside);
@@ -47,17 +46,6 @@ class PluginDiscoveryIT {
             assertTrue(broker.output().contains("Loaded plugin protocol-kafka"), broker.output());
             assertEquals(0, broker.stop());
         }
-    }
-
-    private Path copyOfDistribution() throws IOException {
-        Path source = BrokerProcess.distribution();
-        Path home = temp.resolve("broker");
-        try (Stream<Path> paths = Files.walk(source)) {
-            for (Path path : paths.toList()) {
-                Files.copy(path, home.resolve(source.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-        return home;
     }
 
     private static Path onlyFile(Path dir, String prefix) throws IOException {
