@@ -128,6 +128,18 @@ final class BrokerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Sends SIGKILL ({@link Process#destroyForcibly()} on Linux): no shutdown hook runs and nothing is flushed,
+     * as in a crash. Waits for the process to die; returns its exit code (137 for SIGKILL).
+     */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("Broker did not die on SIGKILL:\n" + output());
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
