@@ -1,0 +1,101 @@
+package dev.ferry.benchmarks.storage;
+
+import com.typesafe.config.ConfigFactory;
+import dev.ferry.plugin.storage.segment.SegmentStorageEngine;
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.StorageContext;
+import dev.ferry.spi.storage.StorageEngine;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A segment storage engine over a temporary log directory, used only through the storage SPI. */
+final class TempLog implements AutoCloseable {
+
+    /**
+     * Apache Kafka's topic defaults, given explicitly as the kernel gives a topic's effective configuration; an
+     * engine that ignores some of them is unaffected.
+     */
+    private static final Map<String, String> TOPIC_CONFIG = Map.of(
+            "segment.bytes", Integer.toString(1 << 30),
+            "segment.ms", Long.toString(7 * 24 * 3600 * 1000L),
+            "segment.index.bytes", Integer.toString(10 << 20),
+            "index.interval.bytes", "4096",
+            "flush.messages", Long.toString(Long.MAX_VALUE),
+            "flush.ms", Long.toString(Long.MAX_VALUE),
+            "file.delete.delay.ms", "60000",
+            "max.message.bytes", "1048588");
+
+    private final Path directory;
+    private final StorageEngine engine;
+    private final List<PartitionLog> logs = new ArrayList<>();
+
+    private TempLog(Path directory, StorageEngine engine) {
+        this.directory = directory;
+        this.engine = engine;
+    }
+
+    /** Starts an engine on a new temporary directory and opens the log of partition {@code bench-0}. */
+    static TempLog open() throws IOException {
+        Path directory = Files.createTempDirectory("ferry-bench-");
+        StorageEngine engine = new SegmentStorageEngine();
+        engine.start(new StorageContext(List.of(directory), ConfigFactory.empty()));
+        TempLog tempLog = new TempLog(directory, engine);
+        tempLog.openNext();
+        return tempLog;
+    }
+
+    /** The log appends go to: the one opened last. */
+    PartitionLog log() {
+        return logs.get(logs.size() - 1);
+    }
+
+    /**
+     * Opens the log of the next partition, empty, and makes it the one {@link #log()} returns: a benchmark that
+     * writes for long moves on to a new log instead of growing one without bound. Older logs stay open until
+     * {@link #close()}.
+     */
+    PartitionLog openNext() throws IOException {
+        logs.add(engine.open(new TopicPartition("bench", logs.size()), TOPIC_CONFIG));
+        return log();
+    }
+
+    /** Closes the logs and the engine and deletes the directory. */
+    @Override
+    public void close() throws IOException {
+        try {
+            for (PartitionLog log : logs) {
+                log.close();
+            }
+            engine.close();
+        } finally {
+            deleteTree(directory);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(directory);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
