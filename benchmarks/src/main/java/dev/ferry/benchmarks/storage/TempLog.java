@@ -7,14 +7,12 @@ import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
 import dev.ferry.spi.storage.StorageEngine;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** A segment storage engine over a temporary log directory, used only through the storage SPI. */
 final class TempLog implements AutoCloseable {
@@ -67,35 +65,19 @@ final class TempLog implements AutoCloseable {
         return log();
     }
 
-    /** Closes the logs and the engine and deletes the directory. */
+    /** Closes and deletes the logs through the engine, closes it, then removes what it left in the directory. */
     @Override
     public void close() throws IOException {
-        try {
-            for (PartitionLog log : logs) {
-                log.close();
-            }
-            engine.close();
-        } finally {
-            deleteTree(directory);
+        for (PartitionLog log : logs) {
+            log.close();
+            engine.delete(log.partition());
         }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+        engine.close();
+        try (Stream<Path> leftovers = Files.list(directory)) {
+            for (Path file : leftovers.toList()) {
                 Files.delete(file);
-                return FileVisitResult.CONTINUE;
             }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        }
+        Files.delete(directory);
     }
 }
