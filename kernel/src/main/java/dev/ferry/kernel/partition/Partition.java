@@ -32,6 +32,7 @@ public final class Partition {
     private final int maxBatchBytes;
     private final Object appendLock = new Object();
     private volatile long highWatermark;
+    private boolean closed;
 
     Partition(PartitionLog log, Map<String, String> config) {
         this.log = log;
@@ -64,10 +65,25 @@ public final class Partition {
     AppendResult append(ByteBuffer records) throws IOException {
         ValidatedBatches batches = BatchValidator.validate(records, maxBatchBytes);
         synchronized (appendLock) {
+            checkOpen();
             LogAppend append = batches.assignOffsets(log.logEndOffset(), LEADER_EPOCH);
             log.append(append);
             highWatermark = log.logEndOffset();
             return new AppendResult(append.firstOffset(), -1, log.logStartOffset());
+        }
+    }
+
+    /** Closes the log once no append or deletion is running; later ones find the partition unknown. */
+    void close() throws IOException {
+        synchronized (appendLock) {
+            closed = true;
+            log.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION, topicPartition() + " was deleted");
         }
     }
 
@@ -113,6 +129,7 @@ public final class Partition {
      */
     public long deleteRecordsBefore(long offset) throws IOException {
         synchronized (appendLock) {
+            checkOpen();
             long target = offset == -1 ? highWatermark : offset;
             if (target < 0 || target > highWatermark) {
                 throw new BrokerException(BrokerError.OFFSET_OUT_OF_RANGE, "Cannot delete records of "

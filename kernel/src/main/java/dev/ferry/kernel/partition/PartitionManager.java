@@ -53,6 +53,24 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         }
     }
 
+    /**
+     * Takes a topic's partitions out of service, then closes and deletes their logs. Appends racing with this
+     * see an unknown partition; waiting fetches answer with one at their next read.
+     */
+    public void deleteTopic(TopicDescription topic) throws IOException {
+        for (int i = 0; i < topic.partitions(); i++) {
+            TopicPartition topicPartition = new TopicPartition(topic.name(), i);
+            Partition partition = partitions.remove(topicPartition);
+            if (partition != null) {
+                partition.close();
+                inStoragePlugin(() -> {
+                    storage.instance().delete(topicPartition);
+                    return null;
+                });
+            }
+        }
+    }
+
     @Override
     public CompletableFuture<AppendResult> append(TopicPartition topicPartition, ByteBuffer records, Acks acks) {
         Partition partition = partitions.get(topicPartition);
@@ -142,10 +160,15 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     }
 
     private PartitionLog open(TopicPartition topicPartition, Map<String, String> configs) throws IOException {
+        return inStoragePlugin(() -> storage.instance().open(topicPartition, configs));
+    }
+
+    /** Runs a storage call with the plugin's class loader as context, keeping its IOException checked. */
+    private <T> T inStoragePlugin(StorageCall<T> call) throws IOException {
         try {
             return storage.call(() -> {
                 try {
-                    return storage.instance().open(topicPartition, configs);
+                    return call.run();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

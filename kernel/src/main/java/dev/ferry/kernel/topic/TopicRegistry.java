@@ -87,6 +87,25 @@ public final class TopicRegistry implements Topics {
         return topic;
     }
 
+    @Override
+    public synchronized TopicDescription delete(String name) {
+        TopicDescription topic = byName.get(name);
+        if (topic == null) {
+            throw new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION,
+                    "This server does not host this topic: " + name);
+        }
+        byName.remove(name);
+        byId.remove(topic.topicId());
+        try {
+            store.delete(name);
+            partitions.deleteTopic(topic);
+        } catch (IOException e) {
+            throw new BrokerException(BrokerError.KAFKA_STORAGE_ERROR, "Cannot delete topic " + name, e);
+        }
+        LOG.info("Deleted topic {}", name);
+        return topic;
+    }
+
     private TopicDescription validate(NewTopic request) {
         TopicRules.validateName(request.name(), byName.keySet());
         if (byName.containsKey(request.name())) {

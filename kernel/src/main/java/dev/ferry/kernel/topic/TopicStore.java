@@ -63,6 +63,13 @@ final class TopicStore {
         }
     }
 
+    void delete(String topic) throws IOException {
+        Files.deleteIfExists(dir.resolve(topic + SUFFIX));
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+    }
+
     private static TopicDescription read(Path file) throws IOException {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {

@@ -24,6 +24,15 @@ public interface Topics {
     TopicDescription create(NewTopic topic, boolean validateOnly);
 
     /**
+     * Deletes a topic: it disappears from the cluster at once, its partition logs are closed and their files
+     * deleted before this returns.
+     *
+     * @return the topic as it was
+     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION} when no topic has that name
+     */
+    TopicDescription delete(String name);
+
+    /**
      * Whether a client that asks for a missing topic should get it created with the broker's defaults
      * ({@code auto.create.topics.enable}).
      */

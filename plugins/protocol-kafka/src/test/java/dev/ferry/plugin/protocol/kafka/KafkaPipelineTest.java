@@ -46,6 +46,7 @@ class KafkaPipelineTest {
             ApiKeys.METADATA.id, "0-13",
             ApiKeys.API_VERSIONS.id, "0-4",
             ApiKeys.CREATE_TOPICS.id, "2-7",
+            ApiKeys.DELETE_TOPICS.id, "1-6",
             ApiKeys.DELETE_RECORDS.id, "0-2");
 
     private final EmbeddedChannel channel = connection();

@@ -31,6 +31,7 @@ public final class KafkaApis {
         return new KafkaApis(List.of(
                 new MetadataApi(broker, admin),
                 new CreateTopicsApi(broker, admin),
+                new DeleteTopicsApi(broker, admin),
                 new ProduceApi(broker),
                 new FetchApi(broker),
                 new ListOffsetsApi(broker, admin),
@@ -48,7 +49,7 @@ public final class KafkaApis {
     }
 
     /**
-     * Runs the requests that do disk work off the event loops: topic creation, record deletion, lookups by time.
+     * Runs the requests that do disk work off the event loops: topic creation and deletion, record deletion, lookups by time.
      * One thread, only while there is work: these requests are rare, and the handler has no stop hook to shut a
      * pool down.
      */
