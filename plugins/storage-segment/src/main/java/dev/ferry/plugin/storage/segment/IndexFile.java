@@ -19,14 +19,16 @@ import java.nio.file.StandardCopyOption;
  */
 abstract class IndexFile {
 
+    private final long baseOffset;
     private final int entrySize;
     private volatile Path file;
     private volatile MappedByteBuffer mmap;
     private volatile int entries;
     private int maxEntries;
 
-    IndexFile(Path file, int entrySize, int maxIndexSize) throws IOException {
+    IndexFile(Path file, long baseOffset, int entrySize, int maxIndexSize) throws IOException {
         this.file = file;
+        this.baseOffset = baseOffset;
         this.entrySize = entrySize;
         boolean newlyCreated = !Files.exists(file);
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -42,6 +44,11 @@ abstract class IndexFile {
 
     final int entrySize() {
         return entrySize;
+    }
+
+    /** The offset of the segment: entries hold offsets relative to it. */
+    final long baseOffset() {
+        return baseOffset;
     }
 
     final Path file() {
@@ -119,6 +126,32 @@ abstract class IndexFile {
 
     final void deleteIfExists() throws IOException {
         Files.deleteIfExists(file);
+    }
+
+    /** What a binary search compares: the key of the entry in a slot of a view. */
+    interface EntryKey {
+        long at(ByteBuffer view, int slot);
+    }
+
+    /**
+     * Binary search over the first {@code n} entries, whose keys never decrease: the last slot whose key is at or
+     * below {@code target}, or -1 when the first key is already above it.
+     */
+    static int largestAtOrBelow(ByteBuffer view, int n, long target, EntryKey key) {
+        if (n == 0 || key.at(view, 0) > target) {
+            return -1;
+        }
+        int low = 0;
+        int high = n - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (key.at(view, middle) <= target) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
     }
 
     private void map(RandomAccessFile raf, long length) throws IOException {

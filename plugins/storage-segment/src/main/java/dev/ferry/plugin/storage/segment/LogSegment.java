@@ -216,8 +216,7 @@ final class LogSegment implements Closeable {
                 end = to;
             }
         } catch (KafkaException e) {
-            throwIfIoFailure(e);
-            throw new IOException("Unreadable batch in " + records.file(), e);
+            throw unreadable(e);
         }
         if (start >= 0) {
             return new FileLogSlice(records.channel(), start, (int) (end - start));
@@ -254,8 +253,7 @@ final class LogSegment implements Closeable {
                 }
             }
         } catch (KafkaException e) {
-            throwIfIoFailure(e);
-            throw new IOException("Unreadable batch in " + records.file(), e);
+            throw unreadable(e);
         }
         return Optional.empty();
     }
@@ -363,6 +361,12 @@ final class LogSegment implements Closeable {
             return "last offset " + batch.lastOffset() + " out of the segment's range";
         }
         return null;
+    }
+
+    /** A batch that cannot be read while serving: thrown as the I/O error itself, or returned naming the file. */
+    private IOException unreadable(KafkaException e) throws IOException {
+        throwIfIoFailure(e);
+        return new IOException("Unreadable batch in " + records.file(), e);
     }
 
     /** Kafka's record classes wrap I/O errors in unchecked exceptions; a real one must reach the broker as is. */

@@ -13,11 +13,8 @@ final class OffsetIndex extends IndexFile {
 
     static final int ENTRY_SIZE = 8;
 
-    private final long baseOffset;
-
     OffsetIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
-        super(file, ENTRY_SIZE, maxIndexSize);
-        this.baseOffset = baseOffset;
+        super(file, baseOffset, ENTRY_SIZE, maxIndexSize);
     }
 
     boolean isFull() {
@@ -26,7 +23,7 @@ final class OffsetIndex extends IndexFile {
 
     /** Whether {@code offset} fits the 4-byte relative offset of an entry. */
     boolean canAppendOffset(long offset) {
-        long relative = offset - baseOffset;
+        long relative = offset - baseOffset();
         return relative >= 0 && relative <= Integer.MAX_VALUE;
     }
 
@@ -37,7 +34,7 @@ final class OffsetIndex extends IndexFile {
             return;
         }
         ByteBuffer mmap = writable();
-        mmap.putInt(n * ENTRY_SIZE, (int) (offset - baseOffset));
+        mmap.putInt(n * ENTRY_SIZE, (int) (offset - baseOffset()));
         mmap.putInt(n * ENTRY_SIZE + 4, position);
         entryAdded();
     }
@@ -49,14 +46,14 @@ final class OffsetIndex extends IndexFile {
     int lookup(long offset) {
         int n = entries();
         ByteBuffer view = view();
-        int slot = largestAtOrBelow(view, n, offset);
+        int slot = largestAtOrBelow(view, n, offset, this::offsetAt);
         return slot < 0 ? 0 : positionAt(view, slot);
     }
 
     /** The last entry's offset, or the base offset when there is none. */
     long lastOffset() {
         int n = entries();
-        return n == 0 ? baseOffset : offsetAt(view(), n - 1);
+        return n == 0 ? baseOffset() : offsetAt(view(), n - 1);
     }
 
     /** The last entry's position, or 0 when there is none. */
@@ -81,25 +78,8 @@ final class OffsetIndex extends IndexFile {
         return null;
     }
 
-    private int largestAtOrBelow(ByteBuffer view, int n, long offset) {
-        if (n == 0 || offsetAt(view, 0) > offset) {
-            return -1;
-        }
-        int low = 0;
-        int high = n - 1;
-        while (low < high) {
-            int middle = (low + high + 1) >>> 1;
-            if (offsetAt(view, middle) <= offset) {
-                low = middle;
-            } else {
-                high = middle - 1;
-            }
-        }
-        return low;
-    }
-
     private long offsetAt(ByteBuffer view, int slot) {
-        return baseOffset + view.getInt(slot * ENTRY_SIZE);
+        return baseOffset() + view.getInt(slot * ENTRY_SIZE);
     }
 
     private static int positionAt(ByteBuffer view, int slot) {

@@ -14,11 +14,8 @@ final class TimeIndex extends IndexFile {
 
     static final int ENTRY_SIZE = 12;
 
-    private final long baseOffset;
-
     TimeIndex(Path file, long baseOffset, int maxIndexSize) throws IOException {
-        super(file, ENTRY_SIZE, maxIndexSize);
-        this.baseOffset = baseOffset;
+        super(file, baseOffset, ENTRY_SIZE, maxIndexSize);
     }
 
     /** As Kafka: one slot stays free for the entry the segment adds when it rolls. */
@@ -43,14 +40,14 @@ final class TimeIndex extends IndexFile {
         }
         ByteBuffer mmap = writable();
         mmap.putLong(n * ENTRY_SIZE, timestamp);
-        mmap.putInt(n * ENTRY_SIZE + 8, (int) (offset - baseOffset));
+        mmap.putInt(n * ENTRY_SIZE + 8, (int) (offset - baseOffset()));
         entryAdded();
     }
 
     /** The last entry, or (-1, base offset) when there is none, as Kafka answers. */
     TimestampOffset lastEntry() {
         int n = entries();
-        return n == 0 ? new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset) : entryAt(view(), n - 1);
+        return n == 0 ? new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset()) : entryAt(view(), n - 1);
     }
 
     /**
@@ -58,22 +55,9 @@ final class TimeIndex extends IndexFile {
      * after its offset. (-1, base offset) when there is none.
      */
     TimestampOffset lookup(long timestamp) {
-        int n = entries();
         ByteBuffer view = view();
-        if (n == 0 || view.getLong(0) > timestamp) {
-            return new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset);
-        }
-        int low = 0;
-        int high = n - 1;
-        while (low < high) {
-            int middle = (low + high + 1) >>> 1;
-            if (view.getLong(middle * ENTRY_SIZE) <= timestamp) {
-                low = middle;
-            } else {
-                high = middle - 1;
-            }
-        }
-        return entryAt(view, low);
+        int slot = largestAtOrBelow(view, entries(), timestamp, (entries, i) -> entries.getLong(i * ENTRY_SIZE));
+        return slot < 0 ? new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset()) : entryAt(view, slot);
     }
 
     /** Kafka's checks: whole entries, offsets at or after the base offset, timestamps and offsets not going back. */
@@ -85,7 +69,7 @@ final class TimeIndex extends IndexFile {
         int n = entries();
         for (int i = 0; i < n; i++) {
             TimestampOffset entry = entryAt(view, i);
-            if (entry.offset() < baseOffset) {
+            if (entry.offset() < baseOffset()) {
                 return "entry " + i + " below the base offset";
             }
             if (i > 0) {
@@ -99,6 +83,6 @@ final class TimeIndex extends IndexFile {
     }
 
     private TimestampOffset entryAt(ByteBuffer view, int slot) {
-        return new TimestampOffset(view.getLong(slot * ENTRY_SIZE), baseOffset + view.getInt(slot * ENTRY_SIZE + 8));
+        return new TimestampOffset(view.getLong(slot * ENTRY_SIZE), baseOffset() + view.getInt(slot * ENTRY_SIZE + 8));
     }
 }
