@@ -1,9 +1,8 @@
 package dev.ferry.kernel.cluster;
 
 import dev.ferry.kernel.StartupProblem;
+import dev.ferry.kernel.store.PropertiesFile;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +22,7 @@ public record MetaProperties(String clusterId, int nodeId) {
     public static MetaProperties loadOrCreate(Path logDir, int nodeId) throws IOException {
         Path file = logDir.resolve(FILE_NAME);
         if (Files.exists(file)) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(file)) {
-                properties.load(reader);
-            }
+            Properties properties = PropertiesFile.read(file);
             int storedNodeId = Integer.parseInt(properties.getProperty("node.id", "-1"));
             if (storedNodeId != nodeId) {
                 throw new StartupProblem(file + " belongs to node " + storedNodeId
@@ -45,11 +41,7 @@ public record MetaProperties(String clusterId, int nodeId) {
         properties.setProperty("cluster.id", clusterId);
         properties.setProperty("node.id", Integer.toString(nodeId));
         properties.setProperty("directory.id", randomKafkaUuid());
-        Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temporary)) {
-            properties.store(writer, null);
-        }
-        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        PropertiesFile.write(file, properties);
     }
 
     /** Kafka's textual UUID: the 16 bytes in URL-safe base64 without padding, 22 characters. */

@@ -1,14 +1,10 @@
 package dev.ferry.kernel.topic;
 
+import dev.ferry.kernel.store.PropertiesFile;
 import dev.ferry.spi.broker.TopicDescription;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,32 +45,15 @@ final class TopicStore {
         properties.setProperty("partitions", Integer.toString(topic.partitions()));
         properties.setProperty("replication.factor", Integer.toString(topic.replicationFactor()));
         topic.configs().forEach((key, value) -> properties.setProperty(CONFIG_PREFIX + key, value));
-        Path file = dir.resolve(topic.name() + SUFFIX);
-        Path temporary = dir.resolve(topic.name() + SUFFIX + ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temporary)) {
-            properties.store(writer, null);
-        }
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        PropertiesFile.write(dir.resolve(topic.name() + SUFFIX), properties);
     }
 
     void delete(String topic) throws IOException {
-        Files.deleteIfExists(dir.resolve(topic + SUFFIX));
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        PropertiesFile.delete(dir.resolve(topic + SUFFIX));
     }
 
     private static TopicDescription read(Path file) throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            properties.load(reader);
-        }
+        Properties properties = PropertiesFile.read(file);
         Map<String, String> configs = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
             if (key.startsWith(CONFIG_PREFIX)) {
