@@ -8,6 +8,7 @@ import dev.ferry.spi.storage.StorageContext;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -44,10 +45,18 @@ final class TestLogs {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 try {
                     Files.copy(file, to.resolve(from.relativize(file)), StandardCopyOption.REPLACE_EXISTING);
-                } catch (java.nio.file.NoSuchFileException e) {
+                } catch (NoSuchFileException e) {
                     // a temporary file the engine renamed meanwhile: a crash would not have kept it either
                 }
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // renamed away before the walk read its attributes: as above
+                }
+                throw e;
             }
         });
         Files.deleteIfExists(to.resolve(LogDirectory.CLEAN_SHUTDOWN_MARKER));
