@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,12 +56,14 @@ class SegmentLogConcurrencyTest {
         engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty()));
         PartitionLog log = engine.open(new TopicPartition("clicks", 0), config);
         AtomicBoolean appending = new AtomicBoolean(true);
+        // on two busy cores the writer could finish before a reader ran: it goes on until each reader read a slice
+        CountDownLatch readersServed = new CountDownLatch(READERS);
 
         // When
         Future<?> writer = threads.submit(() -> {
             try {
                 Random random = new Random(1);
-                for (int i = 0; i < BATCHES; i++) {
+                for (int i = 0; i < BATCHES || readersServed.getCount() > 0; i++) {
                     log.append(appendOf(batch(log.logEndOffset(), 1 + random.nextInt(5), 10 + random.nextInt(500))));
                 }
             } finally {
@@ -71,7 +74,7 @@ class SegmentLogConcurrencyTest {
         List<Future<Integer>> readers = new ArrayList<>();
         for (int r = 0; r < READERS; r++) {
             long seed = r;
-            readers.add(threads.submit(() -> readWhileAppending(log, appending, new Random(seed))));
+            readers.add(threads.submit(() -> readWhileAppending(log, appending, new Random(seed), readersServed)));
         }
 
         // Then
@@ -91,8 +94,8 @@ class SegmentLogConcurrencyTest {
     }
 
     /** Reads from random offsets until the appends end, checking every slice; returns how many were not empty. */
-    private static int readWhileAppending(PartitionLog log, AtomicBoolean appending, Random random)
-            throws IOException {
+    private static int readWhileAppending(PartitionLog log, AtomicBoolean appending, Random random,
+                                          CountDownLatch served) throws IOException {
         int slices = 0;
         while (appending.get()) {
             long logEndOffset = log.logEndOffset();
@@ -104,7 +107,9 @@ class SegmentLogConcurrencyTest {
             }
             if (bytes.length > 0) {
                 checkWholeBatchesFrom(fetchOffset, bytes, log.logEndOffset());
-                slices++;
+                if (slices++ == 0) {
+                    served.countDown();
+                }
             }
         }
         return slices;
