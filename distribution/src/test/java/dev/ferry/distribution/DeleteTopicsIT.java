@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +69,6 @@ class DeleteTopicsIT {
         try (BrokerProcess restarted = BrokerProcess.start(BrokerProcess.distribution(), config);
              Admin admin = Admin.create(restarted.clientProperties())) {
             assertEquals(List.of("by-name"), List.copyOf(admin.listTopics().names().get()));
-            assertTrue(restarted.output().contains("Loaded 1 topics"), restarted.output());
             assertEquals(0, restarted.stop());
         }
     }

@@ -6,6 +6,9 @@ import dev.ferry.kernel.cluster.LocalClusterInfo;
 import dev.ferry.kernel.cluster.MetaProperties;
 import dev.ferry.kernel.config.BrokerConfig;
 import dev.ferry.kernel.config.ConfigLayers;
+import dev.ferry.kernel.group.GroupCoordinator;
+import dev.ferry.kernel.group.assignor.Assignors;
+import dev.ferry.kernel.group.offsets.OffsetStore;
 import dev.ferry.kernel.network.NetworkServer;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.plugin.ExtensionChooser;
@@ -15,6 +18,7 @@ import dev.ferry.kernel.retention.RetentionPolicies;
 import dev.ferry.kernel.retention.RetentionScheduler;
 import dev.ferry.kernel.topic.TopicDefaults;
 import dev.ferry.kernel.topic.TopicRegistry;
+import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.protocol.ProtocolContext;
 import dev.ferry.spi.protocol.ProtocolHandler;
 import dev.ferry.spi.retention.RetentionPolicy;
@@ -26,14 +30,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole broker wired in one place: configuration, plugins, storage, topics, partitions and listeners, started
- * in that order and stopped in reverse.
+ * The whole broker wired in one place: configuration, plugins, storage, topics, partitions, groups and listeners,
+ * started in that order and stopped in reverse.
  */
 public final class Broker implements AutoCloseable {
 
@@ -93,18 +98,42 @@ public final class Broker implements AutoCloseable {
         TopicRegistry topics = TopicRegistry.load(firstLogDir, partitions, new TopicDefaults(
                 config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),
                 retentionPolicies);
+        GroupCoordinator groups = startGroups(config, plugins, topics, partitions);
         started.push(RetentionScheduler.start(partitions, retentionPolicies, config.retentionCheckIntervalMs()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
                 config.advertisedListeners());
 
         protocol.call(() -> {
-            protocol.instance().start(new ProtocolContext(new LocalBrokerServices(cluster, topics, partitions),
+            protocol.instance().start(new ProtocolContext(new LocalBrokerServices(cluster, topics, partitions, groups),
                     config.raw()));
             return null;
         });
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());
         LOG.info("Broker {} started: node {} of cluster {}, logs in {}", version(), config.nodeId(),
                 meta.clusterId(), config.logDirs());
+    }
+
+    private GroupCoordinator startGroups(BrokerConfig config, PluginHost plugins, TopicRegistry topics,
+                                         PartitionManager partitions) throws IOException {
+        List<PartitionAssignor> assignors = resolveAssignors(config, plugins);
+        OffsetStore offsets = OffsetStore.load(topics, partitions, config.groups().offsetsTopicPartitions());
+        GroupCoordinator groups = GroupCoordinator.start(config.groups(), offsets, topics, assignors);
+        started.push(groups);
+        LOG.info("Group coordinator started with {} groups holding offsets; consumer group assignors {}",
+                offsets.groupIds().size(), assignors.stream().map(PartitionAssignor::name).toList());
+        return groups;
+    }
+
+    private static List<PartitionAssignor> resolveAssignors(BrokerConfig config, PluginHost plugins) {
+        try {
+            return Assignors.resolve(config.groups().consumerAssignors(),
+                    plugins.extensions(PartitionAssignor.class));
+        } catch (IllegalArgumentException e) {
+            throw new StartupProblem(BrokerConfig.GROUP_CONSUMER_ASSIGNORS + " = "
+                    + config.groups().consumerAssignors() + " in "
+                    + config.raw().getValue(BrokerConfig.GROUP_CONSUMER_ASSIGNORS).origin().description() + ": "
+                    + e.getMessage());
+        }
     }
 
     private static void validateDefaultCleanupPolicy(BrokerConfig config, RetentionPolicies policies) {

@@ -1,6 +1,10 @@
 package dev.ferry.kernel.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import dev.ferry.kernel.group.GroupCoordinatorConfig;
+import dev.ferry.kernel.group.classic.ClassicGroupConfig;
+import dev.ferry.kernel.group.consumer.ConsumerGroupConfig;
 import dev.ferry.spi.protocol.Listener;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,11 +29,13 @@ public record BrokerConfig(
         boolean autoCreateTopics,
         TopicConfigDefaults topicDefaults,
         long retentionCheckIntervalMs,
-        long shutdownTimeoutMs) {
+        long shutdownTimeoutMs,
+        GroupCoordinatorConfig groups) {
 
     public static final String STORAGE_ENGINE = "storage.engine";
     public static final String PROTOCOL_HANDLER = "protocol.handler";
     public static final String PLUGINS_DIR = "plugins.dir";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
 
     /** Reads and checks every kernel key of a complete configuration. */
     public static BrokerConfig from(Config config) {
@@ -59,13 +65,52 @@ public record BrokerConfig(
                 reader.bool("auto.create.topics.enable"),
                 TopicConfigDefaults.read(reader),
                 reader.longAtLeast("log.retention.check.interval.ms", 1),
-                reader.longAtLeast("shutdown.timeout.ms", 0));
+                reader.longAtLeast("shutdown.timeout.ms", 0),
+                groups(config, reader));
     }
 
     /** The plugins folder, which must be known before plugins (and so their defaults) are loaded. */
     public static Path pluginsDir(Config userSettings, Config kernelReference) {
         ConfigReader reader = new ConfigReader(userSettings.withFallback(kernelReference));
         return Path.of(reader.string(PLUGINS_DIR)).toAbsolutePath();
+    }
+
+    private static GroupCoordinatorConfig groups(Config config, ConfigReader reader) {
+        int minSessionTimeoutMs = reader.intAtLeast("group.min.session.timeout.ms", 0);
+        ClassicGroupConfig classic = new ClassicGroupConfig(
+                reader.intAtLeast("group.initial.rebalance.delay.ms", 0),
+                minSessionTimeoutMs,
+                reader.intAtLeast("group.max.session.timeout.ms", minSessionTimeoutMs),
+                reader.intAtLeast("group.max.size", 1),
+                ClassicGroupConfig.NEW_MEMBER_JOIN_TIMEOUT_MS);
+        int consumerSessionTimeoutMs = reader.intAtLeast("group.consumer.session.timeout.ms", 1);
+        int consumerHeartbeatIntervalMs = reader.intAtLeast("group.consumer.heartbeat.interval.ms", 1);
+        if (consumerHeartbeatIntervalMs >= consumerSessionTimeoutMs) {
+            throw reader.problem("group.consumer.heartbeat.interval.ms",
+                    "must be less than group.consumer.session.timeout.ms (" + consumerSessionTimeoutMs + ")");
+        }
+        ConsumerGroupConfig consumer = new ConsumerGroupConfig(consumerSessionTimeoutMs, consumerHeartbeatIntervalMs,
+                reader.intAtLeast("group.consumer.max.size", 1));
+        return new GroupCoordinatorConfig(classic, consumer,
+                names(config, reader, GROUP_CONSUMER_ASSIGNORS),
+                reader.intAtLeast("offsets.topic.num.partitions", 1),
+                reader.intAtLeast("offsets.retention.minutes", 1) * 60_000L,
+                reader.longAtLeast("offsets.retention.check.interval.ms", 1),
+                reader.intAtLeast("offset.metadata.max.bytes", 0));
+    }
+
+    private static List<String> names(Config config, ConfigReader reader, String key) {
+        List<String> names;
+        try {
+            names = config.getStringList(key);
+        } catch (ConfigException e) {
+            throw reader.problem(key, "must be a list of names");
+        }
+        names = names.stream().map(String::trim).filter(name -> !name.isEmpty()).toList();
+        if (names.isEmpty()) {
+            throw reader.problem(key, "at least one name is needed");
+        }
+        return names;
     }
 
     private static List<Path> logDirs(ConfigReader reader) {

@@ -16,5 +16,31 @@ public enum BrokerError {
     /** A batch is larger than the topic's {@code max.message.bytes}. */
     MESSAGE_TOO_LARGE,
     OFFSET_OUT_OF_RANGE,
-    KAFKA_STORAGE_ERROR
+    KAFKA_STORAGE_ERROR,
+    /** A request that breaks the protocol's rules, for example a missing field. */
+    INVALID_REQUEST,
+    COORDINATOR_NOT_AVAILABLE,
+    COORDINATOR_LOAD_IN_PROGRESS,
+    INVALID_GROUP_ID,
+    GROUP_ID_NOT_FOUND,
+    /** The group is in use by a protocol other than the request's (classic versus consumer, or protocol types). */
+    INCONSISTENT_GROUP_PROTOCOL,
+    UNKNOWN_MEMBER_ID,
+    /** A new classic member must join again with the member id it was given (KIP-394). */
+    MEMBER_ID_REQUIRED,
+    ILLEGAL_GENERATION,
+    REBALANCE_IN_PROGRESS,
+    INVALID_SESSION_TIMEOUT,
+    GROUP_MAX_SIZE_REACHED,
+    /** A static member was replaced by a newer instance with the same {@code group.instance.id}. */
+    FENCED_INSTANCE_ID,
+    UNRELEASED_INSTANCE_ID,
+    /** A consumer-protocol member's epoch is stale or unknown: it must rejoin with epoch 0. */
+    FENCED_MEMBER_EPOCH,
+    /** A consumer-protocol member commits with an epoch older than its current one. */
+    STALE_MEMBER_EPOCH,
+    UNSUPPORTED_ASSIGNOR,
+    NON_EMPTY_GROUP,
+    GROUP_SUBSCRIBED_TO_TOPIC,
+    OFFSET_METADATA_TOO_LARGE
 }

@@ -1,5 +1,7 @@
 package dev.ferry.spi.broker;
 
+import dev.ferry.spi.group.Groups;
+
 /** Everything the broker offers a protocol handler. */
 public interface BrokerServices {
 
@@ -8,4 +10,6 @@ public interface BrokerServices {
     Topics topics();
 
     Partitions partitions();
+
+    Groups groups();
 }

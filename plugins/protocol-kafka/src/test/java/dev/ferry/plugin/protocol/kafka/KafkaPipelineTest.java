@@ -39,15 +39,28 @@ class KafkaPipelineTest {
     private static final int MAX_REQUEST_BYTES = 1024;
 
     /** key -> "min-max": what the handler serves, Produce advertised from v0 as Kafka 4 does. */
-    private static final Map<Short, String> ADVERTISED = Map.of(
-            ApiKeys.PRODUCE.id, "0-13",
-            ApiKeys.FETCH.id, "4-18",
-            ApiKeys.LIST_OFFSETS.id, "1-10",
-            ApiKeys.METADATA.id, "0-13",
-            ApiKeys.API_VERSIONS.id, "0-4",
-            ApiKeys.CREATE_TOPICS.id, "2-7",
-            ApiKeys.DELETE_TOPICS.id, "1-6",
-            ApiKeys.DELETE_RECORDS.id, "0-2");
+    private static final Map<Short, String> ADVERTISED = Map.ofEntries(
+            Map.entry(ApiKeys.PRODUCE.id, "0-13"),
+            Map.entry(ApiKeys.FETCH.id, "4-18"),
+            Map.entry(ApiKeys.LIST_OFFSETS.id, "1-10"),
+            Map.entry(ApiKeys.METADATA.id, "0-13"),
+            Map.entry(ApiKeys.API_VERSIONS.id, "0-4"),
+            Map.entry(ApiKeys.CREATE_TOPICS.id, "2-7"),
+            Map.entry(ApiKeys.DELETE_TOPICS.id, "1-6"),
+            Map.entry(ApiKeys.DELETE_RECORDS.id, "0-2"),
+            Map.entry(ApiKeys.FIND_COORDINATOR.id, "0-6"),
+            Map.entry(ApiKeys.JOIN_GROUP.id, "0-8"),
+            Map.entry(ApiKeys.SYNC_GROUP.id, "0-5"),
+            Map.entry(ApiKeys.HEARTBEAT.id, "0-4"),
+            Map.entry(ApiKeys.LEAVE_GROUP.id, "0-5"),
+            Map.entry(ApiKeys.OFFSET_COMMIT.id, "2-10"),
+            Map.entry(ApiKeys.OFFSET_FETCH.id, "1-10"),
+            Map.entry(ApiKeys.OFFSET_DELETE.id, "0-0"),
+            Map.entry(ApiKeys.LIST_GROUPS.id, "0-5"),
+            Map.entry(ApiKeys.DESCRIBE_GROUPS.id, "0-6"),
+            Map.entry(ApiKeys.DELETE_GROUPS.id, "0-2"),
+            Map.entry(ApiKeys.CONSUMER_GROUP_HEARTBEAT.id, "0-1"),
+            Map.entry(ApiKeys.CONSUMER_GROUP_DESCRIBE.id, "0-1"));
 
     private final EmbeddedChannel channel = connection();
 

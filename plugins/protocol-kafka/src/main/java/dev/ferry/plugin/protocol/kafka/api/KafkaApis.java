@@ -35,7 +35,20 @@ public final class KafkaApis {
                 new ProduceApi(broker),
                 new FetchApi(broker),
                 new ListOffsetsApi(broker, admin),
-                new DeleteRecordsApi(broker, admin)));
+                new DeleteRecordsApi(broker, admin),
+                new FindCoordinatorApi(broker),
+                new JoinGroupApi(broker),
+                new SyncGroupApi(broker),
+                new HeartbeatApi(broker),
+                new LeaveGroupApi(broker),
+                new OffsetCommitApi(broker),
+                new OffsetFetchApi(broker),
+                new OffsetDeleteApi(broker),
+                new ListGroupsApi(broker),
+                new DescribeGroupsApi(broker),
+                new DeleteGroupsApi(broker),
+                new ConsumerGroupHeartbeatApi(broker),
+                new ConsumerGroupDescribeApi(broker)));
     }
 
     /** The API of that key, or {@code null} when it is not served. */

@@ -157,8 +157,7 @@ final class MetadataApi implements KafkaApi {
     private AbstractResponse response(RequestContext context, MetadataRequest request,
                                       List<MetadataResponseTopic> topics) {
         ClusterInfo cluster = broker.cluster();
-        Endpoint endpoint = cluster.advertisedEndpoint(context.listener().name())
-                .orElse(context.listener().endpoint());
+        Endpoint endpoint = context.advertisedEndpoint(cluster);
         MetadataResponseData.MetadataResponseBrokerCollection brokers =
                 new MetadataResponseData.MetadataResponseBrokerCollection();
         brokers.add(new MetadataResponseBroker()

@@ -1,9 +1,12 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.broker.Topics;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.Uuid;
 
-/** Converts topic ids between the broker's {@link UUID} and Kafka's {@link Uuid}. */
+/** Converts topic ids between the broker's {@link UUID} and Kafka's {@link Uuid}, and looks topics up by either. */
 final class TopicIds {
 
     private TopicIds() {
@@ -15,5 +18,18 @@ final class TopicIds {
 
     static UUID toBroker(Uuid id) {
         return new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits());
+    }
+
+    /** The name of the topic with that id; empty for an unknown id and for the zero id, which names no topic. */
+    static Optional<String> name(Topics topics, Uuid id) {
+        if (id == null || Uuid.ZERO_UUID.equals(id)) {
+            return Optional.empty();
+        }
+        return topics.describe(toBroker(id)).map(TopicDescription::name);
+    }
+
+    /** The id of the topic of that name; empty for an unknown topic. */
+    static Optional<Uuid> id(Topics topics, String name) {
+        return topics.describe(name).map(topic -> toKafka(topic.topicId()));
     }
 }

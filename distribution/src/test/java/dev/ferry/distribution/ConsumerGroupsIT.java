@@ -1,0 +1,177 @@
+package dev.ferry.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Groups of real consumers, with the classic protocol and each client-side assignor and with the consumer protocol
+ * (KIP-848) and each built-in server-side assignor: 1, 2, then 3 members and back to 2 on a 6-partition topic while
+ * a producer keeps writing. After each rebalance every partition has exactly one owner, and in the end every
+ * acknowledged record was processed exactly once.
+ */
+class ConsumerGroupsIT {
+
+    static final int PARTITIONS = 6;
+
+    @TempDir
+    static Path temp;
+    static BrokerProcess broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = BrokerProcess.start(BrokerProcess.distribution(), BrokerProcess.writeConfig(temp, temp.resolve("data"),
+                "group.initial.rebalance.delay.ms = 0",
+                "group.consumer.heartbeat.interval.ms = 500",
+                "group.consumer.session.timeout.ms = 6000"));
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        assertEquals(0, broker.stop(), broker.output());
+    }
+
+    /** Consumer settings for each protocol and assignor; the classic ones with a short session timeout. */
+    static List<Map<String, String>> groupSettings() {
+        List<Map<String, String>> settings = new ArrayList<>();
+        for (String assignor : List.of("range", "roundrobin", "sticky", "cooperative-sticky")) {
+            settings.add(Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic",
+                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignorClass(assignor),
+                    ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
+                    ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "500"));
+        }
+        for (String assignor : List.of("uniform", "range")) {
+            settings.add(Map.of(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                    ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor));
+        }
+        return settings;
+    }
+
+    @ParameterizedTest
+    @MethodSource("groupSettings")
+    void everyPartitionHasOneOwnerAndEveryRecordIsProcessedOnce(Map<String, String> settings) throws Exception {
+        // Given
+        String name = "g" + System.nanoTime();
+        createTopic(name);
+        Collection<ConsumerRecord<String, String>> processed = GroupMember.sharedLog();
+        try (ContinuousProducer producer = ContinuousProducer.start(broker, name)) {
+            // When
+            GroupMember first = GroupMember.start(broker.bootstrapServers(), name, name, settings, processed);
+            awaitOwnership(List.of(first));
+            GroupMember second = GroupMember.start(broker.bootstrapServers(), name, name, settings, processed);
+            awaitOwnership(List.of(first, second));
+            GroupMember third = GroupMember.start(broker.bootstrapServers(), name, name, settings, processed);
+            awaitOwnership(List.of(first, second, third));
+            third.close();
+            awaitOwnership(List.of(first, second));
+            Set<String> acknowledged = producer.stopAndAcknowledged();
+
+            // Then
+            awaitProcessed(processed, acknowledged.size());
+            first.close();
+            second.close();
+            List<String> values = processed.stream().map(ConsumerRecord::value).toList();
+            assertEquals(acknowledged, new HashSet<>(values), "every acknowledged record was processed");
+            assertEquals(values.size(), new HashSet<>(values).size(), "no record was processed twice");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("groupSettings")
+    void aMemberKilledWithoutLeavingIsExpelledAndItsPartitionsMove(Map<String, String> settings) throws Exception {
+        // Given
+        String name = "k" + System.nanoTime();
+        createTopic(name);
+        Collection<ConsumerRecord<String, String>> processed = GroupMember.sharedLog();
+        try (GroupMemberProcess killed = GroupMemberProcess.start(broker, name, name, settings)) {
+            killed.awaitOwning(PARTITIONS);
+            try (GroupMember survivor = GroupMember.start(broker.bootstrapServers(), name, name, settings, processed)) {
+                awaitSomeOwnership(survivor);
+                killed.awaitOwning(PARTITIONS - survivor.owned().size());
+
+                // When
+                killed.kill();
+
+                // Then
+                awaitOwnership(List.of(survivor));
+            }
+        }
+    }
+
+    private static void createTopic(String name) throws Exception {
+        try (Admin admin = Admin.create(broker.clientProperties())) {
+            admin.createTopics(List.of(new NewTopic(name, PARTITIONS, (short) 1))).all().get();
+        }
+    }
+
+    private static void awaitOwnership(List<GroupMember> members) throws InterruptedException {
+        awaitOwnership(members, PARTITIONS);
+    }
+
+    /** Waits until the members own {@code partitions} partitions between them, each member some, none twice. */
+    private static void awaitOwnership(List<GroupMember> members, int partitions) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<Set<TopicPartition>> owned = List.of();
+        while (System.nanoTime() < deadline) {
+            owned = members.stream().map(GroupMember::owned).toList();
+            Set<TopicPartition> union = new HashSet<>();
+            owned.forEach(union::addAll);
+            int total = owned.stream().mapToInt(Set::size).sum();
+            if (union.size() == partitions && total == partitions && owned.stream().noneMatch(Set::isEmpty)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("No single owner for each of " + partitions + " partitions: " + owned);
+    }
+
+    /** Waits until the member owns some of the partitions but not all: it shares them with another member. */
+    private static void awaitSomeOwnership(GroupMember member) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            int owned = member.owned().size();
+            if (owned > 0 && owned < PARTITIONS) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("The member never shared the partitions: it owns " + member.owned());
+    }
+
+    private static void awaitProcessed(Collection<ConsumerRecord<String, String>> processed, int records)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (processed.size() < records && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(processed.size() >= records, "processed " + processed.size() + " of " + records);
+    }
+
+    private static String assignorClass(String name) {
+        return switch (name) {
+            case "range" -> "org.apache.kafka.clients.consumer.RangeAssignor";
+            case "roundrobin" -> "org.apache.kafka.clients.consumer.RoundRobinAssignor";
+            case "sticky" -> "org.apache.kafka.clients.consumer.StickyAssignor";
+            case "cooperative-sticky" -> "org.apache.kafka.clients.consumer.CooperativeStickyAssignor";
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+}

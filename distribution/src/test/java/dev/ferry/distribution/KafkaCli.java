@@ -1,0 +1,36 @@
+package dev.ferry.distribution;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs one of Apache Kafka's command-line tools, from the test class path, as a process of its own. */
+final class KafkaCli {
+
+    static final String CONSUMER_GROUPS = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
+
+    private KafkaCli() {
+    }
+
+    /** Runs a tool to its end and returns what it printed; fails unless it exits with 0. */
+    static String run(String mainClass, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(arguments));
+        Path output = Files.createTempFile("kafka-cli", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError(String.join(" ", arguments) + " did not end:\n" + Files.readString(output));
+        }
+        String printed = Files.readString(output);
+        if (process.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", arguments) + " exited with " + process.exitValue() + ":\n"
+                    + printed);
+        }
+        return printed;
+    }
+}

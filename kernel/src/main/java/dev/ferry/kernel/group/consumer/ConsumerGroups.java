@@ -1,0 +1,198 @@
+package dev.ferry.kernel.group.consumer;
+
+import dev.ferry.kernel.group.GroupTimer;
+import static dev.ferry.spi.group.ConsumerGroupHeartbeat.LEAVE_EPOCH;
+import static dev.ferry.spi.group.ConsumerGroupHeartbeat.LEAVE_STATIC_EPOCH;
+
+import dev.ferry.spi.assignor.PartitionAssignor;
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.spi.broker.Topics;
+import dev.ferry.spi.group.ConsumerGroupDescription;
+import dev.ferry.spi.group.ConsumerGroupHeartbeat;
+import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
+import dev.ferry.spi.group.GroupListing;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's consumer-protocol groups (KIP-848): the server side of ConsumerGroupHeartbeat, with assignments
+ * computed by {@link PartitionAssignor}s, and what offset commits and the administration of groups need to know
+ * of them. Thread-safe: each group has its own lock, no call blocks, and the session and rebalance timeouts run on
+ * the timer.
+ *
+ * <p>Groups live in memory: they are not written to {@code __consumer_offsets}, so after a restart members find
+ * their group gone ({@link BrokerError#UNKNOWN_MEMBER_ID}) and join again; their committed offsets remain.
+ */
+public final class ConsumerGroups {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroups.class);
+
+    private final ConcurrentMap<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
+    private final ConsumerGroupContext context;
+    private final Predicate<String> classicGroupInUse;
+
+    /**
+     * @param assignors the assignors of {@code group.consumer.assignors}; the first is the default
+     * @param timer runs the members' session and rebalance timeouts
+     * @param classicGroupExists whether a classic group with members holds a group id, which a consumer-protocol
+     *     member then cannot use (Kafka's online upgrade of a classic group is not done). An empty classic group
+     *     should answer false: as in Kafka, a joining member then takes the id over, and the classic side should
+     *     drop its group once {@link #contains} says so. Called without any lock of this class held.
+     */
+    public ConsumerGroups(Topics topics, List<PartitionAssignor> assignors, ConsumerGroupConfig config,
+                          ScheduledExecutorService timer, Predicate<String> classicGroupExists) {
+        this(topics, assignors, config, GroupTimer.on(timer), classicGroupExists);
+    }
+
+    ConsumerGroups(Topics topics, List<PartitionAssignor> assignors, ConsumerGroupConfig config, GroupTimer timer,
+                   Predicate<String> classicGroupExists) {
+        this.context = new ConsumerGroupContext(topics, new ServerAssignors(assignors), config, timer);
+        this.classicGroupInUse = classicGroupExists;
+    }
+
+    /**
+     * Serves a heartbeat: a join (epoch 0; an empty member id gets one generated), a leave (-1, or -2 for a static
+     * member that keeps its place until its session times out), or a regular heartbeat. Completes at once.
+     */
+    public CompletableFuture<ConsumerGroupHeartbeatResult> heartbeat(ConsumerGroupHeartbeat request) {
+        try {
+            HeartbeatValidator.validate(request, context.assignors().names());
+            boolean leaving = request.memberEpoch() == LEAVE_EPOCH || request.memberEpoch() == LEAVE_STATIC_EPOCH;
+            return CompletableFuture.completedFuture(leaving
+                    ? inGroup(request, false, group -> group.leave(request))
+                    : inGroup(request, request.memberEpoch() == 0, group -> group.heartbeat(request)));
+        } catch (BrokerException e) {
+            return CompletableFuture.completedFuture(ConsumerGroupHeartbeatResult.failed(e.error(), e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("Consumer group heartbeat {} failed", request, e);
+            return CompletableFuture.completedFuture(
+                    ConsumerGroupHeartbeatResult.failed(BrokerError.UNKNOWN_SERVER_ERROR, e.toString()));
+        }
+    }
+
+    /** Whether a consumer-protocol group holds the id, even an empty one. */
+    public boolean contains(String groupId) {
+        return groups.containsKey(groupId);
+    }
+
+    /**
+     * Kafka's check of an OffsetCommit: a member commits with its current epoch; with a negative epoch anyone may
+     * commit while the group has no members.
+     *
+     * @return {@link BrokerError#NONE} when allowed, {@link BrokerError#UNKNOWN_MEMBER_ID},
+     *     {@link BrokerError#STALE_MEMBER_EPOCH}, or {@link BrokerError#GROUP_ID_NOT_FOUND} for a group this does not
+     *     hold
+     */
+    public BrokerError validateOffsetCommit(String groupId, String memberId, int memberEpoch) {
+        return group(groupId).map(group -> group.validateOffsetCommit(memberId, memberEpoch))
+                .orElse(BrokerError.GROUP_ID_NOT_FOUND);
+    }
+
+    /**
+     * Kafka's check of an OffsetFetch: without a member id and with a negative epoch anyone may read; a member
+     * reads with its current epoch.
+     *
+     * @return as {@link #validateOffsetCommit}
+     */
+    public BrokerError validateOffsetFetch(String groupId, String memberId, int memberEpoch) {
+        return group(groupId).map(group -> group.validateOffsetFetch(memberId, memberEpoch))
+                .orElse(BrokerError.GROUP_ID_NOT_FOUND);
+    }
+
+    /** Every consumer-protocol group, by group id. */
+    public List<GroupListing> list() {
+        return groups.values().stream()
+                .flatMap(group -> group.listing().stream())
+                .sorted(Comparator.comparing(GroupListing::groupId))
+                .toList();
+    }
+
+    public Optional<ConsumerGroupDescription> describe(String groupId) {
+        return group(groupId).flatMap(ConsumerGroup::describe);
+    }
+
+    /** Since when the group has had no members; empty while it has members, and for a group this does not hold. */
+    public OptionalLong emptySinceMs(String groupId) {
+        return group(groupId).map(ConsumerGroup::emptySinceMs).orElse(OptionalLong.empty());
+    }
+
+    /** The union of the members' subscriptions: topic names as given, and the topics their expressions match. */
+    public Set<String> subscribedTopics(String groupId) {
+        return group(groupId).map(ConsumerGroup::subscribedTopics).orElse(Set.of());
+    }
+
+    /**
+     * Deletes an empty group.
+     *
+     * @return {@link BrokerError#NONE} (removed), {@link BrokerError#GROUP_ID_NOT_FOUND} or
+     *     {@link BrokerError#NON_EMPTY_GROUP}
+     */
+    public BrokerError delete(String groupId) {
+        ConsumerGroup group = groups.get(groupId);
+        if (group == null) {
+            return BrokerError.GROUP_ID_NOT_FOUND;
+        }
+        BrokerError deleted = group.delete();
+        if (group.isDeleted()) {
+            groups.remove(groupId, group);
+        }
+        return deleted;
+    }
+
+    private Optional<ConsumerGroup> group(String groupId) {
+        return Optional.ofNullable(groups.get(groupId));
+    }
+
+    /** Runs a call on the request's group, again on a fresh lookup when the group was deleted meanwhile. */
+    private ConsumerGroupHeartbeatResult inGroup(ConsumerGroupHeartbeat request, boolean createIfMissing,
+                                                 Function<ConsumerGroup, Optional<ConsumerGroupHeartbeatResult>> call) {
+        String groupId = request.groupId();
+        while (true) {
+            ConsumerGroup group = groups.get(groupId);
+            if (group == null) {
+                throwIfMissing(request, createIfMissing);
+                group = groups.computeIfAbsent(groupId, id -> new ConsumerGroup(id, context));
+            }
+            try {
+                Optional<ConsumerGroupHeartbeatResult> result = call.apply(group);
+                if (result.isPresent()) {
+                    return result.get();
+                }
+            } finally {
+                if (group.isDeleted()) {
+                    groups.remove(groupId, group);
+                }
+            }
+        }
+    }
+
+    /**
+     * Kafka answers GROUP_ID_NOT_FOUND to a member of a group it does not know, which the Java client takes as
+     * fatal; Kafka's groups survive restarts, these do not, so their members are told to join again instead.
+     */
+    private void throwIfMissing(ConsumerGroupHeartbeat request, boolean joining) {
+        String groupId = request.groupId();
+        if (classicGroupInUse.test(groupId)) {
+            throw new BrokerException(BrokerError.GROUP_ID_NOT_FOUND, joining
+                    ? "Cannot upgrade classic group " + groupId + " to consumer group because online upgrade is"
+                    + " disabled."
+                    : "Group " + groupId + " is not a consumer group.");
+        }
+        if (!joining) {
+            throw new BrokerException(BrokerError.UNKNOWN_MEMBER_ID,
+                    "Member " + request.memberId() + " is not a member of group " + groupId + ".");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.ferry.kernel.group.consumer;
+
+/** Where a member stands in reconciling its assignment with its target, as Kafka names it. */
+enum MemberState {
+    /** The member owns its target, or as much of it as the group epoch it is at gives it. */
+    STABLE,
+    /** The member must first give up partitions: it keeps its epoch until it no longer reports them as owned. */
+    UNREVOKED_PARTITIONS,
+    /** The member is at the target epoch but waits for partitions of its target that others still own. */
+    UNRELEASED_PARTITIONS
+}

@@ -1,0 +1,179 @@
+package dev.ferry.kernel.group.offsets;
+
+import dev.ferry.kernel.partition.PartitionManager;
+import dev.ferry.kernel.topic.TopicRegistry;
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.Acks;
+import dev.ferry.spi.broker.NewTopic;
+import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.group.CommittedOffset;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The groups' committed offsets, kept durably in the internal topic {@value #TOPIC} in Apache Kafka's record
+ * format and in memory for reads. A write changes the in-memory offsets only once its records are appended, and a
+ * group's writes are applied in the order they reach the log. Thread-safe; nothing but {@link #load} blocks.
+ */
+public final class OffsetStore {
+
+    public static final String TOPIC = "__consumer_offsets";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OffsetStore.class);
+    private static final Map<String, String> TOPIC_CONFIGS = Map.of(
+            "cleanup.policy", "delete",
+            "retention.ms", "-1",
+            "segment.bytes", "104857600");
+
+    private final PartitionManager partitionManager;
+    private final int partitionCount;
+    private final CommittedOffsets offsets = new CommittedOffsets();
+    private final GroupWriteQueue writes = new GroupWriteQueue();
+
+    private OffsetStore(PartitionManager partitionManager, int partitionCount) {
+        this.partitionManager = partitionManager;
+        this.partitionCount = partitionCount;
+    }
+
+    /**
+     * Creates {@value #TOPIC} with {@code numPartitions} partitions if it is missing, then replays every partition
+     * of it to rebuild the offsets. Blocking; called once at start before any listener opens. A topic that exists
+     * keeps its partition count, since the groups' records are already spread over it.
+     */
+    public static OffsetStore load(TopicRegistry topics, PartitionManager partitions, int numPartitions)
+            throws IOException {
+        TopicDescription topic = topics.describe(TOPIC).orElseGet(() -> topics.create(
+                new NewTopic(TOPIC, OptionalInt.of(numPartitions), OptionalInt.of(1), TOPIC_CONFIGS), false));
+        if (topic.partitions() != numPartitions) {
+            LOG.warn("{} has {} partitions, not the {} of offsets.topic.num.partitions; keeping {}", TOPIC,
+                    topic.partitions(), numPartitions, topic.partitions());
+        }
+        OffsetStore store = new OffsetStore(partitions, topic.partitions());
+        long started = System.nanoTime();
+        for (int i = 0; i < topic.partitions(); i++) {
+            TopicPartition partition = new TopicPartition(TOPIC, i);
+            PartitionReplay.readAll(partitions, partition, batch -> store.offsets.replay(partition, batch));
+        }
+        LOG.info("Loaded the committed offsets of {} groups from {} in {} ms", store.offsets.groupIds().size(),
+                TOPIC, (System.nanoTime() - started) / 1_000_000);
+        return store;
+    }
+
+    /**
+     * Appends the commit as one batch to the group's partition of {@value #TOPIC}, then updates the in-memory
+     * offsets; completes after that, or exceptionally with the append's failure and nothing changed.
+     */
+    public CompletableFuture<Void> commit(String groupId, Map<TopicPartition, CommittedOffset> offsets) {
+        List<OffsetRecord> records = offsets.entrySet().stream()
+                .<OffsetRecord>map(entry -> new OffsetRecord.Commit(groupId, entry.getKey(), entry.getValue()))
+                .toList();
+        return write(groupId, System.currentTimeMillis(), () -> records).thenApply(written -> null);
+    }
+
+    /** A snapshot of the group's committed offsets; empty when it has none. */
+    public Map<TopicPartition, CommittedOffset> committed(String groupId) {
+        return offsets.committed(groupId);
+    }
+
+    /** The groups holding at least one committed offset. */
+    public Set<String> groupIds() {
+        return offsets.groupIds();
+    }
+
+    /** Deletes the group's offsets of these partitions with tombstones; partitions without one are ignored. */
+    public CompletableFuture<Void> delete(String groupId, Collection<TopicPartition> partitions) {
+        Set<TopicPartition> deleted = Set.copyOf(partitions);
+        return write(groupId, System.currentTimeMillis(), () -> tombstones(groupId, deleted.stream()
+                .filter(offsets.committed(groupId)::containsKey)
+                .toList()))
+                .thenApply(written -> null);
+    }
+
+    /** Deletes every offset of the group, and the group itself, with tombstones. */
+    public CompletableFuture<Void> deleteGroup(String groupId) {
+        return write(groupId, System.currentTimeMillis(), () -> {
+            List<OffsetRecord> records = new ArrayList<>(tombstones(groupId, offsets.committed(groupId).keySet()));
+            records.add(new OffsetRecord.GroupTombstone(groupId));
+            return records;
+        }).thenApply(written -> null);
+    }
+
+    /**
+     * Deletes, with tombstones, the offsets of groups without members that are older than the retention: an offset
+     * expires when {@code nowMs - max(emptySince, commitTimestamp) >= retentionMs}. A group whose expiry fails to be
+     * written is logged and left as it was.
+     *
+     * @param emptySinceMs when a group last became empty; empty while it has members, which keeps all its offsets
+     * @return the groups this expiry left with no offsets
+     */
+    public CompletableFuture<Set<String>> expire(long nowMs, long retentionMs,
+                                                 Function<String, OptionalLong> emptySinceMs) {
+        Set<String> emptied = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Void>> expiries = new ArrayList<>();
+        for (String groupId : offsets.groupIds()) {
+            OptionalLong emptySince = emptySinceMs.apply(groupId);
+            if (emptySince.isEmpty()) {
+                continue;
+            }
+            expiries.add(write(groupId, nowMs, () -> tombstones(groupId,
+                    offsets.expired(groupId, nowMs, retentionMs, emptySince.getAsLong())))
+                    .thenAccept(written -> {
+                        if (!written.isEmpty()) {
+                            LOG.info("Expired {} offsets of group {}", written.size(), groupId);
+                            if (!offsets.hasOffsets(groupId)) {
+                                emptied.add(groupId);
+                            }
+                        }
+                    })
+                    .exceptionally(e -> {
+                        LOG.warn("Expiring the offsets of group {} failed", groupId, e);
+                        return null;
+                    }));
+        }
+        return CompletableFuture.allOf(expiries.toArray(CompletableFuture[]::new))
+                .thenApply(done -> Set.copyOf(emptied));
+    }
+
+    /**
+     * Appends the records that {@code records} gives when the group's earlier writes are done, then applies them.
+     *
+     * @return the records written; none, and nothing appended, when {@code records} gives none
+     */
+    private CompletableFuture<List<OffsetRecord>> write(String groupId, long timestamp,
+                                                        Supplier<List<OffsetRecord>> records) {
+        return writes.submit(groupId, () -> {
+            List<OffsetRecord> batch = records.get();
+            if (batch.isEmpty()) {
+                return CompletableFuture.completedFuture(batch);
+            }
+            return partitionManager.append(partitionOf(groupId), OffsetRecords.batch(batch, timestamp), Acks.ALL)
+                    .thenApply(appended -> {
+                        batch.forEach(offsets::apply);
+                        return batch;
+                    });
+        });
+    }
+
+    private static List<OffsetRecord> tombstones(String groupId, Collection<TopicPartition> partitions) {
+        return partitions.stream()
+                .<OffsetRecord>map(partition -> new OffsetRecord.OffsetTombstone(groupId, partition))
+                .toList();
+    }
+
+    private TopicPartition partitionOf(String groupId) {
+        return new TopicPartition(TOPIC, Utils.abs(groupId.hashCode()) % partitionCount);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ferry.plugin.protocol.kafka.api;
+
+import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.group.ClassicGroupDescription;
+import dev.ferry.spi.group.Groups;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
+import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.DescribeGroupsRequest;
+import org.apache.kafka.common.requests.DescribeGroupsResponse;
+
+/**
+ * DescribeGroups: classic groups, and groups that only hold offsets, which Kafka describes as empty classic groups.
+ * A group that is not a classic group is described as Kafka 4.1 does: from v6 (KIP-1043) with GROUP_ID_NOT_FOUND
+ * and a message saying whether it is unknown or a consumer-protocol group, before v6 as a Dead group without an
+ * error. AdminClient's describeConsumerGroups asks ConsumerGroupDescribe first and comes here for the groups that
+ * answers GROUP_ID_NOT_FOUND.
+ *
+ * <p>Authorized operations are left out (Kafka's "not requested"), as ConsumerGroupDescribe leaves them.
+ */
+final class DescribeGroupsApi implements KafkaApi {
+
+    private static final short GROUP_ID_NOT_FOUND_VERSION = 6;
+    private static final String DEAD = "Dead";
+
+    private final BrokerServices broker;
+
+    DescribeGroupsApi(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_GROUPS;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 6;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
+        List<DescribedGroup> groups = ((DescribeGroupsRequest) request).data().groups().stream()
+                .map(groupId -> describe(groupId, context.apiVersion()))
+                .toList();
+        return CompletableFuture.completedFuture(new DescribeGroupsResponse(new DescribeGroupsResponseData()
+                .setThrottleTimeMs(0)
+                .setGroups(groups)));
+    }
+
+    private DescribedGroup describe(String groupId, short version) {
+        Groups groups = broker.groups();
+        Optional<ClassicGroupDescription> found = groups.describeClassicGroup(groupId);
+        if (found.isPresent()) {
+            return described(found.get());
+        }
+        DescribedGroup dead = new DescribedGroup().setGroupId(groupId).setGroupState(DEAD);
+        if (version < GROUP_ID_NOT_FOUND_VERSION) {
+            return dead;
+        }
+        String message = groups.describeConsumerGroup(groupId).isPresent()
+                ? "Group " + groupId + " is not a classic group."
+                : "Group " + groupId + " not found.";
+        return dead.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(message);
+    }
+
+    private static DescribedGroup described(ClassicGroupDescription group) {
+        List<DescribedGroupMember> members = group.members().stream()
+                .map(member -> new DescribedGroupMember()
+                        .setMemberId(member.memberId())
+                        .setGroupInstanceId(member.groupInstanceId().orElse(null))
+                        .setClientId(member.clientId())
+                        .setClientHost(member.clientHost())
+                        .setMemberMetadata(member.metadata())
+                        .setMemberAssignment(member.assignment()))
+                .toList();
+        return new DescribedGroup()
+                .setErrorCode(Errors.NONE.code())
+                .setGroupId(group.groupId())
+                .setGroupState(group.state())
+                .setProtocolType(group.protocolType())
+                .setProtocolData(group.protocolName())
+                .setMembers(members);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.ferry.plugin.protocol.kafka.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferry.spi.group.GroupListing;
+import dev.ferry.spi.group.GroupType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Kafka's ListGroups filters, over listings as the broker gives them. */
+class ListGroupsApiTest {
+
+    private static final GroupListing CLASSIC_STABLE = new GroupListing("billing", GroupType.CLASSIC, "consumer",
+            "Stable");
+    private static final GroupListing OFFSETS_ONLY = new GroupListing("audit", GroupType.CLASSIC, "", "Empty");
+    private static final GroupListing CONSUMER_RECONCILING = new GroupListing("orders", GroupType.CONSUMER,
+            "consumer", "Reconciling");
+    private static final List<GroupListing> ALL = List.of(CLASSIC_STABLE, OFFSETS_ONLY, CONSUMER_RECONCILING);
+
+    @Test
+    void noFilterListsEveryGroup() {
+        assertEquals(ALL, filtered(List.of(), List.of()));
+    }
+
+    @Test
+    void statesMatchIgnoringCaseAndSurroundingBlanks() {
+        assertEquals(List.of(CLASSIC_STABLE, CONSUMER_RECONCILING), filtered(List.of(" stable", "RECONCILING "),
+                List.of()));
+    }
+
+    @Test
+    void typesMatchIgnoringCase() {
+        assertEquals(List.of(CLASSIC_STABLE, OFFSETS_ONLY), filtered(List.of(), List.of("Classic")));
+        assertEquals(List.of(CONSUMER_RECONCILING), filtered(List.of(), List.of("consumer")));
+    }
+
+    @Test
+    void bothFiltersMustMatch() {
+        assertEquals(List.of(OFFSETS_ONLY), filtered(List.of("Empty"), List.of("classic", "consumer")));
+    }
+
+    @Test
+    void anUnknownStateOrTypeMatchesNoGroup() {
+        assertEquals(List.of(), filtered(List.of("Sleeping"), List.of()));
+        assertEquals(List.of(), filtered(List.of(), List.of("share")));
+    }
+
+    private static List<GroupListing> filtered(List<String> states, List<String> types) {
+        return ALL.stream().filter(ListGroupsApi.filter(states, types)).toList();
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Consumer group coordination as a protocol handler sees it: {@link dev.ferry.spi.group.Groups} serves the classic
+ * group protocol (join, sync, heartbeat, leave), the consumer group protocol of KIP-848 (heartbeats that carry
+ * subscriptions, with assignments computed by a {@link dev.ferry.spi.assignor.PartitionAssignor}), committed
+ * offsets and the administration of groups.
+ *
+ * <p>The broker keeps group metadata and offsets durable in its internal {@code __consumer_offsets} topic. Every
+ * call may be made from a network thread: none blocks, and those that must wait (for a rebalance, for a write)
+ * return a {@link java.util.concurrent.CompletableFuture}.
+ */
+package dev.ferry.spi.group;
