@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +23,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -90,6 +93,30 @@ class GroupOffsetsIT {
             ExecutionException deleted = assertThrows(ExecutionException.class,
                     () -> admin.deleteConsumerGroups(List.of("nobody")).all().get());
             assertInstanceOf(GroupIdNotFoundException.class, deleted.getCause());
+            assertEquals(0, broker.stop());
+        }
+    }
+
+    @Test
+    void clientsCanNeitherWriteNorDeleteTheOffsetsTopic() throws Exception {
+        Path config = BrokerProcess.writeConfig(temp, temp.resolve("data"));
+        try (BrokerProcess broker = BrokerProcess.start(BrokerProcess.distribution(), config);
+             Admin admin = Admin.create(broker.clientProperties())) {
+            assertTrue(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get()
+                    .contains(Topic.GROUP_METADATA_TOPIC_NAME));
+            assertEquals(Set.of(), admin.listTopics().names().get(), "internal topics are listed only on request");
+
+            Properties properties = broker.clientProperties();
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+            try (KafkaProducer<String, String> producer =
+                         new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
+                ExecutionException written = assertThrows(ExecutionException.class, () -> producer.send(
+                        new ProducerRecord<>(Topic.GROUP_METADATA_TOPIC_NAME, 0, "k", "garbage")).get());
+                assertInstanceOf(InvalidTopicException.class, written.getCause());
+            }
+            ExecutionException deleted = assertThrows(ExecutionException.class, () -> admin.deleteTopics(
+                    List.of(Topic.GROUP_METADATA_TOPIC_NAME)).all().get());
+            assertInstanceOf(InvalidTopicException.class, deleted.getCause());
             assertEquals(0, broker.stop());
         }
     }

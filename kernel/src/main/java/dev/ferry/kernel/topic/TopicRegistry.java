@@ -94,6 +94,9 @@ public final class TopicRegistry implements Topics {
             throw new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION,
                     "This server does not host this topic: " + name);
         }
+        if (topic.internal()) {
+            throw new BrokerException(BrokerError.INVALID_TOPIC, "Topic " + name + " is internal and cannot be deleted");
+        }
         byName.remove(name);
         byId.remove(topic.topicId());
         try {

@@ -28,7 +28,8 @@ public interface Topics {
      * deleted before this returns.
      *
      * @return the topic as it was
-     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION} when no topic has that name
+     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION} when no topic has that name,
+     *     {@link BrokerError#INVALID_TOPIC} for an internal topic such as {@code __consumer_offsets}
      */
     TopicDescription delete(String name);
 

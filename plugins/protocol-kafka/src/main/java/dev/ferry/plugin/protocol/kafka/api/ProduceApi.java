@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -86,6 +87,10 @@ final class ProduceApi implements KafkaApi {
                     fail(response, new ApiError(Errors.UNKNOWN_TOPIC_ID, null));
                 } else if (partition.index() < 0) {
                     fail(response, new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
+                } else if (Topic.isInternal(name)) {
+                    // as Kafka answers clients: only the broker writes its internal topics
+                    fail(response, new ApiError(Errors.INVALID_TOPIC_EXCEPTION,
+                            "Cannot append to internal topic " + name));
                 } else {
                     ApiError invalid = validate(version, partition);
                     if (invalid != null) {
