@@ -36,9 +36,9 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -79,11 +79,13 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
      */
     public static GroupCoordinator start(GroupCoordinatorConfig config, OffsetStore offsets, Topics topics,
                                          List<PartitionAssignor> assignors) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "ferry-group-timer");
             thread.setDaemon(true);
             return thread;
         });
+        // every heartbeat cancels and reschedules its member's session timeout: drop cancelled ones at once
+        timer.setRemoveOnCancelPolicy(true);
         GroupCoordinator coordinator = new GroupCoordinator(config, offsets, topics, assignors, timer);
         coordinator.scheduleOffsetExpiry();
         return coordinator;
