@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,34 @@ class ConsumerGroupsIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("groupSettings")
+    void aStaticMemberThatComesBackGetsItsPartitionsBack(Map<String, String> settings) throws Exception {
+        // Given two static members
+        String name = "s" + System.nanoTime();
+        createTopic(name);
+        Collection<ConsumerRecord<String, String>> processed = GroupMember.sharedLog();
+        try (GroupMember stays = GroupMember.start(broker.bootstrapServers(), name, name,
+                withInstanceId(settings, "stays"), processed)) {
+            GroupMember restarts = GroupMember.start(broker.bootstrapServers(), name, name,
+                    withInstanceId(settings, "restarts"), processed);
+            awaitOwnership(List.of(stays, restarts));
+            Set<TopicPartition> kept = stays.owned();
+            Set<TopicPartition> released = restarts.owned();
+
+            // When one closes, which a static member does without leaving, and starts again
+            restarts.close();
+            try (GroupMember again = GroupMember.start(broker.bootstrapServers(), name, name,
+                    withInstanceId(settings, "restarts"), processed)) {
+
+                // Then it owns what it had, and the other member keeps its own
+                awaitOwnership(List.of(stays, again));
+                assertEquals(released, again.owned());
+                assertEquals(kept, stays.owned());
+            }
+        }
+    }
+
     @Test
     void anAssignorTheBrokerDoesNotOfferIsRefused() throws Exception {
         String name = "u" + System.nanoTime();
@@ -141,6 +170,12 @@ class ConsumerGroupsIT {
                 }
             });
         }
+    }
+
+    private static Map<String, String> withInstanceId(Map<String, String> settings, String instanceId) {
+        Map<String, String> withId = new HashMap<>(settings);
+        withId.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        return withId;
     }
 
     private static void createTopic(String name) throws Exception {
