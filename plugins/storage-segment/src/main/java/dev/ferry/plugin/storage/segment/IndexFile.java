@@ -73,9 +73,28 @@ abstract class IndexFile {
     }
 
     /** Whether the file's length is a whole number of entries. */
-    final boolean hasWholeEntries() throws IOException {
+    private boolean hasWholeEntries() throws IOException {
         return Files.size(file) % entrySize == 0;
     }
+
+    /** Kafka's checks of an index file: whole entries, then each entry against those before it; null when sound. */
+    final String defect() throws IOException {
+        if (!hasWholeEntries()) {
+            return "a length that is not a multiple of " + entrySize;
+        }
+        ByteBuffer view = view();
+        int n = entries();
+        for (int i = 0; i < n; i++) {
+            String defect = entryDefect(view, i);
+            if (defect != null) {
+                return "entry " + i + " " + defect;
+            }
+        }
+        return null;
+    }
+
+    /** What is wrong with entry {@code i}, seen after the entries before it, or null. */
+    abstract String entryDefect(ByteBuffer view, int i);
 
     /** A read-only view of the mapping for lookups; read only entries below {@link #entries()}, taken before. */
     final ByteBuffer view() {

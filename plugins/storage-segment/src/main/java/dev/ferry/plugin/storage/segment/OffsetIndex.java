@@ -62,20 +62,12 @@ final class OffsetIndex extends IndexFile {
         return n == 0 ? 0 : positionAt(view(), n - 1);
     }
 
-    /** Kafka's checks: whole entries, offsets after the base offset and increasing, positions increasing. */
-    String defect() throws IOException {
-        if (!hasWholeEntries()) {
-            return "a length that is not a multiple of " + ENTRY_SIZE;
-        }
-        ByteBuffer view = view();
-        int n = entries();
-        for (int i = 0; i < n; i++) {
-            if (view.getInt(i * ENTRY_SIZE) < 0 || (i > 0 && (offsetAt(view, i) <= offsetAt(view, i - 1)
-                    || positionAt(view, i) <= positionAt(view, i - 1)))) {
-                return "entry " + i + " out of order";
-            }
-        }
-        return null;
+    /** Kafka's checks: offsets after the base offset and increasing, positions increasing. */
+    @Override
+    String entryDefect(ByteBuffer view, int i) {
+        boolean inOrder = view.getInt(i * ENTRY_SIZE) >= 0 && (i == 0 || (offsetAt(view, i) > offsetAt(view, i - 1)
+                && positionAt(view, i) > positionAt(view, i - 1)));
+        return inOrder ? null : "out of order";
     }
 
     private long offsetAt(ByteBuffer view, int slot) {

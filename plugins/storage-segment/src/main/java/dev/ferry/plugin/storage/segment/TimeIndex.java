@@ -60,23 +60,17 @@ final class TimeIndex extends IndexFile {
         return slot < 0 ? new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset()) : entryAt(view, slot);
     }
 
-    /** Kafka's checks: whole entries, offsets at or after the base offset, timestamps and offsets not going back. */
-    String defect() throws IOException {
-        if (!hasWholeEntries()) {
-            return "a length that is not a multiple of " + ENTRY_SIZE;
+    /** Kafka's checks: offsets at or after the base offset, timestamps and offsets not going back. */
+    @Override
+    String entryDefect(ByteBuffer view, int i) {
+        TimestampOffset entry = entryAt(view, i);
+        if (entry.offset() < baseOffset()) {
+            return "below the base offset";
         }
-        ByteBuffer view = view();
-        int n = entries();
-        for (int i = 0; i < n; i++) {
-            TimestampOffset entry = entryAt(view, i);
-            if (entry.offset() < baseOffset()) {
-                return "entry " + i + " below the base offset";
-            }
-            if (i > 0) {
-                TimestampOffset previous = entryAt(view, i - 1);
-                if (entry.timestamp() <= previous.timestamp() || entry.offset() < previous.offset()) {
-                    return "entry " + i + " out of order";
-                }
+        if (i > 0) {
+            TimestampOffset previous = entryAt(view, i - 1);
+            if (entry.timestamp() <= previous.timestamp() || entry.offset() < previous.offset()) {
+                return "out of order";
             }
         }
         return null;
