@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -152,15 +153,8 @@ public final class ClassicGroups {
      */
     public BrokerError validateOffsetCommit(String groupId, String memberId, Optional<String> groupInstanceId,
                                             int generationId) {
-        ClassicGroup group = groups.get(groupId);
         BrokerError withoutGroup = generationId < 0 ? BrokerError.NONE : BrokerError.ILLEGAL_GENERATION;
-        if (group == null) {
-            return withoutGroup;
-        }
-        return inLock(group, () -> {
-            if (group.is(DEAD)) {
-                return withoutGroup;
-            }
+        return inLiveGroup(groupId, withoutGroup, group -> {
             if (generationId < 0 && group.is(EMPTY)) {
                 return BrokerError.NONE;
             }
@@ -189,14 +183,7 @@ public final class ClassicGroups {
      *     whose subscriptions cannot be known
      */
     public Optional<Predicate<String>> consumedTopics(String groupId) {
-        ClassicGroup group = groups.get(groupId);
-        if (group == null) {
-            return Optional.empty();
-        }
-        return inLock(group, () -> {
-            if (group.is(DEAD)) {
-                return Optional.empty();
-            }
+        return inLiveGroup(groupId, Optional.empty(), group -> {
             if (group.is(EMPTY)) {
                 return Optional.of(topic -> false);
             }
@@ -241,14 +228,7 @@ public final class ClassicGroups {
      * rebalance.
      */
     public Optional<ClassicGroupDescription> describe(String groupId) {
-        ClassicGroup group = groups.get(groupId);
-        if (group == null) {
-            return Optional.empty();
-        }
-        return inLock(group, () -> {
-            if (group.is(DEAD)) {
-                return Optional.empty();
-            }
+        return inLiveGroup(groupId, Optional.empty(), group -> {
             Optional<String> protocol = group.is(STABLE) ? group.protocolName() : Optional.empty();
             List<ClassicGroupDescription.Member> members = group.members().stream()
                     .map(member -> new ClassicGroupDescription.Member(member.memberId(), member.groupInstanceId(),
@@ -267,14 +247,7 @@ public final class ClassicGroups {
      * @return {@code NONE}, {@code GROUP_ID_NOT_FOUND} or {@code NON_EMPTY_GROUP}
      */
     public BrokerError delete(String groupId) {
-        ClassicGroup group = groups.get(groupId);
-        if (group == null) {
-            return BrokerError.GROUP_ID_NOT_FOUND;
-        }
-        return inLock(group, () -> {
-            if (group.is(DEAD)) {
-                return BrokerError.GROUP_ID_NOT_FOUND;
-            }
+        return inLiveGroup(groupId, BrokerError.GROUP_ID_NOT_FOUND, group -> {
             if (!group.is(EMPTY)) {
                 return BrokerError.NON_EMPTY_GROUP;
             }
@@ -289,12 +262,8 @@ public final class ClassicGroups {
      * group has members.
      */
     public OptionalLong emptySinceMs(String groupId) {
-        ClassicGroup group = groups.get(groupId);
-        if (group == null) {
-            return OptionalLong.of(0);
-        }
-        return inLock(group, () -> {
-            if (group.is(DEAD) || group.protocolType().isEmpty()) {
+        return inLiveGroup(groupId, OptionalLong.of(0), group -> {
+            if (group.protocolType().isEmpty()) {
                 return OptionalLong.of(0);
             }
             return group.is(EMPTY) ? OptionalLong.of(group.stateSinceMs()) : OptionalLong.empty();
@@ -831,6 +800,18 @@ public final class ClassicGroups {
 
     private static <T> void complete(ClassicGroup group, CompletableFuture<T> future, T result) {
         group.defer(() -> future.complete(result));
+    }
+
+    /**
+     * Runs an action on a group under its lock; a group this does not hold, or one removed meanwhile (Dead), gets
+     * {@code absent} instead.
+     */
+    private <T> T inLiveGroup(String groupId, T absent, Function<ClassicGroup, T> action) {
+        ClassicGroup group = groups.get(groupId);
+        if (group == null) {
+            return absent;
+        }
+        return inLock(group, () -> group.is(DEAD) ? absent : action.apply(group));
     }
 
     private static void inLock(ClassicGroup group, Runnable action) {
