@@ -34,21 +34,21 @@ final class OffsetRecords {
     private static final Schema GROUP_METADATA_KEY = new Schema(
             new Field("group", Type.STRING));
 
+    /** OffsetCommitValue versions 0 and 2: the same fields. */
+    private static final Schema OFFSET_COMMIT_VALUE_V0 = new Schema(
+            new Field("offset", Type.INT64),
+            new Field("metadata", Type.STRING),
+            new Field("commitTimestamp", Type.INT64));
+
     /** OffsetCommitValue by version: 1 alone has an expire timestamp, 3 adds the leader epoch, 4 is flexible. */
     private static final List<Schema> OFFSET_COMMIT_VALUES = List.of(
-            new Schema(
-                    new Field("offset", Type.INT64),
-                    new Field("metadata", Type.STRING),
-                    new Field("commitTimestamp", Type.INT64)),
+            OFFSET_COMMIT_VALUE_V0,
             new Schema(
                     new Field("offset", Type.INT64),
                     new Field("metadata", Type.STRING),
                     new Field("commitTimestamp", Type.INT64),
                     new Field("expireTimestamp", Type.INT64)),
-            new Schema(
-                    new Field("offset", Type.INT64),
-                    new Field("metadata", Type.STRING),
-                    new Field("commitTimestamp", Type.INT64)),
+            OFFSET_COMMIT_VALUE_V0,
             new Schema(
                     new Field("offset", Type.INT64),
                     new Field("leaderEpoch", Type.INT32),
