@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -68,25 +67,16 @@ class AssignorPluginIT {
 
     /** Waits until the members own exactly these partitions between them, each member some. */
     private static void awaitOwned(GroupMember first, GroupMember second, Set<Integer> partitions)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!first.owned().isEmpty() && !second.owned().isEmpty()
-                    && first.owned().size() + second.owned().size() == partitions.size()
-                    && union(first, second).equals(partitions)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("rack b owns " + first.owned() + " and " + second.owned() + ", not " + partitions);
+            throws Exception {
+        Await.until(() -> "rack b owns " + first.owned() + " and " + second.owned() + ", not " + partitions,
+                () -> !first.owned().isEmpty() && !second.owned().isEmpty()
+                        && first.owned().size() + second.owned().size() == partitions.size()
+                        && union(first, second).equals(partitions));
     }
 
-    private static void awaitOwned(GroupMember member, Set<Integer> partitions) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!partitions(member).equals(partitions) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(partitions, partitions(member));
+    private static void awaitOwned(GroupMember member, Set<Integer> partitions) throws Exception {
+        Await.until(() -> "rack a owns " + member.owned() + ", not " + partitions,
+                () -> partitions(member).equals(partitions));
     }
 
     private static Set<Integer> union(GroupMember first, GroupMember second) {

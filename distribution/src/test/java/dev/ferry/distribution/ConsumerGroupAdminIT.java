@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
@@ -105,26 +103,17 @@ class ConsumerGroupAdminIT {
         assertTrue(admin.listGroups().all().get().stream().noneMatch(group -> group.groupId().equals(name)));
     }
 
-    private static void awaitOwning(GroupMember member, int partitions) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (member.owned().size() != partitions && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(partitions, member.owned().size());
+    private static void awaitOwning(GroupMember member, int partitions) throws Exception {
+        Await.until(() -> "the member owns " + member.owned(), () -> member.owned().size() == partitions);
     }
 
     /** Waits until the member has committed a position for both partitions. */
     private static void awaitCommitted(String group, TopicPartition... partitions) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Set<TopicPartition> committed = Set.of();
-        while (System.nanoTime() < deadline) {
-            committed = new HashSet<>(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
-                    .keySet());
-            if (committed.containsAll(List.of(partitions))) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("committed only " + committed);
+        Await.until(() -> "not every one of " + List.of(partitions) + " was committed",
+                () -> committed(group).containsAll(List.of(partitions)));
+    }
+
+    private static Set<TopicPartition> committed(String group) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().keySet();
     }
 }

@@ -2,7 +2,6 @@ package dev.ferry.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,47 +183,36 @@ class ConsumerGroupsIT {
         }
     }
 
-    private static void awaitOwnership(List<GroupMember> members) throws InterruptedException {
+    private static void awaitOwnership(List<GroupMember> members) throws Exception {
         awaitOwnership(members, PARTITIONS);
     }
 
     /** Waits until the members own {@code partitions} partitions between them, each member some, none twice. */
-    private static void awaitOwnership(List<GroupMember> members, int partitions) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<Set<TopicPartition>> owned = List.of();
-        while (System.nanoTime() < deadline) {
-            owned = members.stream().map(GroupMember::owned).toList();
+    private static void awaitOwnership(List<GroupMember> members, int partitions) throws Exception {
+        Await.until(() -> "No single owner for each of " + partitions + " partitions: " + owned(members), () -> {
+            List<Set<TopicPartition>> owned = owned(members);
             Set<TopicPartition> union = new HashSet<>();
             owned.forEach(union::addAll);
             int total = owned.stream().mapToInt(Set::size).sum();
-            if (union.size() == partitions && total == partitions && owned.stream().noneMatch(Set::isEmpty)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("No single owner for each of " + partitions + " partitions: " + owned);
+            return union.size() == partitions && total == partitions && owned.stream().noneMatch(Set::isEmpty);
+        });
+    }
+
+    private static List<Set<TopicPartition>> owned(List<GroupMember> members) {
+        return members.stream().map(GroupMember::owned).toList();
     }
 
     /** Waits until the member owns some of the partitions but not all: it shares them with another member. */
-    private static void awaitSomeOwnership(GroupMember member) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
+    private static void awaitSomeOwnership(GroupMember member) throws Exception {
+        Await.until(() -> "The member never shared the partitions: it owns " + member.owned(), () -> {
             int owned = member.owned().size();
-            if (owned > 0 && owned < PARTITIONS) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("The member never shared the partitions: it owns " + member.owned());
+            return owned > 0 && owned < PARTITIONS;
+        });
     }
 
     private static void awaitProcessed(Collection<ConsumerRecord<String, String>> processed, int records)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (processed.size() < records && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertTrue(processed.size() >= records, "processed " + processed.size() + " of " + records);
+            throws Exception {
+        Await.until(() -> "processed " + processed.size() + " of " + records, () -> processed.size() >= records);
     }
 
     private static String assignorClass(String name) {

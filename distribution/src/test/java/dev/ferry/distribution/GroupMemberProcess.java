@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -37,19 +36,21 @@ final class GroupMemberProcess implements AutoCloseable {
     }
 
     /** Waits until the member last said it owns {@code partitions} partitions. */
-    void awaitOwning(int partitions) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (lastOwned() == partitions) {
-                return;
-            }
+    void awaitOwning(int partitions) throws Exception {
+        Await.until(() -> "The member process does not own " + partitions + " partitions:\n" + output(), () -> {
             if (!process.isAlive()) {
-                break;
+                throw new AssertionError("The member process exited:\n" + output());
             }
-            Thread.sleep(100);
+            return lastOwned() == partitions;
+        });
+    }
+
+    private String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            return "(output unreadable: " + e + ")";
         }
-        throw new AssertionError("The member process does not own " + partitions + " partitions:\n"
-                + Files.readString(output));
     }
 
     private int lastOwned() throws IOException {

@@ -1,0 +1,29 @@
+package dev.ferry.distribution;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Waits for what a broker and its clients do in the background: a condition polled until it holds. */
+final class Await {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private Await() {
+    }
+
+    /** A condition that may need a client call to decide. */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls the condition every 100 ms; fails with the message once {@link #TIMEOUT} has passed. */
+    static void until(Supplier<String> failure, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(failure.get());
+            }
+            Thread.sleep(100);
+        }
+    }
+}
