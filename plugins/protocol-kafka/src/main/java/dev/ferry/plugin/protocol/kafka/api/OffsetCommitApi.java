@@ -60,7 +60,7 @@ final class OffsetCommitApi implements KafkaApi {
         Map<String, Uuid> topicIds = new HashMap<>();
         for (OffsetCommitRequestTopic topic : data.topics()) {
             Optional<TopicDescription> found = byId
-                    ? TopicIds.name(broker.topics(), topic.topicId()).flatMap(broker.topics()::describe)
+                    ? TopicIds.describe(broker.topics(), topic.topicId())
                     : broker.topics().describe(topic.name());
             if (found.isEmpty()) {
                 response.addPartitions(topic.topicId(), topic.name(), topic.partitions(),

@@ -20,12 +20,17 @@ final class TopicIds {
         return new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits());
     }
 
-    /** The name of the topic with that id; empty for an unknown id and for the zero id, which names no topic. */
-    static Optional<String> name(Topics topics, Uuid id) {
+    /** The topic with that id; empty for an unknown id and for the zero id, which names no topic. */
+    static Optional<TopicDescription> describe(Topics topics, Uuid id) {
         if (id == null || Uuid.ZERO_UUID.equals(id)) {
             return Optional.empty();
         }
-        return topics.describe(toBroker(id)).map(TopicDescription::name);
+        return topics.describe(toBroker(id));
+    }
+
+    /** The name of the topic with that id, as {@link #describe(Topics, Uuid)} finds it. */
+    static Optional<String> name(Topics topics, Uuid id) {
+        return describe(topics, id).map(TopicDescription::name);
     }
 
     /** The id of the topic of that name; empty for an unknown topic. */
