@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,8 @@ class DeleteTopicsIT {
         try (BrokerProcess restarted = BrokerProcess.start(BrokerProcess.distribution(), config);
              Admin admin = Admin.create(restarted.clientProperties())) {
             assertEquals(List.of("by-name"), List.copyOf(admin.listTopics().names().get()));
+            assertTrue(restarted.output().contains("Loaded 2 topics"), // by-name and __consumer_offsets
+                    restarted.output());
             assertEquals(0, restarted.stop());
         }
     }
