@@ -104,7 +104,7 @@ public final class Broker implements AutoCloseable {
                 config.advertisedListeners());
 
         protocol.call(() -> {
-            protocol.instance().start(new ProtocolContext(new LocalBrokerServices(cluster, topics, partitions, groups),
+            protocol.instance().start(new ProtocolContext(new LocalBrokerServices(cluster, topics, partitions, groups, null),
                     config.raw()));
             return null;
         });

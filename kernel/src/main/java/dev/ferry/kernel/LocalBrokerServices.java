@@ -4,9 +4,11 @@ import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.ClusterInfo;
 import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.broker.Topics;
+import dev.ferry.spi.config.Configs;
 import dev.ferry.spi.group.Groups;
 
 /** The kernel's services as a protocol handler sees them. */
-record LocalBrokerServices(ClusterInfo cluster, Topics topics, Partitions partitions, Groups groups)
+record LocalBrokerServices(ClusterInfo cluster, Topics topics, Partitions partitions, Groups groups,
+                           Configs configs)
         implements BrokerServices {
 }

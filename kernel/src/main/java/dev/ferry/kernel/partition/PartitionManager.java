@@ -9,6 +9,7 @@ import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.FetchQuery;
 import dev.ferry.spi.broker.FetchedPartition;
+import dev.ferry.spi.broker.LogDirectoryUsage;
 import dev.ferry.spi.broker.PartitionOffsets;
 import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.broker.TopicDescription;
@@ -43,14 +44,25 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         this.topicDefaults = topicDefaults;
     }
 
-    /** Opens (creating or recovering) the log of each partition of a topic. */
+    /**
+     * Opens (creating or recovering) the log of each partition of a topic that is not open yet: all of them for a new
+     * topic, the added ones for a grown topic.
+     */
     public void openTopic(TopicDescription topic) throws IOException {
         Map<String, String> config = topicDefaults.effective(topic.configs());
         for (int i = 0; i < topic.partitions(); i++) {
             TopicPartition topicPartition = new TopicPartition(topic.name(), i);
+            if (partitions.containsKey(topicPartition)) {
+                continue;
+            }
             PartitionLog log = open(topicPartition, config);
             partitions.put(topicPartition, new Partition(log, config));
         }
+    }
+
+    /** Applies a topic's changed config overrides to its open partitions. */
+    public void reconfigure(TopicDescription topic) {
+        throw new UnsupportedOperationException("not implemented yet");
     }
 
     /**
@@ -124,6 +136,11 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     public long deleteRecordsBefore(TopicPartition topicPartition, long offset) {
         Partition partition = partition(topicPartition);
         return onStorage(topicPartition, "Deleting records", () -> partition.deleteRecordsBefore(offset));
+    }
+
+    @Override
+    public List<LogDirectoryUsage> logDirectories() {
+        throw new UnsupportedOperationException("not implemented yet");
     }
 
     /** The partitions, for the kernel's background work (retention). */

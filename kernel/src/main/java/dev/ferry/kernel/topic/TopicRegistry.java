@@ -109,6 +109,22 @@ public final class TopicRegistry implements Topics {
         return topic;
     }
 
+    @Override
+    public synchronized TopicDescription createPartitions(String name, int totalCount, boolean validateOnly) {
+        throw new BrokerException(BrokerError.INVALID_REQUEST, "CreatePartitions is not implemented yet");
+    }
+
+    /**
+     * Replaces a topic's config overrides, durably, and applies them to its running partitions. The caller has
+     * validated them.
+     *
+     * @return the topic as it is afterwards
+     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}
+     */
+    public synchronized TopicDescription setConfigs(String name, Map<String, String> overrides) {
+        throw new BrokerException(BrokerError.INVALID_REQUEST, "Changing topic configs is not implemented yet");
+    }
+
     private TopicDescription validate(NewTopic request) {
         TopicRules.validateName(request.name(), byName.keySet());
         if (byName.containsKey(request.name())) {

@@ -1,5 +1,6 @@
 package dev.ferry.spi.broker;
 
+import dev.ferry.spi.config.Configs;
 import dev.ferry.spi.group.Groups;
 
 /** Everything the broker offers a protocol handler. */
@@ -12,4 +13,6 @@ public interface BrokerServices {
     Partitions partitions();
 
     Groups groups();
+
+    Configs configs();
 }

@@ -59,4 +59,7 @@ public interface Partitions {
      *     {@link BrokerError#OFFSET_OUT_OF_RANGE} for an offset beyond the high watermark
      */
     long deleteRecordsBefore(TopicPartition partition, long offset);
+
+    /** Each log directory ({@code log.dirs}) with its disk space and the size of every partition log it holds. */
+    List<LogDirectoryUsage> logDirectories();
 }

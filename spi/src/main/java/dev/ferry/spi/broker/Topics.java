@@ -34,6 +34,17 @@ public interface Topics {
     TopicDescription delete(String name);
 
     /**
+     * Grows a topic to {@code totalCount} partitions (Kafka's CreatePartitions); the new partitions start empty.
+     *
+     * @param validateOnly check the request as for a real change but change nothing
+     * @return the topic as it is afterwards
+     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}, {@link BrokerError#INVALID_PARTITIONS}
+     *     when {@code totalCount} is not larger than the current count, {@link BrokerError#INVALID_TOPIC} for an
+     *     internal topic
+     */
+    TopicDescription createPartitions(String name, int totalCount, boolean validateOnly);
+
+    /**
      * Whether a client that asks for a missing topic should get it created with the broker's defaults
      * ({@code auto.create.topics.enable}).
      */

@@ -2,7 +2,9 @@ package dev.ferry.spi.storage;
 
 import dev.ferry.spi.TopicPartition;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +16,15 @@ import java.util.Optional;
 public interface PartitionLog {
 
     TopicPartition partition();
+
+    /** The directory that holds this log's files; its parent is one of the broker's log directories. */
+    Path directory();
+
+    /**
+     * Applies a changed topic configuration (same keys as {@link StorageEngine#open}) from the next append or roll
+     * on; segments already written stay as they are.
+     */
+    void reconfigure(Map<String, String> topicConfig);
 
     /** The first offset still in the log. */
     long logStartOffset();

@@ -63,6 +63,17 @@ final class TestTopics implements Topics {
     }
 
     @Override
+    public TopicDescription createPartitions(String name, int totalCount, boolean validateOnly) {
+        TopicDescription current = describe(name).orElseThrow();
+        TopicDescription grown = new TopicDescription(name, current.topicId(), totalCount,
+                current.replicationFactor(), current.configs());
+        if (!validateOnly) {
+            topics.put(name, grown);
+        }
+        return grown;
+    }
+
+    @Override
     public boolean autoCreateEnabled() {
         return false;
     }

@@ -85,6 +85,16 @@ final class SegmentLog implements PartitionLog {
     }
 
     @Override
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public void reconfigure(Map<String, String> topicConfig) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    @Override
     public TopicPartition partition() {
         return partition;
     }

@@ -1,0 +1,36 @@
+package dev.ferry.kernel.metadata;
+
+import dev.ferry.spi.broker.TopicDescription;
+import java.io.IOException;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The cluster's durable metadata: topics (names, ids, partition counts, config overrides) and dynamic broker
+ * configs. Kept as a log of changes with snapshots so that the same log can later be replicated across brokers.
+ * Every write is durable (fsynced) before it returns; writes are serialised by the caller.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    /** The metadata recovered at start with every change written since. */
+    MetadataImage image();
+
+    void createTopic(TopicDescription topic) throws IOException;
+
+    void deleteTopic(UUID topicId) throws IOException;
+
+    void setPartitionCount(UUID topicId, int partitions) throws IOException;
+
+    /** Replaces all config overrides of a topic. */
+    void setTopicConfigs(UUID topicId, Map<String, String> overrides) throws IOException;
+
+    /**
+     * Replaces all dynamic configs of a broker resource.
+     *
+     * @param broker a broker's id, or the empty string for the cluster-wide default
+     */
+    void setBrokerConfigs(String broker, Map<String, String> configs) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}
