@@ -42,5 +42,7 @@ public enum BrokerError {
     UNSUPPORTED_ASSIGNOR,
     NON_EMPTY_GROUP,
     GROUP_SUBSCRIBED_TO_TOPIC,
-    OFFSET_METADATA_TOO_LARGE
+    OFFSET_METADATA_TOO_LARGE,
+    /** A batch's timestamp is outside the topic's {@code message.timestamp.before/after.max.ms} window. */
+    INVALID_TIMESTAMP
 }
