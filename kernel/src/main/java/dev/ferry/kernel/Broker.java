@@ -5,10 +5,13 @@ import com.typesafe.config.ConfigFactory;
 import dev.ferry.kernel.cluster.LocalClusterInfo;
 import dev.ferry.kernel.cluster.MetaProperties;
 import dev.ferry.kernel.config.BrokerConfig;
+import dev.ferry.kernel.config.ConfigReader;
 import dev.ferry.kernel.config.ConfigLayers;
+import dev.ferry.kernel.configs.LocalConfigs;
 import dev.ferry.kernel.group.GroupCoordinator;
 import dev.ferry.kernel.group.assignor.Assignors;
 import dev.ferry.kernel.group.offsets.OffsetStore;
+import dev.ferry.kernel.metadata.LogMetadataStore;
 import dev.ferry.kernel.network.NetworkServer;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.plugin.ExtensionChooser;
@@ -90,22 +93,27 @@ public final class Broker implements AutoCloseable {
         Path firstLogDir = config.logDirs().get(0);
         MetaProperties meta = MetaProperties.loadOrCreate(firstLogDir, config.nodeId());
         startStorage(storage, new StorageContext(config.logDirs(), config.raw()));
+        LogMetadataStore metadata = LogMetadataStore.open(firstLogDir, config.nodeId(), new ConfigReader(config.raw())
+                .longAtLeast(LogMetadataStore.SNAPSHOT_INTERVAL_BYTES, 1));
+        started.push(metadata);
 
         RetentionPolicies retentionPolicies = RetentionPolicies.of(plugins.extensions(RetentionPolicy.class));
         validateDefaultCleanupPolicy(config, retentionPolicies);
         PartitionManager partitions = new PartitionManager(storage, config.topicDefaults());
         started.push(partitions);
-        TopicRegistry topics = TopicRegistry.load(firstLogDir, partitions, new TopicDefaults(
+        TopicRegistry topics = TopicRegistry.load(metadata, partitions, new TopicDefaults(
                 config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),
                 retentionPolicies);
+        LocalConfigs configs = LocalConfigs.start(config.raw(), plugins.referenceConfig(), config.nodeId(), metadata,
+                topics, partitions, config.topicDefaults(), retentionPolicies);
         GroupCoordinator groups = startGroups(config, plugins, topics, partitions);
         started.push(RetentionScheduler.start(partitions, retentionPolicies, config.retentionCheckIntervalMs()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
                 config.advertisedListeners());
 
         protocol.call(() -> {
-            protocol.instance().start(new ProtocolContext(new LocalBrokerServices(cluster, topics, partitions, groups, null),
-                    config.raw()));
+            protocol.instance().start(new ProtocolContext(
+                    new LocalBrokerServices(cluster, topics, partitions, groups, configs), config.raw()));
             return null;
         });
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());
