@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
-import org.apache.kafka.clients.admin.ConfigEntry.ConfigSynonym;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -69,21 +68,19 @@ class ConfigsIT {
             ConfigEntry retentionBytes = topic.get("retention.bytes");
             assertEquals("1000", retentionBytes.value());
             assertEquals(ConfigSource.DYNAMIC_TOPIC_CONFIG, retentionBytes.source());
-            assertEquals(List.of(new ConfigSynonym("retention.bytes", "1000", ConfigSource.DYNAMIC_TOPIC_CONFIG),
-                    new ConfigSynonym("log.retention.bytes", "-1", ConfigSource.DEFAULT_CONFIG)),
-                    retentionBytes.synonyms());
+            assertEquals(List.of("retention.bytes=1000 DYNAMIC_TOPIC_CONFIG", "log.retention.bytes=-1 DEFAULT_CONFIG"),
+                    synonyms(retentionBytes));
             ConfigEntry retentionMs = topic.get("retention.ms");
             assertEquals("86400000", retentionMs.value());
             assertEquals(ConfigSource.STATIC_BROKER_CONFIG, retentionMs.source());
-            assertEquals(List.of(new ConfigSynonym("log.retention.ms", "86400000", ConfigSource.STATIC_BROKER_CONFIG),
-                    new ConfigSynonym("log.retention.ms", "604800000", ConfigSource.DEFAULT_CONFIG)),
-                    retentionMs.synonyms());
+            assertEquals(List.of("log.retention.ms=86400000 STATIC_BROKER_CONFIG",
+                    "log.retention.ms=604800000 DEFAULT_CONFIG"), synonyms(retentionMs));
             assertEquals(TopicConfig.RETENTION_MS_DOC, retentionMs.documentation());
             assertEquals(ConfigEntry.ConfigType.LONG, retentionMs.type());
             assertEquals("CreateTime", topic.get("message.timestamp.type").value());
             assertEquals(ConfigEntry.ConfigType.LIST, topic.get("cleanup.policy").type());
             assertFalse(topic.get("segment.bytes").isReadOnly());
-            assertEquals(34, topic.size(), topic.keySet().toString());
+            assertEquals(33, topic.size(), topic.keySet().toString());
 
             assertEquals(ConfigSource.STATIC_BROKER_CONFIG, brokerConfigs.get("log.retention.ms").source());
             assertFalse(brokerConfigs.get("log.retention.ms").isReadOnly());
@@ -261,6 +258,11 @@ class ConfigsIT {
         assertEquals("7200000", configs.value(BROKER, "log.retention.ms"));
         assertEquals(List.of("message.max.bytes"), configs.describe(CLUSTER_DEFAULT).entries().stream()
                 .map(ConfigEntry::name).toList());
+    }
+
+    private static List<String> synonyms(ConfigEntry entry) {
+        return entry.synonyms().stream().map(synonym -> synonym.name() + "=" + synonym.value() + " " + synonym.source())
+                .toList();
     }
 
     private static Map<String, ConfigEntry> entries(java.util.Collection<ConfigEntry> entries) {
