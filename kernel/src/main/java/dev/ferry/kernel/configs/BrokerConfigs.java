@@ -51,14 +51,23 @@ final class BrokerConfigs {
                 layers.type(key), layers.documentation(key), synonyms);
     }
 
-    synchronized void alter(String resource, List<ConfigChange> changes, boolean validateOnly) {
-        checkResource(resource);
-        Map<String, String> configs = ConfigChanges.apply(layers.dynamic(resource), changes, key ->
-                TopicConfigCatalog.byBrokerKey(key).map(k -> new ConfigChanges.TypedKey(k.type(), k.defaultValue())));
-        replace(resource, configs, validateOnly);
+    /** Changes under the layers' lock, which topic changes take too. */
+    void alter(String resource, List<ConfigChange> changes, boolean validateOnly) {
+        synchronized (layers) {
+            checkResource(resource);
+            Map<String, String> configs = ConfigChanges.apply(layers.dynamic(resource), changes, key -> TopicConfigCatalog
+                    .byBrokerKey(key).map(k -> new ConfigChanges.TypedKey(k.type(), k.defaultValue())));
+            replace(resource, configs, validateOnly);
+        }
     }
 
-    synchronized void replace(String resource, Map<String, String> configs, boolean validateOnly) {
+    void replace(String resource, Map<String, String> configs, boolean validateOnly) {
+        synchronized (layers) {
+            replaceLocked(resource, configs, validateOnly);
+        }
+    }
+
+    private void replaceLocked(String resource, Map<String, String> configs, boolean validateOnly) {
         checkResource(resource);
         for (String key : configs.keySet()) {
             if (!layers.isKnown(key)) {

@@ -55,17 +55,22 @@ final class TopicConfigs {
                 key.documentation(), synonyms);
     }
 
-    synchronized void alter(String name, List<ConfigChange> changes, boolean validateOnly) {
-        Map<String, String> overrides = ConfigChanges.apply(topic(name).configs(), changes, key ->
-                TopicConfigCatalog.key(key).map(k -> new ConfigChanges.TypedKey(k.type(), k.defaultValue())));
-        replace(name, overrides, validateOnly);
+    /** Changes under the broker layers' lock, so that no change of the broker defaults reapplies a stale topic. */
+    void alter(String name, List<ConfigChange> changes, boolean validateOnly) {
+        synchronized (brokerLayers) {
+            Map<String, String> overrides = ConfigChanges.apply(topic(name).configs(), changes, key ->
+                    TopicConfigCatalog.key(key).map(k -> new ConfigChanges.TypedKey(k.type(), k.defaultValue())));
+            replace(name, overrides, validateOnly);
+        }
     }
 
-    synchronized void replace(String name, Map<String, String> overrides, boolean validateOnly) {
-        topic(name);
-        TopicConfigValidation.validate(overrides, policies);
-        if (!validateOnly) {
-            topics.setConfigs(name, overrides);
+    void replace(String name, Map<String, String> overrides, boolean validateOnly) {
+        synchronized (brokerLayers) {
+            topic(name);
+            TopicConfigValidation.validate(overrides, policies);
+            if (!validateOnly) {
+                topics.setConfigs(name, overrides);
+            }
         }
     }
 
