@@ -30,9 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
@@ -48,7 +46,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The life of topics through the real Admin client: created, grown, deleted, recovered after a restart. */
+/** The life of topics through the real Admin client: created, grown, recovered after a restart (deletion: DeleteTopicsIT). */
 class TopicLifecycleIT {
 
     @TempDir
@@ -118,30 +116,6 @@ class TopicLifecycleIT {
             RecordMetadata written = produce(broker, added, "in the new partition");
             assertEquals(List.of("in the new partition"), consume(broker, added, 1));
             assertEquals(3, written.partition());
-            assertEquals(0, broker.stop());
-        }
-    }
-
-    @Test
-    void deletedTopicsLeaveTheDiskAndTheirNamesComeBackEmpty() throws Exception {
-        Path data = temp.resolve("data");
-        Path config = BrokerProcess.writeConfig(temp, data);
-        try (BrokerProcess broker = BrokerProcess.start(BrokerProcess.distribution(), config);
-             Admin admin = Admin.create(broker.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic("by-name", 2, (short) 1), new NewTopic("by-id", 1, (short) 1)))
-                    .all().get();
-            produce(broker, new TopicPartition("by-name", 1), "old");
-            produce(broker, new TopicPartition("by-id", 0), "old");
-            Uuid byId = describe(admin, "by-id").topicId();
-
-            admin.deleteTopics(TopicCollection.ofTopicNames(List.of("by-name"))).all().get();
-            admin.deleteTopics(TopicCollection.ofTopicIds(List.of(byId))).all().get();
-            admin.createTopics(List.of(new NewTopic("by-name", 2, (short) 1), new NewTopic("by-id", 1, (short) 1)))
-                    .all().get();
-
-            assertTrue(consume(broker, new TopicPartition("by-name", 1), 0).isEmpty());
-            assertTrue(consume(broker, new TopicPartition("by-id", 0), 0).isEmpty());
-            Await.until(() -> "deleted partition directories are still in " + data, () -> deleted(data).isEmpty());
             assertEquals(0, broker.stop());
         }
     }
@@ -258,12 +232,6 @@ class TopicLifecycleIT {
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(properties, new StringDeserializer(), new StringDeserializer());
-    }
-
-    private static List<Path> deleted(Path data) throws Exception {
-        try (Stream<Path> children = Files.list(data)) {
-            return children.filter(child -> child.getFileName().toString().endsWith("-delete")).toList();
-        }
     }
 
     private static Set<String> snapshots(Path data) throws Exception {
