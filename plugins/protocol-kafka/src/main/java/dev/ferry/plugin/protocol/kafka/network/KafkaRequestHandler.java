@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FileRegion;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,14 +36,17 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
 
     private final KafkaApis apis;
     private final Listener listener;
+    private final RequestGate gate;
+    private final Runnable wakeOnOpenGate = () -> this.ctx.executor().execute(this::updateReading);
     private ChannelHandlerContext ctx;
     private ResponseQueue<PendingResponse> responses;
     private boolean closing;
     private long unsentRegionBytes;
 
-    public KafkaRequestHandler(KafkaApis apis, Listener listener) {
+    KafkaRequestHandler(KafkaApis apis, Listener listener, RequestGate gate) {
         this.apis = apis;
         this.listener = listener;
+        this.gate = gate;
     }
 
     @Override
@@ -106,6 +110,7 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private void respond(RequestHeader header, short version, AbstractRequest request,
                          CompletableFuture<AbstractResponse> response) {
         ResponseQueue.Slot<PendingResponse> slot = responses.reserve();
+        gate.requestRead();
         updateReading();
         EventExecutor eventLoop = ctx.executor();
         response.whenComplete((result, failure) -> {
@@ -119,6 +124,7 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
 
     private void completed(ResponseQueue.Slot<PendingResponse> slot, RequestHeader header, short version,
                            AbstractRequest request, AbstractResponse result, Throwable failure) {
+        gate.requestAnswered();
         try {
             AbstractResponse response = failure == null ? result
                     : request.getErrorResponse(0, KafkaErrors.toApiException(failure));
@@ -184,14 +190,18 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Reads requests only while few are unanswered and the client takes its responses, so that a client cannot
-     * pile up work or unsent responses in the broker.
+     * Reads requests only while few are unanswered, on this connection and broker-wide, and the client takes its
+     * responses, so that clients cannot pile up work or unsent responses in the broker.
      */
     private void updateReading() {
-        boolean read = !closing && responses.size() < MAX_PENDING_REQUESTS && ctx.channel().isWritable()
+        boolean gateOpen = gate.isOpen();
+        boolean read = !closing && gateOpen && responses.size() < MAX_PENDING_REQUESTS && ctx.channel().isWritable()
                 && unsentRegionBytes <= ctx.channel().config().getWriteBufferHighWaterMark();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
+        }
+        if (!closing && !gateOpen) {
+            gate.awaitOpen(wakeOnOpenGate);
         }
     }
 
@@ -207,6 +217,19 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         } else {
             log.debug("Unexpected error on the connection from {}", ctx.channel().remoteAddress(), cause);
             close("unexpected error: " + cause);
+        }
+    }
+
+    /** A connection silent for connections.max.idle.ms is closed quietly, as Kafka does. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            log.debug("Closing the connection from {}: idle for connections.max.idle.ms",
+                    ctx.channel().remoteAddress());
+            closing = true;
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
         }
     }
 
