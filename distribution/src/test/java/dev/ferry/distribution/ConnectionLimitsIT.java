@@ -3,15 +3,19 @@ package dev.ferry.distribution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.message.JoinGroupRequestData;
-import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
-import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
+import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopicCollection;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
-import org.apache.kafka.common.requests.JoinGroupRequest;
+import org.apache.kafka.common.requests.CreateTopicsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,28 +91,38 @@ class ConnectionLimitsIT {
     }
 
     /**
-     * With one request allowed in flight broker-wide, a JoinGroup waiting for the group's initial rebalance delay
-     * holds the gate: another connection's next request is read only once the JoinGroup is answered. (That
-     * connection's first request is read before it sees the gate closed: a connection stops at its next read.)
+     * With one request allowed in flight broker-wide, a burst of CreateTopics (disk work, done one after the other)
+     * holds the gate: another connection's next request is read only once the burst is answered. (That connection's
+     * first request is read before it sees the gate closed: a connection stops at its next read.)
      */
     @Test
     void atQueuedMaxRequestsConnectionsStopReadingUntilRequestsAreAnswered() throws Exception {
-        try (BrokerProcess broker = start("queued.max.requests = 1", "group.initial.rebalance.delay.ms = 4000");
-             RawKafkaConnection joining = RawKafkaConnection.open(broker.port());
+        try (BrokerProcess broker = start("queued.max.requests = 1");
+             RawKafkaConnection creating = RawKafkaConnection.open(broker.port());
              RawKafkaConnection other = RawKafkaConnection.open(broker.port())) {
-            // Given a request in flight for seconds
-            RequestHeader join = joining.send(joinGroup());
-            CompletableFuture<Long> joinAnsweredAt = answeredAt(joining, join);
-            Thread.sleep(1000);
+            // Given requests in flight for a while
+            List<RequestHeader> burst = new ArrayList<>();
+            ByteArrayOutputStream frames = new ByteArrayOutputStream();
+            for (int i = 0; i < 16; i++) {
+                CreateTopicsRequest request = createTopic("held-" + i);
+                RequestHeader header = creating.header(ApiKeys.CREATE_TOPICS, request.version());
+                ByteBuffer frame = request.serializeWithHeader(header);
+                new DataOutputStream(frames).writeInt(frame.remaining());
+                frames.write(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
+                burst.add(header);
+            }
+            creating.sendRaw(frames.toByteArray());
+            CompletableFuture<Long> burstAnsweredAt = answeredAt(creating, burst);
+            Thread.sleep(300);
             assertTrue(other.isServed());
 
             // When
             RequestHeader next = other.send(new ApiVersionsRequest.Builder().build((short) 3));
-            CompletableFuture<Long> nextAnsweredAt = answeredAt(other, next);
+            CompletableFuture<Long> nextAnsweredAt = answeredAt(other, List.of(next));
 
             // Then
-            assertTrue(nextAnsweredAt.get() >= joinAnsweredAt.get(),
-                    "the request was answered before the one holding the gate");
+            assertTrue(nextAnsweredAt.get() >= burstAnsweredAt.get(),
+                    "the request was answered before the ones holding the gate");
             assertTrue(other.isServed());
         }
     }
@@ -118,23 +132,19 @@ class ConnectionLimitsIT {
                 BrokerProcess.writeConfig(temp, temp.resolve("data-" + System.nanoTime()), lines));
     }
 
-    private static JoinGroupRequest joinGroup() {
-        JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
-        protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(new byte[0]));
-        return new JoinGroupRequest.Builder(new JoinGroupRequestData()
-                .setGroupId("gate-holder")
-                .setSessionTimeoutMs(10_000)
-                .setRebalanceTimeoutMs(10_000)
-                .setMemberId("")
-                .setProtocolType("consumer")
-                .setProtocols(protocols)).build((short) 3);
+    private static CreateTopicsRequest createTopic(String name) {
+        return new CreateTopicsRequest.Builder(new CreateTopicsRequestData().setTimeoutMs(30_000).setTopics(
+                new CreatableTopicCollection(List.of(new CreatableTopic().setName(name).setNumPartitions(50)
+                        .setReplicationFactor((short) 1)).iterator()))).build((short) 7);
     }
 
-    /** When the response arrives, read on another thread. */
-    private static CompletableFuture<Long> answeredAt(RawKafkaConnection connection, RequestHeader header) {
+    /** When the last of the responses arrives, read on another thread. */
+    private static CompletableFuture<Long> answeredAt(RawKafkaConnection connection, List<RequestHeader> headers) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                connection.receive(header);
+                for (RequestHeader header : headers) {
+                    connection.receive(header);
+                }
                 return System.nanoTime();
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -42,6 +42,8 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private ResponseQueue<PendingResponse> responses;
     private boolean closing;
     private long unsentRegionBytes;
+    /** This connection's requests counted in the gate; released when answered, or all at once on close. */
+    private int heldInGate;
 
     KafkaRequestHandler(KafkaApis apis, Listener listener, RequestGate gate) {
         this.apis = apis;
@@ -110,21 +112,28 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private void respond(RequestHeader header, short version, AbstractRequest request,
                          CompletableFuture<AbstractResponse> response) {
         ResponseQueue.Slot<PendingResponse> slot = responses.reserve();
-        gate.requestRead();
+        boolean counted = RequestGate.counts(header.apiKey());
+        if (counted) {
+            gate.requestRead();
+            heldInGate++;
+        }
         updateReading();
         EventExecutor eventLoop = ctx.executor();
         response.whenComplete((result, failure) -> {
             if (eventLoop.inEventLoop()) {
-                completed(slot, header, version, request, result, failure);
+                completed(slot, counted, header, version, request, result, failure);
             } else {
-                eventLoop.execute(() -> completed(slot, header, version, request, result, failure));
+                eventLoop.execute(() -> completed(slot, counted, header, version, request, result, failure));
             }
         });
     }
 
-    private void completed(ResponseQueue.Slot<PendingResponse> slot, RequestHeader header, short version,
-                           AbstractRequest request, AbstractResponse result, Throwable failure) {
-        gate.requestAnswered();
+    private void completed(ResponseQueue.Slot<PendingResponse> slot, boolean counted, RequestHeader header,
+                           short version, AbstractRequest request, AbstractResponse result, Throwable failure) {
+        if (counted && heldInGate > 0) {
+            heldInGate--;
+            gate.requestsAnswered(1);
+        }
         try {
             AbstractResponse response = failure == null ? result
                     : request.getErrorResponse(0, KafkaErrors.toApiException(failure));
@@ -236,6 +245,8 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        gate.requestsAnswered(heldInGate);
+        heldInGate = 0;
         ctx.fireChannelInactive();
     }
 

@@ -22,8 +22,8 @@ class RequestGateTest {
         gate.awaitOpen(wakes::incrementAndGet);
 
         // When
-        gate.requestAnswered();
-        gate.requestAnswered();
+        gate.requestsAnswered(1);
+        gate.requestsAnswered(1);
 
         // Then
         assertTrue(gate.isOpen());
