@@ -8,9 +8,10 @@ import org.apache.kafka.common.protocol.ApiKeys;
 
 /**
  * Broker-wide backpressure ({@code queued.max.requests}): counts the requests read and not yet answered on
- * every connection (but those that wait by design, see {@link #counts}). While the count is at the limit connections stop reading, and they are woken once it falls below.
- * A connection that has already read a burst of frames serves them, so the count may pass the limit by what one
- * socket read holds; it never grows without bound. Safe on any event loop.
+ * every connection (but those that wait by design, see {@link #counts}). While the count is at the limit
+ * connections stop reading, and they are woken once it falls below. A connection that has already read a burst of
+ * frames serves them, so the count may pass the limit by what one socket read holds; it never grows without
+ * bound. Safe on any event loop.
  */
 final class RequestGate {
 
