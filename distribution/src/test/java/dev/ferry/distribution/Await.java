@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Waits for what a broker and its clients do in the background: a condition polled until it holds. */
-final class Await {
+public final class Await {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -12,12 +12,12 @@ final class Await {
     }
 
     /** A condition that may need a client call to decide. */
-    interface Condition {
+    public interface Condition {
         boolean holds() throws Exception;
     }
 
     /** Polls the condition every 100 ms; fails with the message once {@link #TIMEOUT} has passed. */
-    static void until(Supplier<String> failure, Condition condition) throws Exception {
+    public static void until(Supplier<String> failure, Condition condition) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() > deadline) {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /** A broker started the way users start it: {@code bin/broker conf} of an unpacked distribution, as a process. */
-final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -27,7 +27,7 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** The distribution the build unpacked. */
-    static Path distribution() {
+    public static Path distribution() {
         return Path.of(System.getProperty("ferry.distribution", "target/broker-0.1.0-SNAPSHOT"));
     }
 
@@ -43,7 +43,7 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** Writes a config listening on a free port with its logs under {@code dataDir}, plus extra HOCON lines. */
-    static Path writeConfig(Path dir, Path dataDir, String... extraLines) throws IOException {
+    public static Path writeConfig(Path dir, Path dataDir, String... extraLines) throws IOException {
         StringBuilder config = new StringBuilder()
                 .append("listeners = \"PLAINTEXT://127.0.0.1:").append(freePort()).append("\"\n")
                 .append("log.dirs = \"").append(dataDir).append("\"\n");
@@ -56,8 +56,11 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** Starts a broker and waits until it serves, or fails with its output. */
-    static BrokerProcess start(Path home, Path config) throws IOException, InterruptedException {
-        BrokerProcess broker = launch(home, config);
+    public static BrokerProcess start(Path home, Path config) throws IOException, InterruptedException {
+        return awaitStarted(launch(home, config));
+    }
+
+    private static BrokerProcess awaitStarted(BrokerProcess broker) throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!broker.output().contains("Broker ") || !broker.output().contains(" started: ")) {
             if (!broker.process.isAlive()) {
@@ -83,30 +86,43 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     private static BrokerProcess launch(Path home, Path config) throws IOException {
+        return launch(home, config, "");
+    }
+
+    private static BrokerProcess launch(Path home, Path config, String extraJavaOptions) throws IOException {
         Path output = Files.createTempFile("broker-output", ".log");
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/broker").toString(), config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
-        builder.environment().put("JAVA_OPTS", "-Xms256m -Xmx512m");
+        builder.environment().put("JAVA_OPTS", ("-Xms256m -Xmx512m " + extraJavaOptions).trim());
         int port = listenerPort(config);
         return new BrokerProcess(builder.start(), output, port);
     }
 
-    String bootstrapServers() {
+    /**
+     * Starts a broker with JVM options added to the usual ones (for example Netty leak detection or a JMX port),
+     * and waits until it serves.
+     */
+    public static BrokerProcess start(Path home, Path config, String extraJavaOptions)
+            throws IOException, InterruptedException {
+        return awaitStarted(launch(home, config, extraJavaOptions));
+    }
+
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Properties clientProperties() {
+    public Properties clientProperties() {
         Properties properties = new Properties();
         properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return properties;
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(output);
         } catch (IOException e) {
@@ -119,7 +135,7 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM and waits for the process to exit; returns its exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A producer on its own thread writing unique values, a few hundred a second, until stopped. */
-final class ContinuousProducer implements AutoCloseable {
+public final class ContinuousProducer implements AutoCloseable {
 
     private final KafkaProducer<String, String> producer;
     private final String topic;
@@ -25,7 +25,7 @@ final class ContinuousProducer implements AutoCloseable {
         thread.start();
     }
 
-    static ContinuousProducer start(BrokerProcess broker, String topic) {
+    public static ContinuousProducer start(BrokerProcess broker, String topic) {
         Properties properties = broker.clientProperties();
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -53,7 +53,7 @@ final class ContinuousProducer implements AutoCloseable {
     }
 
     /** Stops writing, waits for the answers to what was sent, and returns the values the broker acknowledged. */
-    Set<String> stopAndAcknowledged() throws InterruptedException {
+    public Set<String> stopAndAcknowledged() throws InterruptedException {
         running = false;
         thread.join(TimeUnit.SECONDS.toMillis(30));
         producer.flush();

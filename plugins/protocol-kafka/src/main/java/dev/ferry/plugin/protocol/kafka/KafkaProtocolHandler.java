@@ -3,8 +3,8 @@ package dev.ferry.plugin.protocol.kafka;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.ferry.plugin.protocol.kafka.api.KafkaApis;
-import dev.ferry.plugin.protocol.kafka.network.KafkaRequestHandler;
-import dev.ferry.plugin.protocol.kafka.network.RequestFrameDecoder;
+import dev.ferry.plugin.protocol.kafka.network.KafkaConnections;
+import dev.ferry.plugin.protocol.kafka.network.NetworkLimits;
 import dev.ferry.spi.protocol.Listener;
 import dev.ferry.spi.protocol.ProtocolContext;
 import dev.ferry.spi.protocol.ProtocolHandler;
@@ -18,10 +18,7 @@ import org.pf4j.Extension;
 @Extension
 public final class KafkaProtocolHandler implements ProtocolHandler {
 
-    static final String MAX_REQUEST_BYTES = "socket.request.max.bytes";
-
-    private volatile KafkaApis apis;
-    private volatile int maxRequestBytes;
+    private volatile KafkaConnections connections;
 
     @Override
     public String name() {
@@ -32,22 +29,15 @@ public final class KafkaProtocolHandler implements ProtocolHandler {
     public void start(ProtocolContext context) {
         // The broker's config may not hold this plugin's reference.conf: it lives in the plugin's class loader.
         Config config = context.config().withFallback(ConfigFactory.defaultReference(getClass().getClassLoader()));
-        long maxBytes = config.getBytes(MAX_REQUEST_BYTES);
-        if (maxBytes <= 0 || maxBytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(MAX_REQUEST_BYTES + " must be between 1 and " + Integer.MAX_VALUE
-                    + ": " + maxBytes);
-        }
-        maxRequestBytes = (int) maxBytes;
-        apis = KafkaApis.create(context.broker());
+        NetworkLimits limits = NetworkLimits.read(config);
+        connections = new KafkaConnections(KafkaApis.create(context.broker()), limits);
     }
 
     @Override
     public void initChannel(Channel channel, Listener listener) {
-        if (apis == null) {
+        if (connections == null) {
             throw new IllegalStateException("the Kafka protocol handler has not been started");
         }
-        channel.pipeline()
-                .addLast("kafkaFrameDecoder", new RequestFrameDecoder(maxRequestBytes))
-                .addLast("kafkaRequestHandler", new KafkaRequestHandler(apis, listener));
+        connections.initChannel(channel, listener);
     }
 }

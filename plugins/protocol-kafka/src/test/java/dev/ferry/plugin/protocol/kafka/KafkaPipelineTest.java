@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.ferry.plugin.protocol.kafka.network.NetworkLimits;
 import dev.ferry.spi.protocol.Endpoint;
 import dev.ferry.spi.protocol.Listener;
 import dev.ferry.spi.protocol.ProtocolContext;
@@ -194,7 +195,7 @@ class KafkaPipelineTest {
     private static EmbeddedChannel connection() {
         KafkaProtocolHandler handler = new KafkaProtocolHandler();
         handler.start(new ProtocolContext(null,
-                ConfigFactory.parseMap(Map.of(KafkaProtocolHandler.MAX_REQUEST_BYTES, MAX_REQUEST_BYTES))));
+                ConfigFactory.parseMap(Map.of(NetworkLimits.SOCKET_REQUEST_MAX_BYTES, MAX_REQUEST_BYTES))));
         EmbeddedChannel channel = new EmbeddedChannel();
         handler.initChannel(channel, new Listener("PLAINTEXT", new Endpoint("127.0.0.1", 9092)));
         return channel;

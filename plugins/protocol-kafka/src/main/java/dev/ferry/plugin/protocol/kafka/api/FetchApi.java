@@ -61,8 +61,15 @@ final class FetchApi implements KafkaApi {
                     .setErrorCode(Errors.FETCH_SESSION_ID_NOT_FOUND.code())
                     .setSessionId(FetchMetadata.INVALID_SESSION_ID)));
         }
+        byte isolationLevel = fetch.data().isolationLevel();
+        if (isolationLevel != IsolationLevel.READ_UNCOMMITTED.id()
+                && isolationLevel != IsolationLevel.READ_COMMITTED.id()) {
+            // a client's mistake, not the broker's: no unexpected-failure log line for each such request
+            return CompletableFuture.completedFuture(fetch.getErrorResponse(0,
+                    Errors.INVALID_REQUEST.exception("Unknown isolation level " + isolationLevel)));
+        }
         short version = context.apiVersion();
-        boolean readCommitted = fetch.isolationLevel() == IsolationLevel.READ_COMMITTED;
+        boolean readCommitted = isolationLevel == IsolationLevel.READ_COMMITTED.id();
         List<FetchableTopicResponse> topics = new ArrayList<>();
         List<PartitionRead> reads = new ArrayList<>();
         List<PartitionData> readResponses = new ArrayList<>();

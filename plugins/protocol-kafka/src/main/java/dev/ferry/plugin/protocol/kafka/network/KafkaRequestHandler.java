@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FileRegion;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,14 +36,19 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
 
     private final KafkaApis apis;
     private final Listener listener;
+    private final RequestGate gate;
+    private final Runnable wakeOnOpenGate = () -> this.ctx.executor().execute(this::updateReading);
     private ChannelHandlerContext ctx;
     private ResponseQueue<PendingResponse> responses;
     private boolean closing;
     private long unsentRegionBytes;
+    /** This connection's requests counted in the gate; released when answered, or all at once on close. */
+    private int heldInGate;
 
-    public KafkaRequestHandler(KafkaApis apis, Listener listener) {
+    KafkaRequestHandler(KafkaApis apis, Listener listener, RequestGate gate) {
         this.apis = apis;
         this.listener = listener;
+        this.gate = gate;
     }
 
     @Override
@@ -106,19 +112,28 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private void respond(RequestHeader header, short version, AbstractRequest request,
                          CompletableFuture<AbstractResponse> response) {
         ResponseQueue.Slot<PendingResponse> slot = responses.reserve();
+        boolean counted = RequestGate.counts(header.apiKey());
+        if (counted) {
+            gate.requestRead();
+            heldInGate++;
+        }
         updateReading();
         EventExecutor eventLoop = ctx.executor();
         response.whenComplete((result, failure) -> {
             if (eventLoop.inEventLoop()) {
-                completed(slot, header, version, request, result, failure);
+                completed(slot, counted, header, version, request, result, failure);
             } else {
-                eventLoop.execute(() -> completed(slot, header, version, request, result, failure));
+                eventLoop.execute(() -> completed(slot, counted, header, version, request, result, failure));
             }
         });
     }
 
-    private void completed(ResponseQueue.Slot<PendingResponse> slot, RequestHeader header, short version,
-                           AbstractRequest request, AbstractResponse result, Throwable failure) {
+    private void completed(ResponseQueue.Slot<PendingResponse> slot, boolean counted, RequestHeader header,
+                           short version, AbstractRequest request, AbstractResponse result, Throwable failure) {
+        if (counted && heldInGate > 0) {
+            heldInGate--;
+            gate.requestsAnswered(1);
+        }
         try {
             AbstractResponse response = failure == null ? result
                     : request.getErrorResponse(0, KafkaErrors.toApiException(failure));
@@ -184,14 +199,18 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Reads requests only while few are unanswered and the client takes its responses, so that a client cannot
-     * pile up work or unsent responses in the broker.
+     * Reads requests only while few are unanswered, on this connection and broker-wide, and the client takes its
+     * responses, so that clients cannot pile up work or unsent responses in the broker.
      */
     private void updateReading() {
-        boolean read = !closing && responses.size() < MAX_PENDING_REQUESTS && ctx.channel().isWritable()
+        boolean gateOpen = gate.isOpen();
+        boolean read = !closing && gateOpen && responses.size() < MAX_PENDING_REQUESTS && ctx.channel().isWritable()
                 && unsentRegionBytes <= ctx.channel().config().getWriteBufferHighWaterMark();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
+        }
+        if (!closing && !gateOpen) {
+            gate.awaitOpen(wakeOnOpenGate);
         }
     }
 
@@ -210,9 +229,24 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A connection silent for connections.max.idle.ms is closed quietly, as Kafka does. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            log.debug("Closing the connection from {}: idle for connections.max.idle.ms",
+                    ctx.channel().remoteAddress());
+            closing = true;
+            ctx.close();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        gate.requestsAnswered(heldInGate);
+        heldInGate = 0;
         ctx.fireChannelInactive();
     }
 

@@ -89,7 +89,7 @@ class ZeroCopyFetchTest {
         channel.pipeline()
                 .addLast(new RequestFrameDecoder(1 << 20))
                 .addLast(new KafkaRequestHandler(new KafkaApis(List.of(new SliceFetch(slice))),
-                        new Listener("PLAINTEXT", new Endpoint("127.0.0.1", 9092))));
+                        new Listener("PLAINTEXT", new Endpoint("127.0.0.1", 9092)), new RequestGate(500)));
     }
 
     @AfterEach

@@ -1,0 +1,75 @@
+package dev.ferry.plugin.protocol.kafka.network;
+
+import io.netty.channel.Channel;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Counts the broker's open connections, in all and per client address, and turns away one that would go over
+ * {@code max.connections} or {@code max.connections.per.ip}: it is closed right after accept, with one
+ * rate-limited log line. Shared by every connection of the handler; safe on any event loop.
+ */
+final class ConnectionLimiter {
+
+    private final NetworkLimits limits;
+    private final AtomicInteger total = new AtomicInteger();
+    private final ConcurrentMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
+
+    ConnectionLimiter(NetworkLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Counts a newly accepted connection until it closes, or closes it if it is over a limit.
+     *
+     * @return whether the connection may be served
+     */
+    boolean admit(Channel channel) {
+        InetAddress address = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        String refusal = count(address);
+        if (refusal != null) {
+            ConnectionLog.closing(channel, refusal);
+            channel.close();
+            return false;
+        }
+        channel.closeFuture().addListener(closed -> uncount(address));
+        return true;
+    }
+
+    /** Counts the connection and returns null, or counts nothing and returns why it is refused. */
+    private String count(InetAddress address) {
+        if (address != null) {
+            int max = limits.maxConnections(address);
+            boolean[] counted = {false};
+            perAddress.compute(address, (a, count) -> {
+                int current = count == null ? 0 : count;
+                counted[0] = current < max;
+                return counted[0] ? current + 1 : count;
+            });
+            if (!counted[0]) {
+                return "too many connections from " + address.getHostAddress() + " (max.connections.per.ip "
+                        + max + ")";
+            }
+        }
+        if (total.incrementAndGet() > limits.maxConnections()) {
+            uncount(address);
+            return "too many connections (max.connections " + limits.maxConnections() + ")";
+        }
+        return null;
+    }
+
+    private void uncount(InetAddress address) {
+        total.decrementAndGet();
+        if (address != null) {
+            uncountAddress(address);
+        }
+    }
+
+    /** Forgets an address without connections, so that the map holds only connected clients. */
+    private void uncountAddress(InetAddress address) {
+        perAddress.computeIfPresent(address, (a, count) -> count == 1 ? null : count - 1);
+    }
+}
