@@ -62,6 +62,11 @@ public final class Partition {
         return log.segments();
     }
 
+    /** The log, for reports on its size and place; appends and deletions go through this partition. */
+    PartitionLog log() {
+        return log;
+    }
+
     AppendResult append(ByteBuffer records) throws IOException {
         ValidatedBatches batches = BatchValidator.validate(records, maxBatchBytes);
         synchronized (appendLock) {
