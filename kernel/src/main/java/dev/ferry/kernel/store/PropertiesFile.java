@@ -45,7 +45,8 @@ public final class PropertiesFile {
         forceDirectory(file.getParent());
     }
 
-    private static void forceDirectory(Path directory) throws IOException {
+    /** Forces a directory's entries (files created, renamed or deleted in it) to disk. */
+    public static void forceDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }

@@ -1,0 +1,37 @@
+package dev.ferry.kernel.metadata;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One change of the metadata: the subset of Apache Kafka's KRaft metadata records a single node needs. A change
+ * made of several records (a topic with its partitions and configs) is written as one record batch, so it is
+ * recovered whole or not at all.
+ */
+sealed interface MetadataRecord {
+
+    /** Kafka's {@code ConfigResource.Type} of a topic. */
+    byte TOPIC_RESOURCE = 2;
+    /** Kafka's {@code ConfigResource.Type} of a broker (its id, or the empty string for the cluster default). */
+    byte BROKER_RESOURCE = 4;
+
+    /** Kafka's {@code TopicRecord}: a topic appears. */
+    record Topic(String name, UUID topicId) implements MetadataRecord {
+    }
+
+    /** Kafka's {@code PartitionRecord}: a partition appears; the first replica leads it. */
+    record Partition(UUID topicId, int partitionId, List<Integer> replicas) implements MetadataRecord {
+
+        public Partition {
+            replicas = List.copyOf(replicas);
+        }
+    }
+
+    /** Kafka's {@code ConfigRecord}: a config of a topic (by name) or broker is set, or deleted when value is null. */
+    record Config(byte resourceType, String resourceName, String name, String value) implements MetadataRecord {
+    }
+
+    /** Kafka's {@code RemoveTopicRecord}: a topic goes, with its partitions and configs. */
+    record RemoveTopic(UUID topicId) implements MetadataRecord {
+    }
+}

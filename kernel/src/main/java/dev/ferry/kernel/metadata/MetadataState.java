@@ -1,0 +1,99 @@
+package dev.ferry.kernel.metadata;
+
+import dev.ferry.spi.broker.TopicDescription;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The metadata that replaying records builds, and the records that rebuild it (a snapshot). Configs are kept by
+ * resource name, as Kafka's records name them; a topic's configs go with the topic. Not thread-safe.
+ */
+final class MetadataState {
+
+    private final Map<UUID, String> topicNames = new LinkedHashMap<>();
+    private final Map<UUID, List<Integer>> firstReplicas = new HashMap<>();
+    private final Map<UUID, Integer> partitionCounts = new HashMap<>();
+    private final Map<String, Map<String, String>> topicConfigs = new HashMap<>();
+    private final Map<String, Map<String, String>> brokerConfigs = new TreeMap<>();
+
+    /**
+     * Applies one record.
+     *
+     * @throws IllegalArgumentException when the record does not fit the metadata (a partition of an unknown topic)
+     */
+    void apply(MetadataRecord record) {
+        if (record instanceof MetadataRecord.Topic topic) {
+            topicNames.put(topic.topicId(), topic.name());
+            partitionCounts.put(topic.topicId(), 0);
+        } else if (record instanceof MetadataRecord.Partition partition) {
+            if (!topicNames.containsKey(partition.topicId())) {
+                throw new IllegalArgumentException("A partition of unknown topic " + partition.topicId());
+            }
+            partitionCounts.merge(partition.topicId(), partition.partitionId() + 1, Math::max);
+            firstReplicas.putIfAbsent(partition.topicId(), partition.replicas());
+        } else if (record instanceof MetadataRecord.Config config) {
+            Map<String, Map<String, String>> resources = config.resourceType() == MetadataRecord.TOPIC_RESOURCE
+                    ? topicConfigs : brokerConfigs;
+            Map<String, String> configs = resources.computeIfAbsent(config.resourceName(), name -> new TreeMap<>());
+            if (config.value() == null) {
+                configs.remove(config.name());
+            } else {
+                configs.put(config.name(), config.value());
+            }
+            if (configs.isEmpty()) {
+                resources.remove(config.resourceName());
+            }
+        } else {
+            UUID topicId = ((MetadataRecord.RemoveTopic) record).topicId();
+            String name = topicNames.remove(topicId);
+            partitionCounts.remove(topicId);
+            firstReplicas.remove(topicId);
+            topicConfigs.remove(name);
+        }
+    }
+
+    MetadataImage image() {
+        Map<UUID, TopicDescription> topics = new HashMap<>();
+        topicNames.forEach((id, name) -> topics.put(id, new TopicDescription(name, id, partitionCounts.get(id),
+                firstReplicas.getOrDefault(id, List.of()).size(), topicConfigs.getOrDefault(name, Map.of()))));
+        Map<String, Map<String, String>> brokers = new HashMap<>();
+        brokerConfigs.forEach((broker, configs) -> brokers.put(broker, Map.copyOf(configs)));
+        return new MetadataImage(topics, brokers);
+    }
+
+    /** Records that, replayed from nothing, build this state. */
+    List<MetadataRecord> records() {
+        List<MetadataRecord> records = new ArrayList<>();
+        topicNames.forEach((id, name) -> {
+            records.add(new MetadataRecord.Topic(name, id));
+            records.addAll(configRecords(MetadataRecord.TOPIC_RESOURCE, name, Map.of(),
+                    topicConfigs.getOrDefault(name, Map.of())));
+            for (int partition = 0; partition < partitionCounts.get(id); partition++) {
+                records.add(new MetadataRecord.Partition(id, partition, firstReplicas.get(id)));
+            }
+        });
+        brokerConfigs.forEach((broker, configs) ->
+                records.addAll(configRecords(MetadataRecord.BROKER_RESOURCE, broker, Map.of(), configs)));
+        return records;
+    }
+
+    /** The config records that turn a resource's configs from {@code before} into {@code after}. */
+    static List<MetadataRecord> configRecords(byte resourceType, String resourceName, Map<String, String> before,
+                                              Map<String, String> after) {
+        List<MetadataRecord> records = new ArrayList<>();
+        new TreeMap<>(before).keySet().stream()
+                .filter(name -> !after.containsKey(name))
+                .forEach(name -> records.add(new MetadataRecord.Config(resourceType, resourceName, name, null)));
+        new TreeMap<>(after).forEach((name, value) -> {
+            if (!value.equals(before.get(name))) {
+                records.add(new MetadataRecord.Config(resourceType, resourceName, name, value));
+            }
+        });
+        return records;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.ferry.kernel.metadata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.spi.broker.TopicDescription;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogMetadataStoreTest {
+
+    private static final int NODE = 1;
+    private static final long NO_SNAPSHOTS = Long.MAX_VALUE;
+
+    @TempDir
+    Path logDir;
+
+    private final TopicDescription orders = new TopicDescription("orders", UUID.randomUUID(), 3, 1,
+            Map.of("retention.ms", "1000"));
+    private final TopicDescription payments = new TopicDescription("payments", UUID.randomUUID(), 1, 1, Map.of());
+
+    @Test
+    void changesAreReplayedAfterReopening() throws IOException {
+        // Given
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            store.createTopic(orders);
+            store.createTopic(payments);
+            store.setPartitionCount(orders.topicId(), 5);
+        }
+
+        // When
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+
+            // Then
+            assertEquals(Map.of(orders.topicId(), withPartitions(orders, 5), payments.topicId(), payments),
+                    store.image().topics());
+        }
+    }
+
+    @Test
+    void topicConfigsAreSetAndDeleted() throws IOException {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            store.createTopic(orders);
+            store.setTopicConfigs(orders.topicId(), Map.of("cleanup.policy", "compact", "segment.bytes", "1024"));
+            store.setTopicConfigs(orders.topicId(), Map.of("cleanup.policy", "compact"));
+        }
+
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            assertEquals(Map.of("cleanup.policy", "compact"), store.image().topics().get(orders.topicId()).configs());
+        }
+    }
+
+    @Test
+    void brokerConfigsAreSetAndDeleted() throws IOException {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            store.setBrokerConfigs("", Map.of("log.retention.ms", "5000", "log.segment.bytes", "2048"));
+            store.setBrokerConfigs("1", Map.of("log.retention.ms", "7000"));
+            store.setBrokerConfigs("", Map.of("log.segment.bytes", "4096"));
+            store.setBrokerConfigs("1", Map.of());
+        }
+
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            assertEquals(Map.of("", Map.of("log.segment.bytes", "4096")), store.image().brokerConfigs());
+        }
+    }
+
+    @Test
+    void aRemovedTopicGoesWithItsConfigsAndItsNameCanBeReused() throws IOException {
+        TopicDescription again = new TopicDescription("orders", UUID.randomUUID(), 1, 1, Map.of());
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            store.createTopic(orders);
+            store.deleteTopic(orders.topicId());
+            store.createTopic(again);
+        }
+
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            assertEquals(Map.of(again.topicId(), again), store.image().topics());
+        }
+    }
+
+    @Test
+    void aSnapshotReplacesTheLogBeforeItAndChangesAfterItAreReplayed() throws IOException {
+        // Given: a snapshot after every change of more than a few bytes
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 100)) {
+            store.createTopic(orders);
+            store.setBrokerConfigs("", Map.of("log.retention.ms", "5000"));
+            store.createTopic(payments);
+        }
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            store.setPartitionCount(payments.topicId(), 2);
+        }
+
+        // When
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+
+            // Then
+            assertEquals(Map.of(orders.topicId(), orders, payments.topicId(), withPartitions(payments, 2)),
+                    store.image().topics());
+            assertEquals(Map.of("", Map.of("log.retention.ms", "5000")), store.image().brokerConfigs());
+            assertEquals(List.of("00000000000000000008-0000000000.checkpoint", "00000000000000000008.log"),
+                    files());
+        }
+    }
+
+    @Test
+    void aTornTailIsCutOffAndWritingGoesOn() throws IOException {
+        // Given: the last change was half written when the broker died
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            store.createTopic(orders);
+            store.createTopic(payments);
+        }
+        Path segment = logDir.resolve(LogMetadataStore.DIRECTORY).resolve("00000000000000000000.log");
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - 10);
+        }
+
+        // When
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            store.createTopic(payments);
+        }
+
+        // Then
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            assertEquals(Map.of(orders.topicId(), orders, payments.topicId(), payments), store.image().topics());
+        }
+    }
+
+    @Test
+    void aCorruptBatchAtTheEndIsCutOff() throws IOException {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            store.createTopic(orders);
+            store.createTopic(payments);
+        }
+        Path segment = logDir.resolve(LogMetadataStore.DIRECTORY).resolve("00000000000000000000.log");
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {42}), channel.size() - 3);
+        }
+
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            assertEquals(Map.of(orders.topicId(), orders), store.image().topics());
+        }
+    }
+
+    @Test
+    void aPartialSnapshotIsIgnoredAndDeleted() throws IOException {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            store.createTopic(orders);
+        }
+        Path partial = logDir.resolve(LogMetadataStore.DIRECTORY)
+                .resolve("00000000000000000005-0000000000.checkpoint.part");
+        Files.write(partial, new byte[] {1, 2, 3});
+
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            assertEquals(Map.of(orders.topicId(), orders), store.image().topics());
+            assertFalse(Files.exists(partial));
+        }
+    }
+
+    @Test
+    void wrongChangesAreRefusedAndWriteNothing() throws IOException {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            store.createTopic(orders);
+
+            assertThrows(IllegalArgumentException.class, () -> store.createTopic(orders));
+            assertThrows(IllegalArgumentException.class, () -> store.setPartitionCount(orders.topicId(), 2));
+            assertThrows(IllegalArgumentException.class, () -> store.deleteTopic(UUID.randomUUID()));
+            assertThrows(IllegalArgumentException.class,
+                    () -> store.createTopic(new TopicDescription("twice", UUID.randomUUID(), 1, 2, Map.of())));
+            assertTrue(store.image().topics().containsKey(orders.topicId()));
+            assertEquals(1, store.image().topics().size());
+        }
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> files = Files.list(logDir.resolve(LogMetadataStore.DIRECTORY))) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static TopicDescription withPartitions(TopicDescription topic, int partitions) {
+        return new TopicDescription(topic.name(), topic.topicId(), partitions, topic.replicationFactor(),
+                topic.configs());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ferry.kernel.metadata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.metadata.ConfigRecord;
+import org.apache.kafka.common.metadata.PartitionRecord;
+import org.apache.kafka.common.metadata.RemoveTopicRecord;
+import org.apache.kafka.common.metadata.TopicRecord;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.metadata.MetadataRecordSerde;
+import org.apache.kafka.server.common.ApiMessageAndVersion;
+import org.junit.jupiter.api.Test;
+
+/** Our metadata records against Apache Kafka's own reader and writer of the KRaft metadata log (its 4.1 serde). */
+class MetadataRecordsTest {
+
+    private static final MetadataRecordSerde KAFKA = MetadataRecordSerde.INSTANCE;
+    private static final UUID ID = UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+    private static final Uuid KAFKA_ID = new Uuid(ID.getMostSignificantBits(), ID.getLeastSignificantBits());
+
+    @Test
+    void kafkaReadsOurTopicRecord() {
+        ApiMessageAndVersion read = kafkaRead(new MetadataRecord.Topic("orders", ID));
+
+        assertEquals(new ApiMessageAndVersion(new TopicRecord().setName("orders").setTopicId(KAFKA_ID), (short) 0),
+                read);
+    }
+
+    @Test
+    void kafkaReadsOurPartitionRecordWithThisNodeLeading() {
+        ApiMessageAndVersion read = kafkaRead(new MetadataRecord.Partition(ID, 4, List.of(7)));
+
+        assertEquals(new ApiMessageAndVersion(new PartitionRecord().setPartitionId(4).setTopicId(KAFKA_ID)
+                .setReplicas(List.of(7)).setIsr(List.of(7)).setRemovingReplicas(List.of())
+                .setAddingReplicas(List.of()).setLeader(7).setLeaderEpoch(0).setPartitionEpoch(0), (short) 0), read);
+    }
+
+    @Test
+    void kafkaReadsOurConfigRecordsOfTopicsAndBrokers() {
+        ApiMessageAndVersion set = kafkaRead(new MetadataRecord.Config(MetadataRecord.TOPIC_RESOURCE, "orders",
+                "retention.ms", "1000"));
+        ApiMessageAndVersion deleted = kafkaRead(new MetadataRecord.Config(MetadataRecord.BROKER_RESOURCE, "",
+                "log.retention.ms", null));
+
+        assertEquals(new ConfigRecord().setResourceType((byte) 2).setResourceName("orders").setName("retention.ms")
+                .setValue("1000"), set.message());
+        assertEquals(new ConfigRecord().setResourceType((byte) 4).setResourceName("").setName("log.retention.ms")
+                .setValue(null), deleted.message());
+    }
+
+    @Test
+    void kafkaReadsOurRemoveTopicRecord() {
+        ApiMessageAndVersion read = kafkaRead(new MetadataRecord.RemoveTopic(ID));
+
+        assertEquals(new RemoveTopicRecord().setTopicId(KAFKA_ID), read.message());
+    }
+
+    @Test
+    void weReadKafkasRecords() {
+        ApiMessageAndVersion config = new ApiMessageAndVersion(new ConfigRecord().setResourceType((byte) 2)
+                .setResourceName("orders").setName("cleanup.policy").setValue("compact"), (short) 0);
+        ApiMessageAndVersion partition = new ApiMessageAndVersion(new PartitionRecord().setPartitionId(1)
+                .setTopicId(KAFKA_ID).setReplicas(List.of(1)).setIsr(List.of(1)).setLeader(1), (short) 0);
+
+        assertEquals(new MetadataRecord.Config(MetadataRecord.TOPIC_RESOURCE, "orders", "cleanup.policy", "compact"),
+                MetadataRecords.decode(kafkaWrite(config)));
+        assertEquals(new MetadataRecord.Partition(ID, 1, List.of(1)), MetadataRecords.decode(kafkaWrite(partition)));
+    }
+
+    @Test
+    void garbageIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> MetadataRecords.decode(ByteBuffer.wrap(new byte[] {1, 2})));
+        assertThrows(IllegalArgumentException.class, () -> MetadataRecords.decode(ByteBuffer.wrap(new byte[] {1, 99, 0})));
+    }
+
+    private static ApiMessageAndVersion kafkaRead(MetadataRecord record) {
+        ByteBuffer bytes = MetadataRecords.encode(record);
+        return KAFKA.read(new ByteBufferAccessor(bytes), bytes.remaining());
+    }
+
+    private static ByteBuffer kafkaWrite(ApiMessageAndVersion record) {
+        ObjectSerializationCache cache = new ObjectSerializationCache();
+        ByteBuffer buffer = ByteBuffer.allocate(KAFKA.recordSize(record, cache));
+        KAFKA.write(record, cache, new ByteBufferAccessor(buffer));
+        return buffer.flip();
+    }
+}
