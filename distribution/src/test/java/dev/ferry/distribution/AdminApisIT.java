@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -26,9 +25,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.CreatePartitionsOptions;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicCollection;
@@ -44,7 +40,6 @@ import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,7 +85,7 @@ class AdminApisIT {
 
         // Then
         assertEquals(3, describe("grown").partitions().size());
-        produce("grown", 2, 1);
+        PartitionWriter.produce(broker, "grown", 2, 1);
         assertFailsWith(InvalidPartitionsException.class,
                 admin.createPartitions(Map.of("grown", NewPartitions.increaseTo(2))).all());
         assertFailsWith(InvalidPartitionsException.class,
@@ -129,7 +124,7 @@ class AdminApisIT {
         assertEquals(0, sizeOf(partition));
 
         // When
-        produce("sized", 0, 100);
+        PartitionWriter.produce(broker, "sized", 0, 100);
 
         // Then
         long size = sizeOf(partition);
@@ -166,7 +161,7 @@ class AdminApisIT {
     void describeProducersFindsNoProducerStateInAKnownPartition() throws Exception {
         // Given
         admin.createTopics(List.of(new NewTopic("produced", 1, (short) 1))).all().get();
-        produce("produced", 0, 3);
+        PartitionWriter.produce(broker, "produced", 0, 3);
         TopicPartition partition = new TopicPartition("produced", 0);
 
         // When
@@ -236,18 +231,6 @@ class AdminApisIT {
         Map<String, LogDirDescription> directories = admin.describeLogDirs(List.of(3)).allDescriptions().get().get(3);
         assertEquals(Set.of(temp.resolve("data").toString()), directories.keySet());
         return directories.get(temp.resolve("data").toString());
-    }
-
-    private static void produce(String topic, int partition, int records) throws Exception {
-        Properties properties = broker.clientProperties();
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
-        try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(topic, partition, "key-" + i, "value-" + i));
-            }
-            producer.flush();
-        }
     }
 
     private static void assertFailsWith(Class<? extends Throwable> expected, Future<?> result) {
