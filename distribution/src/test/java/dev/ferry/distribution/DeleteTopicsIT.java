@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -27,7 +28,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Topics deleted with the real Admin client, by name and by id, are gone from the cluster and the disk. */
+/**
+ * Topics deleted with the real Admin client, by name and by id, are gone from the cluster at once and from the disk
+ * soon after (their directories are renamed {@code -delete} and removed in the background).
+ */
 class DeleteTopicsIT {
 
     @TempDir
@@ -65,6 +69,11 @@ class DeleteTopicsIT {
             TopicPartition reused = new TopicPartition("by-name", 0);
             assertEquals(0, admin.listOffsets(Map.of(reused, OffsetSpec.latest())).all().get().get(reused).offset(),
                     "a topic created again under the name starts empty");
+            Await.until(() -> "the renamed partition directories are still in " + data, () -> {
+                try (Stream<Path> children = Files.list(data)) {
+                    return children.noneMatch(child -> child.getFileName().toString().endsWith("-delete"));
+                }
+            });
             assertEquals(0, broker.stop());
         }
         try (BrokerProcess restarted = BrokerProcess.start(BrokerProcess.distribution(), config);

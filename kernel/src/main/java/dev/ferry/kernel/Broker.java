@@ -5,10 +5,12 @@ import com.typesafe.config.ConfigFactory;
 import dev.ferry.kernel.cluster.LocalClusterInfo;
 import dev.ferry.kernel.cluster.MetaProperties;
 import dev.ferry.kernel.config.BrokerConfig;
+import dev.ferry.kernel.config.ConfigReader;
 import dev.ferry.kernel.config.ConfigLayers;
 import dev.ferry.kernel.group.GroupCoordinator;
 import dev.ferry.kernel.group.assignor.Assignors;
 import dev.ferry.kernel.group.offsets.OffsetStore;
+import dev.ferry.kernel.metadata.LogMetadataStore;
 import dev.ferry.kernel.network.NetworkServer;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.plugin.ExtensionChooser;
@@ -90,12 +92,15 @@ public final class Broker implements AutoCloseable {
         Path firstLogDir = config.logDirs().get(0);
         MetaProperties meta = MetaProperties.loadOrCreate(firstLogDir, config.nodeId());
         startStorage(storage, new StorageContext(config.logDirs(), config.raw()));
+        LogMetadataStore metadata = LogMetadataStore.open(firstLogDir, config.nodeId(), new ConfigReader(config.raw())
+                .longAtLeast(LogMetadataStore.SNAPSHOT_INTERVAL_BYTES, 1));
+        started.push(metadata);
 
         RetentionPolicies retentionPolicies = RetentionPolicies.of(plugins.extensions(RetentionPolicy.class));
         validateDefaultCleanupPolicy(config, retentionPolicies);
         PartitionManager partitions = new PartitionManager(storage, config.topicDefaults());
         started.push(partitions);
-        TopicRegistry topics = TopicRegistry.load(firstLogDir, partitions, new TopicDefaults(
+        TopicRegistry topics = TopicRegistry.load(metadata, partitions, new TopicDefaults(
                 config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),
                 retentionPolicies);
         GroupCoordinator groups = startGroups(config, plugins, topics, partitions);

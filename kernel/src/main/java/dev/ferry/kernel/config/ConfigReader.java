@@ -6,11 +6,11 @@ import com.typesafe.config.ConfigException;
 import java.util.Optional;
 
 /** Reads typed values from the complete configuration, failing with the key and its origin. */
-final class ConfigReader {
+public final class ConfigReader {
 
     private final Config config;
 
-    ConfigReader(Config config) {
+    public ConfigReader(Config config) {
         this.config = config;
     }
 
@@ -22,7 +22,7 @@ final class ConfigReader {
         return (int) value;
     }
 
-    long longAtLeast(String key, long min) {
+    public long longAtLeast(String key, long min) {
         long value;
         try {
             value = config.getLong(key);

@@ -22,6 +22,8 @@ public final class LogMetadataStore implements MetadataStore {
 
     /** Kafka's directory of the metadata log; not a topic, so no client sees it. */
     public static final String DIRECTORY = "__cluster_metadata-0";
+    /** Kafka's broker key: the bytes of metadata log after which a snapshot is written. */
+    public static final String SNAPSHOT_INTERVAL_BYTES = "metadata.log.max.record.bytes.between.snapshots";
 
     private static final Logger LOG = LoggerFactory.getLogger(LogMetadataStore.class);
 

@@ -17,10 +17,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.compress.Compression;
-import org.apache.kafka.common.message.SnapshotFooterRecord;
-import org.apache.kafka.common.message.SnapshotHeaderRecord;
+import org.apache.kafka.common.protocol.types.Field;
+import org.apache.kafka.common.protocol.types.Schema;
+import org.apache.kafka.common.protocol.types.Struct;
+import org.apache.kafka.common.protocol.types.Type;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.SimpleRecord;
@@ -44,6 +49,14 @@ final class MetadataSnapshots {
     private static final String PARTIAL_SUFFIX = ".part";
     private static final int RECORDS_PER_BATCH = 1000;
     private static final int EPOCH = 0;
+    /** Kafka's {@code SnapshotHeaderRecord} and {@code SnapshotFooterRecord}, version 0. */
+    private static final Schema HEADER_V0 = new Schema(
+            new Field("version", Type.INT16),
+            new Field("last_contained_log_timestamp", Type.INT64),
+            Field.TaggedFieldsSection.of());
+    private static final Schema FOOTER_V0 = new Schema(
+            new Field("version", Type.INT16),
+            Field.TaggedFieldsSection.of());
 
     private MetadataSnapshots() {
     }
@@ -109,8 +122,9 @@ final class MetadataSnapshots {
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             long position = 0;
-            writeFully(channel, MemoryRecords.withSnapshotHeaderRecord(position, now, EPOCH, ByteBuffer.allocate(256),
-                    new SnapshotHeaderRecord().setVersion((short) 0).setLastContainedLogTimestamp(now)).buffer());
+            writeFully(channel, controlBatch(position, now, ControlRecordType.SNAPSHOT_HEADER, new Struct(HEADER_V0)
+                    .set("version", (short) 0)
+                    .set("last_contained_log_timestamp", now)));
             position++;
             for (int from = 0; from < records.size(); from += RECORDS_PER_BATCH) {
                 SimpleRecord[] batch = records.subList(from, Math.min(records.size(), from + RECORDS_PER_BATCH))
@@ -120,13 +134,26 @@ final class MetadataSnapshots {
                 writeFully(channel, MemoryRecords.withRecords(position, Compression.NONE, batch).buffer());
                 position += batch.length;
             }
-            writeFully(channel, MemoryRecords.withSnapshotFooterRecord(position, now, EPOCH, ByteBuffer.allocate(256),
-                    new SnapshotFooterRecord().setVersion((short) 0)).buffer());
+            writeFully(channel, controlBatch(position, now, ControlRecordType.SNAPSHOT_FOOTER, new Struct(FOOTER_V0)
+                    .set("version", (short) 0)));
             channel.force(true);
         }
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         PropertiesFile.forceDirectory(directory);
         deleteOlderThan(directory, offset);
+    }
+
+    /** A control batch of one record, as Kafka's snapshot writer makes its header and footer. */
+    private static ByteBuffer controlBatch(long offset, long timestamp, ControlRecordType type, Struct value) {
+        value.set("_tagged_fields", new TreeMap<Integer, Object>());
+        ByteBuffer valueBytes = ByteBuffer.allocate(value.sizeOf());
+        value.writeTo(valueBytes);
+        ByteBuffer buffer = ByteBuffer.allocate(256);
+        MemoryRecordsBuilder builder = new MemoryRecordsBuilder(buffer, RecordBatch.MAGIC_VALUE_V2, Compression.NONE,
+                TimestampType.CREATE_TIME, offset, timestamp, RecordBatch.NO_PRODUCER_ID,
+                RecordBatch.NO_PRODUCER_EPOCH, RecordBatch.NO_SEQUENCE, false, true, EPOCH, buffer.capacity());
+        builder.appendControlRecord(timestamp, type, valueBytes.flip());
+        return builder.build().buffer();
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException {

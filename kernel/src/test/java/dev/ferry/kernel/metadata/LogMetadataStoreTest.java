@@ -7,14 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.spi.broker.TopicDescription;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.kafka.common.record.ControlRecordUtils;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,14 +122,7 @@ class LogMetadataStoreTest {
     @Test
     void aTornTailIsCutOffAndWritingGoesOn() throws IOException {
         // Given: the last change was half written when the broker died
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
-            store.createTopic(orders);
-            store.createTopic(payments);
-        }
-        Path segment = logDir.resolve(LogMetadataStore.DIRECTORY).resolve("00000000000000000000.log");
-        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            channel.truncate(channel.size() - 10);
-        }
+        createOrdersAndPaymentsThenDamageTheLog(channel -> channel.truncate(channel.size() - 10));
 
         // When
         try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
@@ -138,18 +137,43 @@ class LogMetadataStoreTest {
 
     @Test
     void aCorruptBatchAtTheEndIsCutOff() throws IOException {
+        createOrdersAndPaymentsThenDamageTheLog(
+                channel -> channel.write(ByteBuffer.wrap(new byte[] {42}), channel.size() - 3));
+
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            assertEquals(Map.of(orders.topicId(), orders), store.image().topics());
+        }
+    }
+
+    @Test
+    void aSnapshotHasKafkasHeaderAndFooter() throws IOException {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1)) {
+            store.createTopic(orders);
+        }
+
+        Path snapshot = logDir.resolve(LogMetadataStore.DIRECTORY).resolve("00000000000000000005-0000000000.checkpoint");
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        MemoryRecords.readableRecords(ByteBuffer.wrap(Files.readAllBytes(snapshot))).batches().forEach(batches::add);
+        assertEquals(3, batches.size());
+        Record header = batches.get(0).iterator().next();
+        assertEquals(0, ControlRecordUtils.deserializeSnapshotHeaderRecord(header).version());
+        assertEquals(0, ControlRecordUtils.deserializeSnapshotFooterRecord(batches.get(2).iterator().next()).version());
+        assertEquals(5, batches.get(1).countOrNull());
+    }
+
+    private void createOrdersAndPaymentsThenDamageTheLog(Damage damage) throws IOException {
         try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
             store.createTopic(orders);
             store.createTopic(payments);
         }
         Path segment = logDir.resolve(LogMetadataStore.DIRECTORY).resolve("00000000000000000000.log");
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(new byte[] {42}), channel.size() - 3);
+            damage.apply(channel);
         }
+    }
 
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
-            assertEquals(Map.of(orders.topicId(), orders), store.image().topics());
-        }
+    private interface Damage {
+        void apply(FileChannel channel) throws IOException;
     }
 
     @Test

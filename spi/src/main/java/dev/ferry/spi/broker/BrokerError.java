@@ -42,5 +42,7 @@ public enum BrokerError {
     UNSUPPORTED_ASSIGNOR,
     NON_EMPTY_GROUP,
     GROUP_SUBSCRIBED_TO_TOPIC,
-    OFFSET_METADATA_TOO_LARGE
+    OFFSET_METADATA_TOO_LARGE,
+    /** A request the broker refuses by policy, such as too many partitions at once. */
+    POLICY_VIOLATION
 }

@@ -24,8 +24,8 @@ public interface Topics {
     TopicDescription create(NewTopic topic, boolean validateOnly);
 
     /**
-     * Deletes a topic: it disappears from the cluster at once, its partition logs are closed and their files
-     * deleted before this returns.
+     * Deletes a topic: it disappears from the cluster at once and its partition logs are closed before this
+     * returns; the storage engine may remove their files later. A topic of the same name can be created at once.
      *
      * @return the topic as it was
      * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION} when no topic has that name,

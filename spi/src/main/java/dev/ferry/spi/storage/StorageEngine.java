@@ -36,7 +36,11 @@ public interface StorageEngine extends ExtensionPoint {
      */
     PartitionLog open(TopicPartition partition, Map<String, String> topicConfig) throws IOException;
 
-    /** Deletes the log of a partition and its files. The log must have been closed or never opened. */
+    /**
+     * Deletes the log of a partition and its files, which an engine may remove in the background once the log is
+     * out of the way: a new log of the same partition may be opened as soon as this returns. The log must have been
+     * closed or never opened.
+     */
     void delete(TopicPartition partition) throws IOException;
 
     /** Flushes and closes every log still open. Called once at shutdown. */

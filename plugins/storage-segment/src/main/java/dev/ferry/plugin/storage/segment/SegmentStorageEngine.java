@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.pf4j.Extension;
@@ -28,6 +30,8 @@ import org.pf4j.Extension;
 public final class SegmentStorageEngine implements StorageEngine {
 
     private static final int BACKGROUND_THREADS = 2;
+    /** Kafka's suffix of a deleted log's directory, renamed until its files are gone. */
+    static final String DELETE_SUFFIX = "-delete";
 
     private final Map<TopicPartition, SegmentLog> openLogs = new ConcurrentHashMap<>();
     /** Partitions opened since start: their files changed after the clean shutdown marker was read. */
@@ -53,6 +57,9 @@ public final class SegmentStorageEngine implements StorageEngine {
         }
         tasks = new BackgroundTasks(BACKGROUND_THREADS);
         logDirectories = List.copyOf(directories);
+        for (LogDirectory directory : directories) {
+            deleteLeftovers(directory.path());
+        }
     }
 
     @Override
@@ -94,15 +101,39 @@ public final class SegmentStorageEngine implements StorageEngine {
         }
     }
 
+    /**
+     * Renames the partition's directory out of the way, as Kafka does ({@code <topic>-<partition>.<id>-delete}),
+     * and removes it in the background; a directory left by a stop is removed at the next start.
+     */
     @Override
     public void delete(TopicPartition partition) throws IOException {
         if (openLogs.containsKey(partition)) {
             throw new IllegalStateException("The log of " + partition + " is open: close it before deleting it");
         }
         for (LogDirectory logDirectory : started()) {
-            deleteTree(logDirectory.path().resolve(partition.logDirectoryName()));
+            Path directory = logDirectory.path().resolve(partition.logDirectoryName());
+            if (Files.exists(directory)) {
+                Path doomed = directory.resolveSibling(partition.logDirectoryName() + "."
+                        + UUID.randomUUID().toString().replace("-", "") + DELETE_SUFFIX);
+                Files.move(directory, doomed, StandardCopyOption.ATOMIC_MOVE);
+                CheckpointFile.fsyncDirectory(logDirectory.path());
+                deleteInBackground(doomed);
+            }
             logDirectory.remove(partition);
             scheduleCheckpointWrite(logDirectory);
+        }
+    }
+
+    private void deleteInBackground(Path doomed) {
+        tasks.execute("deleting " + doomed, () -> deleteTree(doomed));
+    }
+
+    /** Removes, in the background, the directories of deleted logs that a stop left behind. */
+    private void deleteLeftovers(Path logDirectory) throws IOException {
+        try (DirectoryStream<Path> doomed = Files.newDirectoryStream(logDirectory, "*" + DELETE_SUFFIX)) {
+            for (Path directory : doomed) {
+                deleteInBackground(directory);
+            }
         }
     }
 
@@ -180,7 +211,8 @@ public final class SegmentStorageEngine implements StorageEngine {
 
     private static long countLogs(Path path) throws IOException {
         long count = 0;
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(path, Files::isDirectory)) {
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(path,
+                child -> Files.isDirectory(child) && !child.getFileName().toString().endsWith(DELETE_SUFFIX))) {
             for (Path ignored : children) {
                 count++;
             }

@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +124,7 @@ class SegmentStorageEngineTest {
     }
 
     @Test
-    void deleteRemovesTheLogDirectory() throws IOException {
+    void deleteRenamesTheLogDirectoryAtOnceAndRemovesItInTheBackground() throws Exception {
         // Given
         engine.start(new StorageContext(List.of(root), ConfigFactory.empty()));
         PartitionLog log = engine.open(ORDERS, Map.of());
@@ -135,6 +137,31 @@ class SegmentStorageEngineTest {
         // Then
         assertFalse(Files.exists(root.resolve("orders-2")));
         assertEquals(0, engine.open(ORDERS, Map.of()).logEndOffset());
+        awaitNoDeletedDirectories();
+    }
+
+    @Test
+    void deletedDirectoriesLeftByAStopAreRemovedAtStart() throws Exception {
+        Path leftover = Files.createDirectories(root.resolve("orders-2.0123456789abcdef0123456789abcdef-delete"));
+        Files.write(leftover.resolve("00000000000000000000.log"), new byte[100]);
+
+        engine.start(new StorageContext(List.of(root), ConfigFactory.empty()));
+
+        awaitNoDeletedDirectories();
+    }
+
+    private void awaitNoDeletedDirectories() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (deletedDirectories() > 0) {
+            assertTrue(System.nanoTime() < deadline, "A -delete directory is still there after 30 s");
+            Thread.sleep(10);
+        }
+    }
+
+    private long deletedDirectories() throws IOException {
+        try (Stream<Path> children = Files.list(root)) {
+            return children.filter(child -> child.getFileName().toString().endsWith("-delete")).count();
+        }
     }
 
     @Test

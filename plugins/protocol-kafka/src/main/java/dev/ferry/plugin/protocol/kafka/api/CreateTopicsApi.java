@@ -65,8 +65,7 @@ final class CreateTopicsApi implements KafkaApi {
                 continue;
             }
             results.add(counts.get(topic.name()) > 1
-                    ? failed(topic.name(), new ApiError(Errors.INVALID_REQUEST,
-                            "Create topics request from client contains a duplicate topic: " + topic.name()))
+                    ? failed(topic.name(), new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name."))
                     : create(topic, validateOnly));
         }
         return new CreateTopicsResponse(new CreateTopicsResponseData().setThrottleTimeMs(0).setTopics(results));

@@ -53,6 +53,7 @@ public final class KafkaErrors {
             case NON_EMPTY_GROUP -> Errors.NON_EMPTY_GROUP;
             case GROUP_SUBSCRIBED_TO_TOPIC -> Errors.GROUP_SUBSCRIBED_TO_TOPIC;
             case OFFSET_METADATA_TOO_LARGE -> Errors.OFFSET_METADATA_TOO_LARGE;
+            case POLICY_VIOLATION -> Errors.POLICY_VIOLATION;
         };
     }
 
