@@ -7,6 +7,7 @@ import dev.ferry.kernel.cluster.MetaProperties;
 import dev.ferry.kernel.config.BrokerConfig;
 import dev.ferry.kernel.config.ConfigReader;
 import dev.ferry.kernel.config.ConfigLayers;
+import dev.ferry.kernel.configs.LocalConfigs;
 import dev.ferry.kernel.group.GroupCoordinator;
 import dev.ferry.kernel.group.assignor.Assignors;
 import dev.ferry.kernel.group.offsets.OffsetStore;
@@ -103,14 +104,16 @@ public final class Broker implements AutoCloseable {
         TopicRegistry topics = TopicRegistry.load(metadata, partitions, new TopicDefaults(
                 config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),
                 retentionPolicies);
+        LocalConfigs configs = LocalConfigs.start(config.raw(), plugins.referenceConfig(), config.nodeId(), metadata,
+                topics, partitions, config.topicDefaults(), retentionPolicies);
         GroupCoordinator groups = startGroups(config, plugins, topics, partitions);
         started.push(RetentionScheduler.start(partitions, retentionPolicies, config.retentionCheckIntervalMs()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
                 config.advertisedListeners());
 
         protocol.call(() -> {
-            protocol.instance().start(new ProtocolContext(new LocalBrokerServices(cluster, topics, partitions, groups, null),
-                    config.raw()));
+            protocol.instance().start(new ProtocolContext(
+                    new LocalBrokerServices(cluster, topics, partitions, groups, configs), config.raw()));
             return null;
         });
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());

@@ -59,6 +59,10 @@ public final class ConfigReader {
         return Optional.of(string(key).trim()).filter(value -> !value.isEmpty());
     }
 
+    boolean has(String key) {
+        return config.hasPath(key);
+    }
+
     StartupProblem problem(String key, String message) {
         String origin = config.hasPath(key) ? config.getValue(key).origin().description() : "defaults";
         return new StartupProblem("Invalid value for '" + key + "' in " + origin + ": " + message);

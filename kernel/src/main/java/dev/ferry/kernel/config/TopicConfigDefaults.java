@@ -1,60 +1,62 @@
 package dev.ferry.kernel.config;
 
+import dev.ferry.kernel.configs.TopicConfigCatalog;
+import dev.ferry.kernel.configs.TopicConfigKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The broker's defaults for topic configs: each Kafka broker key ({@code log.segment.bytes}) read from the HOCON
- * configuration and filed under the topic key it is the default of ({@code segment.bytes}).
+ * The broker's defaults for topic configs, by topic key: Kafka's default, under the broker key that sets it when the
+ * HOCON configuration has one ({@code log.segment.bytes} for {@code segment.bytes}), under the dynamic broker
+ * configs set while the broker runs.
  */
 public final class TopicConfigDefaults {
 
-    /** Broker key to topic key, as Kafka pairs them. */
-    static final Map<String, String> TOPIC_KEY_BY_BROKER_KEY = Map.ofEntries(
-            Map.entry("log.segment.bytes", "segment.bytes"),
-            Map.entry("log.roll.ms", "segment.ms"),
-            Map.entry("log.index.size.max.bytes", "segment.index.bytes"),
-            Map.entry("log.index.interval.bytes", "index.interval.bytes"),
-            Map.entry("log.flush.interval.messages", "flush.messages"),
-            Map.entry("log.flush.interval.ms", "flush.ms"),
-            Map.entry("log.segment.delete.delay.ms", "file.delete.delay.ms"),
-            Map.entry("log.retention.ms", "retention.ms"),
-            Map.entry("log.retention.bytes", "retention.bytes"),
-            Map.entry("message.max.bytes", "max.message.bytes"));
+    private final Map<String, String> staticDefaults;
+    private volatile Map<String, String> dynamicDefaults = Map.of();
 
-    private final Map<String, String> defaults;
-
-    private TopicConfigDefaults(Map<String, String> defaults) {
-        this.defaults = Map.copyOf(defaults);
+    private TopicConfigDefaults(Map<String, String> staticDefaults) {
+        this.staticDefaults = Map.copyOf(staticDefaults);
     }
 
+    /** Reads and checks, with the topic key's rule, each broker key of a topic config that the configuration has. */
     static TopicConfigDefaults read(ConfigReader reader) {
         Map<String, String> defaults = new LinkedHashMap<>();
-        TOPIC_KEY_BY_BROKER_KEY.forEach((brokerKey, topicKey) ->
-                defaults.put(topicKey, Long.toString(reader.longAtLeast(brokerKey, minimum(topicKey)))));
-        defaults.put("cleanup.policy", reader.string("log.cleanup.policy"));
+        for (TopicConfigKey key : TopicConfigCatalog.keys()) {
+            String value = key.brokerKey().filter(reader::has).map(brokerKey -> checked(reader, brokerKey, key))
+                    .orElse(key.defaultValue());
+            defaults.put(key.name(), value);
+        }
         return new TopicConfigDefaults(defaults);
     }
 
-    /** The smallest value Kafka accepts for a numeric topic key; -1 where it means "no limit". */
-    public static long minimum(String topicKey) {
-        return switch (topicKey) {
-            case "retention.ms", "retention.bytes" -> -1;
-            case "segment.bytes" -> 14;
-            case "segment.index.bytes" -> 8;
-            case "segment.ms", "flush.messages" -> 1;
-            default -> 0;
-        };
+    private static String checked(ConfigReader reader, String brokerKey, TopicConfigKey key) {
+        String value = reader.string(brokerKey);
+        try {
+            key.rule().check(value);
+        } catch (IllegalArgumentException e) {
+            throw reader.problem(brokerKey, e.getMessage());
+        }
+        return value;
     }
 
-    /** Whether the broker knows a topic key as a number. */
-    public static boolean isNumeric(String topicKey) {
-        return TOPIC_KEY_BY_BROKER_KEY.containsValue(topicKey);
+    /** The default from the static configuration alone: the operator's or Kafka's. */
+    public String staticValue(String topicKey) {
+        return staticDefaults.get(topicKey);
     }
 
-    /** A topic's effective config: its overrides over these defaults. */
+    /**
+     * Replaces the defaults set while the broker runs (this broker's dynamic configs over the cluster-wide ones),
+     * by topic key; topics pick them up when they are next reconfigured.
+     */
+    public void setDynamic(Map<String, String> byTopicKey) {
+        dynamicDefaults = Map.copyOf(byTopicKey);
+    }
+
+    /** A topic's effective config: its overrides over these defaults, every key of Kafka's included. */
     public Map<String, String> effective(Map<String, String> overrides) {
-        Map<String, String> effective = new LinkedHashMap<>(defaults);
+        Map<String, String> effective = new LinkedHashMap<>(staticDefaults);
+        effective.putAll(dynamicDefaults);
         effective.putAll(overrides);
         return effective;
     }

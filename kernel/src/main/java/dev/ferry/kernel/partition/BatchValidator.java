@@ -7,26 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
- * Checks produced batches at batch level only, as Kafka's leader does: magic 2, CRC, sizes, and a record count that
- * matches the offset range. No record is decoded.
+ * Checks produced batches at batch level only, as Kafka's leader does: magic 2, CRC, sizes, a record count that
+ * matches the offset range, and the timestamps of the header against the topic's window. No record is decoded.
  */
 final class BatchValidator {
 
     private BatchValidator() {
     }
 
-    static ValidatedBatches validate(ByteBuffer buffer, int maxBatchBytes) {
+    static ValidatedBatches validate(ByteBuffer buffer, AppendRules rules, long nowMs) {
         MemoryRecords records = MemoryRecords.readableRecords(buffer);
         List<MutableRecordBatch> batches = new ArrayList<>();
         int validBytes = 0;
         try {
             for (MutableRecordBatch batch : records.batches()) {
-                check(batch, maxBatchBytes);
+                check(batch, rules, nowMs);
                 validBytes += batch.sizeInBytes();
                 batches.add(batch);
             }
@@ -43,14 +44,14 @@ final class BatchValidator {
         return new ValidatedBatches(buffer, batches);
     }
 
-    private static void check(MutableRecordBatch batch, int maxBatchBytes) {
+    private static void check(MutableRecordBatch batch, AppendRules rules, long nowMs) {
         if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
             throw new BrokerException(BrokerError.CORRUPT_MESSAGE,
                     "Record batch magic " + batch.magic() + " is not supported; produce magic 2");
         }
-        if (batch.sizeInBytes() > maxBatchBytes) {
+        if (batch.sizeInBytes() > rules.maxBatchBytes()) {
             throw new BrokerException(BrokerError.MESSAGE_TOO_LARGE, "The batch is " + batch.sizeInBytes()
-                    + " bytes, larger than the topic's maximum of " + maxBatchBytes);
+                    + " bytes, larger than the topic's maximum of " + rules.maxBatchBytes());
         }
         batch.ensureValid();
         long countFromOffsets = batch.lastOffset() - batch.baseOffset() + 1;
@@ -62,5 +63,9 @@ final class BatchValidator {
         if (batch.isControlBatch()) {
             throw new BrokerException(BrokerError.CORRUPT_MESSAGE, "Clients may not write control batches");
         }
+        if (batch instanceof DefaultRecordBatch v2) {
+            rules.checkTimestamp(v2.baseTimestamp(), batch.baseOffset(), nowMs);
+        }
+        rules.checkTimestamp(batch.maxTimestamp(), batch.baseOffset(), nowMs);
     }
 }

@@ -28,16 +28,16 @@ public final class Partition {
     static final int LEADER_EPOCH = 0;
 
     private final PartitionLog log;
-    private final Map<String, String> config;
-    private final int maxBatchBytes;
     private final Object appendLock = new Object();
+    private volatile Map<String, String> config;
+    private volatile AppendRules appendRules;
     private volatile long highWatermark;
     private boolean closed;
 
     Partition(PartitionLog log, Map<String, String> config) {
         this.log = log;
         this.config = Map.copyOf(config);
-        this.maxBatchBytes = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(config.get("max.message.bytes")));
+        this.appendRules = AppendRules.of(config);
         this.highWatermark = log.logEndOffset();
     }
 
@@ -48,6 +48,21 @@ public final class Partition {
     /** The topic's effective config: its overrides over the broker's defaults. */
     public Map<String, String> config() {
         return config;
+    }
+
+    /**
+     * Applies a changed effective config: to the next append's checks, to the next retention check, and through the
+     * log to its next append and roll. Call with the storage plugin's class loader as context.
+     */
+    void reconfigure(Map<String, String> effective) {
+        synchronized (appendLock) {
+            if (closed) {
+                return;
+            }
+            log.reconfigure(effective);
+            config = Map.copyOf(effective);
+            appendRules = AppendRules.of(effective);
+        }
     }
 
     public long logStartOffset() {
@@ -68,13 +83,16 @@ public final class Partition {
     }
 
     AppendResult append(ByteBuffer records) throws IOException {
-        ValidatedBatches batches = BatchValidator.validate(records, maxBatchBytes);
+        AppendRules rules = appendRules;
+        long nowMs = System.currentTimeMillis();
+        ValidatedBatches batches = BatchValidator.validate(records, rules, nowMs);
         synchronized (appendLock) {
             checkOpen();
-            LogAppend append = batches.assignOffsets(log.logEndOffset(), LEADER_EPOCH);
+            long logAppendTime = rules.logAppendTime() ? nowMs : -1;
+            LogAppend append = batches.assignOffsets(log.logEndOffset(), LEADER_EPOCH, logAppendTime);
             log.append(append);
             highWatermark = log.logEndOffset();
-            return new AppendResult(append.firstOffset(), -1, log.logStartOffset());
+            return new AppendResult(append.firstOffset(), logAppendTime, log.logStartOffset());
         }
     }
 

@@ -66,9 +66,21 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         }
     }
 
-    /** Applies a topic's changed config overrides to its open partitions. */
+    /**
+     * Applies a topic's changed config overrides, or changed broker defaults, to its open partitions: from their next
+     * append, roll and retention check on.
+     */
     public void reconfigure(TopicDescription topic) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Map<String, String> config = topicDefaults.effective(topic.configs());
+        for (int i = 0; i < topic.partitions(); i++) {
+            Partition partition = partitions.get(new TopicPartition(topic.name(), i));
+            if (partition != null) {
+                storage.call(() -> {
+                    partition.reconfigure(config);
+                    return null;
+                });
+            }
+        }
     }
 
     /**

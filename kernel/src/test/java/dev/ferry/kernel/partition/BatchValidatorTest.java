@@ -11,15 +11,18 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class BatchValidatorTest {
+
+    private static final long NOW = 1_700_000_000_000L;
 
     @Test
     void offsetsAreAssignedInPlaceWithoutBreakingTheCrc() {
         ByteBuffer buffer = batchOf(3);
 
-        LogAppend append = BatchValidator.validate(buffer, 1 << 20).assignOffsets(100, 0);
+        LogAppend append = BatchValidator.validate(buffer, rules(1 << 20), NOW).assignOffsets(100, 0, -1);
 
         assertEquals(100, append.firstOffset());
         assertEquals(102, append.lastOffset());
@@ -51,19 +54,49 @@ class BatchValidatorTest {
     }
 
     @Test
+    void logAppendTimeStampsTheBatchAndKeepsItsCrcValid() {
+        ByteBuffer buffer = batchOf(3);
+
+        LogAppend append = BatchValidator.validate(buffer, new AppendRules(1 << 20, true, Long.MAX_VALUE, 0), NOW)
+                .assignOffsets(0, 0, NOW + 5);
+
+        RecordBatch batch = MemoryRecords.readableRecords(append.records()).batches().iterator().next();
+        batch.ensureValid();
+        assertEquals(TimestampType.LOG_APPEND_TIME, batch.timestampType());
+        assertEquals(NOW + 5, batch.maxTimestamp());
+        assertEquals(NOW + 5, append.maxTimestamp());
+    }
+
+    @Test
+    void createTimeOutsideTheTopicWindowIsAnInvalidTimestamp() {
+        BrokerException tooNew = assertThrows(BrokerException.class, () -> BatchValidator.validate(batchOf(1),
+                new AppendRules(1 << 20, false, Long.MAX_VALUE, 1000), NOW - 60_000));
+        BrokerException tooOld = assertThrows(BrokerException.class, () -> BatchValidator.validate(batchOf(1),
+                new AppendRules(1 << 20, false, 1000, Long.MAX_VALUE), NOW + 60_000));
+
+        assertEquals(BrokerError.INVALID_TIMESTAMP, tooNew.error());
+        assertEquals(BrokerError.INVALID_TIMESTAMP, tooOld.error());
+    }
+
+    @Test
     void anEmptyRequestIsACorruptMessage() {
         assertError(BrokerError.CORRUPT_MESSAGE, ByteBuffer.allocate(0), 1 << 20);
     }
 
     private static void assertError(BrokerError expected, ByteBuffer buffer, int maxBatchBytes) {
-        BrokerException e = assertThrows(BrokerException.class, () -> BatchValidator.validate(buffer, maxBatchBytes));
+        BrokerException e = assertThrows(BrokerException.class,
+                () -> BatchValidator.validate(buffer, rules(maxBatchBytes), NOW));
         assertEquals(expected, e.error(), e.getMessage());
+    }
+
+    private static AppendRules rules(int maxBatchBytes) {
+        return new AppendRules(maxBatchBytes, false, Long.MAX_VALUE, 3_600_000);
     }
 
     private static ByteBuffer batchOf(int records) {
         SimpleRecord[] simple = new SimpleRecord[records];
         for (int i = 0; i < records; i++) {
-            simple[i] = new SimpleRecord(System.currentTimeMillis(), ("k" + i).getBytes(), ("v" + i).getBytes());
+            simple[i] = new SimpleRecord(NOW, ("k" + i).getBytes(), ("v" + i).getBytes());
         }
         return MemoryRecords.withRecords(Compression.NONE, simple).buffer();
     }

@@ -44,5 +44,7 @@ public enum BrokerError {
     GROUP_SUBSCRIBED_TO_TOPIC,
     OFFSET_METADATA_TOO_LARGE,
     /** A request the broker refuses by policy, such as too many partitions at once. */
-    POLICY_VIOLATION
+    POLICY_VIOLATION,
+    /** A batch's timestamp is outside the topic's {@code message.timestamp.before/after.max.ms} window. */
+    INVALID_TIMESTAMP
 }

@@ -32,7 +32,8 @@ public interface Configs {
      * Applies changes to a topic's overrides (Kafka's IncrementalAlterConfigs), all or none.
      *
      * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}, {@link BrokerError#INVALID_CONFIG}
-     *     for an unknown key, a bad value or an operation the key's type does not allow
+     *     for an unknown key or a bad value, {@link BrokerError#INVALID_REQUEST} (as Kafka) for a key named twice or
+     *     an APPEND or SUBTRACT on a key that is not a list
      */
     void alterTopic(String topic, List<ConfigChange> changes, boolean validateOnly);
 

@@ -35,7 +35,8 @@ final class SegmentLog implements PartitionLog {
 
     private final TopicPartition partition;
     private final Path directory;
-    private final LogConfig config;
+    /** Replaced by {@link #reconfigure} under {@link #structureLock}; an append reads it once. */
+    private volatile LogConfig config;
     private final LogDirectory logDirectory;
     private final BackgroundTasks tasks;
     private final Runnable onCheckpointChange;
@@ -48,7 +49,8 @@ final class SegmentLog implements PartitionLog {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean flushPending = new AtomicBoolean();
     private final AtomicBoolean epochWritePending = new AtomicBoolean();
-    private final Future<?> periodicFlush;
+    /** The {@code flush.ms} task, when the config has one; replaced under {@link #structureLock}. */
+    private Future<?> periodicFlush;
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
     private volatile long lastFlushMs = System.currentTimeMillis();
@@ -79,7 +81,11 @@ final class SegmentLog implements PartitionLog {
         this.end = new LogEnd(active.nextOffset(), active, active.sizeInBytes());
         logDirectory.update(partition, recoveryPoint, logStartOffset);
         scheduleEpochWrite();
-        this.periodicFlush = config.flushesOnTime()
+        this.periodicFlush = schedulePeriodicFlush(config);
+    }
+
+    private Future<?> schedulePeriodicFlush(LogConfig config) {
+        return config.flushesOnTime()
                 ? tasks.scheduleEvery("flush.ms of " + partition, this::flushIfDue, Math.max(1, config.flushMs()))
                 : null;
     }
@@ -89,9 +95,27 @@ final class SegmentLog implements PartitionLog {
         return directory;
     }
 
+    /**
+     * Takes the new settings for the next append (roll size and age, flush.messages), the next roll (index size and
+     * interval), the next deletion (file.delete.delay.ms) and the flush.ms timer, which is rescheduled when it changed.
+     *
+     * @throws IllegalArgumentException naming the key of a value out of range, leaving the config as it was
+     */
     @Override
     public void reconfigure(Map<String, String> topicConfig) {
-        throw new UnsupportedOperationException("not implemented yet");
+        LogConfig next = LogConfig.of(topicConfig);
+        synchronized (structureLock) {
+            if (closed.get()) {
+                return;
+            }
+            if (next.flushMs() != config.flushMs()) {
+                if (periodicFlush != null) {
+                    periodicFlush.cancel(false);
+                }
+                periodicFlush = schedulePeriodicFlush(next);
+            }
+            config = next;
+        }
     }
 
     @Override
@@ -130,6 +154,7 @@ final class SegmentLog implements PartitionLog {
     public void append(LogAppend append) throws IOException {
         ensureOpen();
         LogEnd current = end;
+        LogConfig config = this.config;
         if (append.firstOffset() != current.offset() || append.lastOffset() < append.firstOffset()) {
             throw new IllegalArgumentException("Append of offsets " + append.firstOffset() + " to "
                     + append.lastOffset() + " does not follow the log end offset " + current.offset() + " of "
@@ -383,12 +408,12 @@ final class SegmentLog implements PartitionLog {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (periodicFlush != null) {
-            periodicFlush.cancel(false);
-        }
         IOException failure = null;
         try {
             synchronized (structureLock) {
+                if (periodicFlush != null) {
+                    periodicFlush.cancel(false);
+                }
                 long logEndOffset = end.offset();
                 synchronized (flushLock) {
                     try {

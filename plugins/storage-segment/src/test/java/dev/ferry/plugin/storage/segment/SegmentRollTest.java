@@ -5,6 +5,7 @@ import static dev.ferry.plugin.storage.segment.Batches.batch;
 import static dev.ferry.plugin.storage.segment.Batches.bytesOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.spi.TopicPartition;
@@ -200,6 +201,35 @@ class SegmentRollTest {
         }
         assertEquals(1_039, timeIndex.getLong());
         assertEquals(39, timeIndex.getInt());
+    }
+
+    @Test
+    void aLowerSegmentBytesRollsFromTheNextAppend() throws IOException {
+        // Given: a log with the default segment size and two batches in its one segment
+        PartitionLog log = engine.open(EVENTS, Map.of());
+        int batchSize = batch(0, 1, 100).remaining();
+        appendOneRecordBatches(log, 2, 100);
+
+        // When
+        log.reconfigure(Map.of("segment.bytes", String.valueOf(2 * batchSize), "flush.ms", "1000"));
+        appendOneRecordBatches(log, 4, 100);
+
+        // Then: the full segment rolled at once, then every second batch
+        assertEquals(List.of(0L, 2L, 4L), baseOffsets(log));
+    }
+
+    @Test
+    void anInvalidReconfigurationLeavesTheConfigAsItWas() throws IOException {
+        // Given
+        int batchSize = batch(0, 1, 100).remaining();
+        PartitionLog log = engine.open(EVENTS, Map.of("segment.bytes", String.valueOf(2 * batchSize)));
+
+        // When
+        assertThrows(IllegalArgumentException.class, () -> log.reconfigure(Map.of("segment.bytes", "1")));
+        appendOneRecordBatches(log, 3, 100);
+
+        // Then
+        assertEquals(List.of(0L, 2L), baseOffsets(log));
     }
 
     private static List<ByteBuffer> appendOneRecordBatches(PartitionLog log, int count, int valueBytes)

@@ -54,6 +54,7 @@ public final class KafkaErrors {
             case GROUP_SUBSCRIBED_TO_TOPIC -> Errors.GROUP_SUBSCRIBED_TO_TOPIC;
             case OFFSET_METADATA_TOO_LARGE -> Errors.OFFSET_METADATA_TOO_LARGE;
             case POLICY_VIOLATION -> Errors.POLICY_VIOLATION;
+            case INVALID_TIMESTAMP -> Errors.INVALID_TIMESTAMP;
         };
     }
 
