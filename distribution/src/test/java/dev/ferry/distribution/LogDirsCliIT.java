@@ -63,6 +63,4 @@ class LogDirsCliIT {
         assertTrue(matcher.find(), partition + " in\n" + printed);
         return Long.parseLong(matcher.group(1));
     }
-
-    }
 }
