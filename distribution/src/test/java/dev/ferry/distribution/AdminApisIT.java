@@ -207,8 +207,9 @@ class AdminApisIT {
     }
 
     @Test
-    void aSingleBrokerHasNoReassignmentsAndNoAuthorizer() throws Exception {
+    void aSingleBrokerHasNoReassignmentsNoTransactionsAndNoAuthorizer() throws Exception {
         assertEquals(Map.of(), admin.listPartitionReassignments().reassignments().get());
+        assertEquals(List.of(), List.copyOf(admin.listTransactions().all().get()));
         assertFailsWith(SecurityDisabledException.class, admin.describeAcls(AclBindingFilter.ANY).values());
         assertFailsWith(SecurityDisabledException.class, admin.deleteAcls(List.of(AclBindingFilter.ANY)).all());
     }

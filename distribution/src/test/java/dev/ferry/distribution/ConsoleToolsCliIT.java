@@ -19,10 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsoleToolsCliIT {
 
-    static final String CONSOLE_PRODUCER = "org.apache.kafka.tools.ConsoleProducer";
-    static final String CONSOLE_CONSUMER = "org.apache.kafka.tools.consumer.ConsoleConsumer";
-    static final String GET_OFFSETS = "org.apache.kafka.tools.GetOffsetShell";
-    static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
+    private static final String CONSOLE_PRODUCER = "org.apache.kafka.tools.ConsoleProducer";
+    private static final String CONSOLE_CONSUMER = "org.apache.kafka.tools.consumer.ConsoleConsumer";
+    private static final String GET_OFFSETS = "org.apache.kafka.tools.GetOffsetShell";
+    private static final String DELETE_RECORDS = "org.apache.kafka.tools.DeleteRecordsCommand";
 
     @TempDir
     Path temp;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code kafka-topics} as a user runs it: create, list, describe, alter the partition count, delete. */
 class KafkaTopicsCliIT {
 
-    static final String TOPICS = "org.apache.kafka.tools.TopicCommand";
+    private static final String TOPICS = "org.apache.kafka.tools.TopicCommand";
 
     @TempDir
     Path temp;

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code kafka-log-dirs} and {@code kafka-broker-api-versions} as a user runs them. */
 class LogDirsCliIT {
 
-    static final String LOG_DIRS = "org.apache.kafka.tools.LogDirsCommand";
-    static final String BROKER_API_VERSIONS = "org.apache.kafka.tools.BrokerApiVersionsCommand";
+    private static final String LOG_DIRS = "org.apache.kafka.tools.LogDirsCommand";
+    private static final String BROKER_API_VERSIONS = "org.apache.kafka.tools.BrokerApiVersionsCommand";
 
     @TempDir
     Path temp;

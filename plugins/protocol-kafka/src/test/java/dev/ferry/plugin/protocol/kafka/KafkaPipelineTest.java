@@ -73,7 +73,8 @@ class KafkaPipelineTest {
             Map.entry(ApiKeys.LIST_PARTITION_REASSIGNMENTS.id, "0-0"),
             Map.entry(ApiKeys.DESCRIBE_ACLS.id, "1-3"),
             Map.entry(ApiKeys.CREATE_ACLS.id, "1-3"),
-            Map.entry(ApiKeys.DELETE_ACLS.id, "1-3"));
+            Map.entry(ApiKeys.DELETE_ACLS.id, "1-3"),
+            Map.entry(ApiKeys.LIST_TRANSACTIONS.id, "0-2"));
 
     private final EmbeddedChannel channel = connection();
 

@@ -61,7 +61,8 @@ public final class KafkaApis {
                 new ListPartitionReassignmentsApi(),
                 NoAuthorizerAclsApi.describeAcls(),
                 NoAuthorizerAclsApi.createAcls(),
-                NoAuthorizerAclsApi.deleteAcls()));
+                NoAuthorizerAclsApi.deleteAcls(),
+                new ListTransactionsApi()));
     }
 
     /** The API of that key, or {@code null} when it is not served. */
