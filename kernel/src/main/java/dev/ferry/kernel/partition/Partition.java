@@ -77,6 +77,11 @@ public final class Partition {
         return log.segments();
     }
 
+    /** The log, for reports on its size and place; appends and deletions go through this partition. */
+    PartitionLog log() {
+        return log;
+    }
+
     AppendResult append(ByteBuffer records) throws IOException {
         AppendRules rules = appendRules;
         long nowMs = System.currentTimeMillis();

@@ -19,10 +19,16 @@ import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -152,7 +158,26 @@ public final class PartitionManager implements Partitions, AutoCloseable {
 
     @Override
     public List<LogDirectoryUsage> logDirectories() {
-        throw new UnsupportedOperationException("not implemented yet");
+        Map<Path, Map<TopicPartition, Long>> sizesByDirectory = new TreeMap<>();
+        for (Partition partition : partitions.values()) {
+            PartitionLog log = partition.log();
+            sizesByDirectory.computeIfAbsent(log.directory().toAbsolutePath().getParent(), dir -> new HashMap<>())
+                    .put(log.partition(), log.sizeInBytes());
+        }
+        List<LogDirectoryUsage> usages = new ArrayList<>();
+        sizesByDirectory.forEach((directory, sizes) -> usages.add(usage(directory, sizes)));
+        return usages;
+    }
+
+    private static LogDirectoryUsage usage(Path directory, Map<TopicPartition, Long> sizes) {
+        try {
+            FileStore store = Files.getFileStore(directory);
+            return new LogDirectoryUsage(directory, store.getTotalSpace(), store.getUsableSpace(), sizes);
+        } catch (IOException e) {
+            LOG.error("Reading the disk space of {} failed", directory, e);
+            throw new BrokerException(BrokerError.KAFKA_STORAGE_ERROR, "Reading the disk space of " + directory
+                    + " failed", e);
+        }
     }
 
     /** The partitions, for the kernel's background work (retention). */

@@ -64,7 +64,18 @@ class KafkaPipelineTest {
             Map.entry(ApiKeys.DESCRIBE_GROUPS.id, "0-6"),
             Map.entry(ApiKeys.DELETE_GROUPS.id, "0-2"),
             Map.entry(ApiKeys.CONSUMER_GROUP_HEARTBEAT.id, "0-1"),
-            Map.entry(ApiKeys.CONSUMER_GROUP_DESCRIBE.id, "0-1"));
+            Map.entry(ApiKeys.CONSUMER_GROUP_DESCRIBE.id, "0-1"),
+            Map.entry(ApiKeys.CREATE_PARTITIONS.id, "0-3"),
+            Map.entry(ApiKeys.DESCRIBE_CLUSTER.id, "0-2"),
+            Map.entry(ApiKeys.DESCRIBE_LOG_DIRS.id, "1-4"),
+            Map.entry(ApiKeys.ELECT_LEADERS.id, "0-2"),
+            Map.entry(ApiKeys.DESCRIBE_PRODUCERS.id, "0-0"),
+            Map.entry(ApiKeys.DESCRIBE_TOPIC_PARTITIONS.id, "0-0"),
+            Map.entry(ApiKeys.LIST_PARTITION_REASSIGNMENTS.id, "0-0"),
+            Map.entry(ApiKeys.DESCRIBE_ACLS.id, "1-3"),
+            Map.entry(ApiKeys.CREATE_ACLS.id, "1-3"),
+            Map.entry(ApiKeys.DELETE_ACLS.id, "1-3"),
+            Map.entry(ApiKeys.LIST_TRANSACTIONS.id, "0-2"));
 
     private final EmbeddedChannel channel = connection();
 

@@ -51,7 +51,18 @@ public final class KafkaApis {
                 new DescribeGroupsApi(broker),
                 new DeleteGroupsApi(broker),
                 new ConsumerGroupHeartbeatApi(broker),
-                new ConsumerGroupDescribeApi(broker)));
+                new ConsumerGroupDescribeApi(broker),
+                new CreatePartitionsApi(broker, admin),
+                new DescribeClusterApi(broker),
+                new DescribeLogDirsApi(broker, admin),
+                new ElectLeadersApi(broker),
+                new DescribeProducersApi(broker),
+                new DescribeTopicPartitionsApi(broker),
+                new ListPartitionReassignmentsApi(),
+                NoAuthorizerAclsApi.describeAcls(),
+                NoAuthorizerAclsApi.createAcls(),
+                NoAuthorizerAclsApi.deleteAcls(),
+                new ListTransactionsApi()));
     }
 
     /** The API of that key, or {@code null} when it is not served. */

@@ -76,10 +76,12 @@ final class MetadataApi implements KafkaApi {
             boolean mayCreate = metadata.allowAutoTopicCreation() && broker.topics().autoCreateEnabled();
             Set<String> seen = new HashSet<>();
             for (MetadataRequestTopic requested : metadata.data().topics()) {
-                if (requested.name() != null && !seen.add(requested.name())) {
+                // kafka-clients asks by id with the name left at its default, "" rather than null.
+                boolean byId = requested.name() == null || !Uuid.ZERO_UUID.equals(requested.topicId());
+                if (!byId && !seen.add(requested.name())) {
                     continue;
                 }
-                if (requested.name() == null) {
+                if (byId) {
                     topics.add(byId(requested.topicId(), version));
                     continue;
                 }
