@@ -53,7 +53,8 @@ class ConfigsIT {
     @Test
     void describesTopicAndBrokerConfigsWithSourcesSynonymsAndDocumentation() throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(BrokerProcess.distribution(),
-                BrokerProcess.writeConfig(temp, temp.resolve("data"), "log.retention.ms = 86400000"));
+                BrokerProcess.writeConfig(temp, temp.resolve("data"), "log.retention.ms = 86400000",
+                        "\"max.connections.per.ip\" = 1000"));
              Admin admin = Admin.create(broker.clientProperties())) {
             // Given
             ConfigsClient configs = new ConfigsClient(admin, broker.clientProperties());
@@ -86,12 +87,15 @@ class ConfigsIT {
             assertFalse(brokerConfigs.get("log.retention.ms").isReadOnly());
             assertTrue(brokerConfigs.get("log.dirs").isReadOnly());
             assertEquals(ConfigSource.STATIC_BROKER_CONFIG, brokerConfigs.get("log.dirs").source());
+            assertEquals(ConfigSource.STATIC_BROKER_CONFIG, brokerConfigs.get("max.connections.per.ip").source());
             ConfigEntry numPartitions = brokerConfigs.get("num.partitions");
             assertEquals("1", numPartitions.value());
             assertEquals(ConfigSource.DEFAULT_CONFIG, numPartitions.source());
             assertEquals("Partitions of a topic created without a count (auto-created or CreateTopics with -1).",
                     numPartitions.documentation());
             assertTrue(brokerConfigs.containsKey("socket.request.max.bytes"), "a plugin's key is the broker's too");
+            assertEquals("2147483647", brokerConfigs.get("max.connections").value(),
+                    "a key quoted in HOCON goes by its Kafka name");
 
             ExecutionException unknown = assertThrows(ExecutionException.class,
                     () -> configs.describe(topic("no-such-topic")));

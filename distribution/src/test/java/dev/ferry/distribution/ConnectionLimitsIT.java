@@ -112,7 +112,8 @@ class ConnectionLimitsIT {
                 burst.add(header);
             }
             creating.sendRaw(frames.toByteArray());
-            CompletableFuture<Long> burstAnsweredAt = answeredAt(creating, burst);
+            // the burst's second-to-last answer: the last one and the next request's answer race between two readers
+            CompletableFuture<Long> burstAnsweredAt = answeredAt(creating, burst.subList(0, burst.size() - 1));
             Thread.sleep(300);
             assertTrue(other.isServed());
 

@@ -39,10 +39,8 @@ import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,14 +87,8 @@ class TopicLifecycleIT {
         try (BrokerProcess broker = BrokerProcess.start(BrokerProcess.distribution(), config);
              Admin admin = Admin.create(broker.clientProperties())) {
             admin.createTopics(List.of(new NewTopic("growing", 2, (short) 1))).all().get();
-            try {
-                admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(3)),
-                        new CreatePartitionsOptions().validateOnly(true)).all().get();
-            } catch (ExecutionException e) {
-                Assumptions.assumeFalse(e.getCause() instanceof UnsupportedVersionException,
-                        "this build serves no CreatePartitions yet");
-                throw e;
-            }
+            admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(3)),
+                    new CreatePartitionsOptions().validateOnly(true)).all().get();
             assertEquals(2, describe(admin, "growing").partitions().size(), "validateOnly changes nothing");
 
             admin.createPartitions(Map.of("growing", NewPartitions.increaseTo(4))).all().get();
@@ -185,17 +177,11 @@ class TopicLifecycleIT {
         return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
     }
 
-    /** A topic's config through DescribeConfigs; skips the rest of the test while this build has none. */
+    /** A topic's config through DescribeConfigs. */
     private static String topicConfig(Admin admin, String topic, String key) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        try {
-            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-            return config.get(key).value();
-        } catch (ExecutionException e) {
-            Assumptions.assumeFalse(e.getCause() instanceof UnsupportedVersionException,
-                    "this build serves no DescribeConfigs yet");
-            throw e;
-        }
+        Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        return config.get(key).value();
     }
 
     private static RecordMetadata produce(BrokerProcess broker, TopicPartition partition, String value)

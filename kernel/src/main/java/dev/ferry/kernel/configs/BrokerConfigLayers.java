@@ -64,7 +64,7 @@ final class BrokerConfigLayers {
 
     /** Whether this broker knows the key: from its configuration, or as one that may be set dynamically. */
     boolean isKnown(String key) {
-        return isDynamic(key) || complete.hasPathOrNull(key);
+        return isDynamic(key) || complete.hasPathOrNull(path(key));
     }
 
     /** Every key of this broker's configuration, and every dynamic key set, in order. */
@@ -82,11 +82,12 @@ final class BrokerConfigLayers {
                 .ifPresent(value -> synonyms.add(new ConfigSynonym(key, value, ConfigSource.DYNAMIC_BROKER_CONFIG)));
         Optional.ofNullable(dynamic.get(CLUSTER_DEFAULT).get(key)).ifPresent(value ->
                 synonyms.add(new ConfigSynonym(key, value, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG)));
-        if (complete.hasPathOrNull(key) && !fromReference(key)) {
-            synonyms.add(new ConfigSynonym(key, text(complete, key), ConfigSource.STATIC_BROKER_CONFIG));
+        String path = path(key);
+        if (complete.hasPathOrNull(path) && !fromReference(path)) {
+            synonyms.add(new ConfigSynonym(key, text(complete, path), ConfigSource.STATIC_BROKER_CONFIG));
         }
-        if (reference.hasPathOrNull(key)) {
-            synonyms.add(new ConfigSynonym(key, text(reference, key), ConfigSource.DEFAULT_CONFIG));
+        if (reference.hasPathOrNull(path)) {
+            synonyms.add(new ConfigSynonym(key, text(reference, path), ConfigSource.DEFAULT_CONFIG));
         } else {
             TopicConfigCatalog.byBrokerKey(key).ifPresent(topicKey ->
                     synonyms.add(new ConfigSynonym(key, topicKey.defaultValue(), ConfigSource.DEFAULT_CONFIG)));
@@ -108,8 +109,8 @@ final class BrokerConfigLayers {
 
     /** The key's one-line comment in its module's {@code reference.conf}, or Kafka's topic documentation. */
     String documentation(String key) {
-        if (reference.hasPath(key)) {
-            List<String> comments = reference.getValue(key).origin().comments();
+        if (reference.hasPath(path(key))) {
+            List<String> comments = reference.getValue(path(key)).origin().comments();
             if (!comments.isEmpty()) {
                 return comments.stream().map(String::trim).collect(Collectors.joining(" "));
             }
@@ -122,10 +123,10 @@ final class BrokerConfigLayers {
         if (topicKey.isPresent()) {
             return topicKey.get().type();
         }
-        if (!complete.hasPath(key)) {
+        if (!complete.hasPath(path(key))) {
             return ConfigType.STRING;
         }
-        ConfigValue value = complete.getValue(key);
+        ConfigValue value = complete.getValue(path(key));
         return switch (value.valueType()) {
             case BOOLEAN -> ConfigType.BOOLEAN;
             case LIST -> ConfigType.LIST;
@@ -135,7 +136,16 @@ final class BrokerConfigLayers {
         };
     }
 
-    /** Whether the complete configuration took the key's value from the defaults: the operator did not set it. */
+    /**
+     * The HOCON path of a Kafka key: the key itself, or the key quoted where the configuration holds it as one
+     * element ({@code "max.connections"}, whose unquoted path would be the parent of {@code max.connections.per.ip}).
+     */
+    private String path(String key) {
+        String quoted = ConfigUtil.joinPath(key);
+        return complete.hasPathOrNull(quoted) ? quoted : key;
+    }
+
+    /** Whether the complete configuration took the value at a path from the defaults: the operator did not set it. */
     private boolean fromReference(String key) {
         if (!reference.hasPathOrNull(key)) {
             return false;
@@ -165,7 +175,7 @@ final class BrokerConfigLayers {
             if (value instanceof ConfigObject nested) {
                 collectKeys(nested, child, keys);
             } else {
-                keys.add(ConfigUtil.joinPath(child));
+                keys.add(String.join(".", child));
             }
         });
     }
