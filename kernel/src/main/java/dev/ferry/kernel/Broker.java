@@ -11,6 +11,8 @@ import dev.ferry.kernel.configs.LocalConfigs;
 import dev.ferry.kernel.group.GroupCoordinator;
 import dev.ferry.kernel.group.assignor.Assignors;
 import dev.ferry.kernel.group.offsets.OffsetStore;
+import dev.ferry.kernel.features.LocalFeatures;
+import dev.ferry.kernel.metadata.LocalMetadataQuorum;
 import dev.ferry.kernel.metadata.LogMetadataStore;
 import dev.ferry.kernel.network.NetworkServer;
 import dev.ferry.kernel.partition.PartitionManager;
@@ -96,6 +98,7 @@ public final class Broker implements AutoCloseable {
         LogMetadataStore metadata = LogMetadataStore.open(firstLogDir, config.nodeId(), new ConfigReader(config.raw())
                 .longAtLeast(LogMetadataStore.SNAPSHOT_INTERVAL_BYTES, 1));
         started.push(metadata);
+        LocalFeatures features = LocalFeatures.start(metadata, config.nodeId());
 
         RetentionPolicies retentionPolicies = RetentionPolicies.of(plugins.extensions(RetentionPolicy.class));
         validateDefaultCleanupPolicy(config, retentionPolicies);
@@ -113,7 +116,8 @@ public final class Broker implements AutoCloseable {
 
         protocol.call(() -> {
             protocol.instance().start(new ProtocolContext(
-                    new LocalBrokerServices(cluster, topics, partitions, groups, configs), config.raw()));
+                    new LocalBrokerServices(cluster, topics, partitions, groups, configs, features,
+                            new LocalMetadataQuorum(metadata)), config.raw()));
             return null;
         });
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());

@@ -2,6 +2,8 @@ package dev.ferry.kernel;
 
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.ClusterInfo;
+import dev.ferry.spi.broker.Features;
+import dev.ferry.spi.broker.MetadataQuorum;
 import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.config.Configs;
@@ -9,6 +11,6 @@ import dev.ferry.spi.group.Groups;
 
 /** The kernel's services as a protocol handler sees them. */
 record LocalBrokerServices(ClusterInfo cluster, Topics topics, Partitions partitions, Groups groups,
-                           Configs configs)
+                           Configs configs, Features features, MetadataQuorum metadataQuorum)
         implements BrokerServices {
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,5 +168,17 @@ public final class LogMetadataStore implements MetadataStore {
             LOG.warn("Writing a metadata snapshot at offset {} failed; the log keeps every change", log.nextOffset(),
                     e);
         }
+    }
+
+    @Override
+    public synchronized void setFeatureLevels(Map<String, Short> levels) throws IOException {
+        List<MetadataRecord> records = new ArrayList<>();
+        new TreeMap<>(levels).forEach((name, level) -> records.add(new MetadataRecord.FeatureLevel(name, level)));
+        write(records);
+    }
+
+    @Override
+    public synchronized long endOffset() {
+        return log.nextOffset();
     }
 }

@@ -34,4 +34,8 @@ sealed interface MetadataRecord {
     /** Kafka's {@code RemoveTopicRecord}: a topic goes, with its partitions and configs. */
     record RemoveTopic(UUID topicId) implements MetadataRecord {
     }
+
+    /** Kafka's {@code FeatureLevelRecord}: a feature is finalized at a level; level 0 removes it. */
+    record FeatureLevel(String name, short level) implements MetadataRecord {
+    }
 }

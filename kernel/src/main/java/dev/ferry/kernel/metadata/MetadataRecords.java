@@ -28,6 +28,7 @@ final class MetadataRecords {
     private static final short PARTITION = 3;
     private static final short CONFIG = 4;
     private static final short REMOVE_TOPIC = 9;
+    private static final short FEATURE_LEVEL = 12;
     private static final String TAGGED_FIELDS = "_tagged_fields";
 
     private static final Schema TOPIC_V0 = new Schema(
@@ -53,6 +54,10 @@ final class MetadataRecords {
             Field.TaggedFieldsSection.of());
     private static final Schema REMOVE_TOPIC_V0 = new Schema(
             new Field("topic_id", Type.UUID),
+            Field.TaggedFieldsSection.of());
+    private static final Schema FEATURE_LEVEL_V0 = new Schema(
+            new Field("name", Type.COMPACT_STRING),
+            new Field("feature_level", Type.INT16),
             Field.TaggedFieldsSection.of());
 
     private MetadataRecords() {
@@ -84,8 +89,13 @@ final class MetadataRecords {
                     .set("name", config.name())
                     .set("value", config.value()));
         }
-        MetadataRecord.RemoveTopic remove = (MetadataRecord.RemoveTopic) record;
-        return write(REMOVE_TOPIC, new Struct(REMOVE_TOPIC_V0).set("topic_id", toKafka(remove.topicId())));
+        if (record instanceof MetadataRecord.RemoveTopic remove) {
+            return write(REMOVE_TOPIC, new Struct(REMOVE_TOPIC_V0).set("topic_id", toKafka(remove.topicId())));
+        }
+        MetadataRecord.FeatureLevel feature = (MetadataRecord.FeatureLevel) record;
+        return write(FEATURE_LEVEL, new Struct(FEATURE_LEVEL_V0)
+                .set("name", feature.name())
+                .set("feature_level", feature.level()));
     }
 
     /**
@@ -128,6 +138,10 @@ final class MetadataRecords {
                 }
                 case REMOVE_TOPIC -> new MetadataRecord.RemoveTopic(toBroker(REMOVE_TOPIC_V0.read(bytes)
                         .getUuid("topic_id")));
+                case FEATURE_LEVEL -> {
+                    Struct feature = FEATURE_LEVEL_V0.read(bytes);
+                    yield new MetadataRecord.FeatureLevel(feature.getString("name"), feature.getShort("feature_level"));
+                }
                 default -> throw new IllegalArgumentException("Unknown metadata record type " + apiKey);
             };
         } catch (SchemaException | BufferUnderflowException e) {

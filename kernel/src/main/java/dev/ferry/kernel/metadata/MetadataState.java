@@ -20,6 +20,7 @@ final class MetadataState {
     private final Map<UUID, Integer> partitionCounts = new HashMap<>();
     private final Map<String, Map<String, String>> topicConfigs = new HashMap<>();
     private final Map<String, Map<String, String>> brokerConfigs = new TreeMap<>();
+    private final Map<String, Short> featureLevels = new TreeMap<>();
 
     /**
      * Applies one record.
@@ -48,6 +49,12 @@ final class MetadataState {
             if (configs.isEmpty()) {
                 resources.remove(config.resourceName());
             }
+        } else if (record instanceof MetadataRecord.FeatureLevel feature) {
+            if (feature.level() == 0) {
+                featureLevels.remove(feature.name());
+            } else {
+                featureLevels.put(feature.name(), feature.level());
+            }
         } else {
             UUID topicId = ((MetadataRecord.RemoveTopic) record).topicId();
             String name = topicNames.remove(topicId);
@@ -63,7 +70,7 @@ final class MetadataState {
                 firstReplicas.getOrDefault(id, List.of()).size(), topicConfigs.getOrDefault(name, Map.of()))));
         Map<String, Map<String, String>> brokers = new HashMap<>();
         brokerConfigs.forEach((broker, configs) -> brokers.put(broker, Map.copyOf(configs)));
-        return new MetadataImage(topics, brokers);
+        return new MetadataImage(topics, brokers, featureLevels);
     }
 
     /** Records that, replayed from nothing, build this state. */
@@ -79,6 +86,7 @@ final class MetadataState {
         });
         brokerConfigs.forEach((broker, configs) ->
                 records.addAll(configRecords(MetadataRecord.BROKER_RESOURCE, broker, Map.of(), configs)));
+        featureLevels.forEach((name, level) -> records.add(new MetadataRecord.FeatureLevel(name, level)));
         return records;
     }
 

@@ -33,4 +33,14 @@ public interface MetadataStore extends AutoCloseable {
 
     @Override
     void close() throws IOException;
+
+    /**
+     * Finalizes feature levels, all in one batch (Kafka's {@code FeatureLevelRecord}s).
+     *
+     * @param levels by feature name; a level of 0 removes the feature
+     */
+    void setFeatureLevels(Map<String, Short> levels) throws IOException;
+
+    /** The offset the next metadata record gets. */
+    long endOffset();
 }

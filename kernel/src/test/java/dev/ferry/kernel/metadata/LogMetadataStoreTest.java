@@ -206,6 +206,23 @@ class LogMetadataStoreTest {
         }
     }
 
+    @Test
+    void featureLevelsSurviveASnapshotAndLevelZeroRemovesOne() throws IOException {
+        // Given: a snapshot after every change
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1)) {
+            store.setFeatureLevels(Map.of("metadata.version", (short) 27, "group.version", (short) 1));
+            store.setFeatureLevels(Map.of("group.version", (short) 0));
+        }
+
+        // When
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+
+            // Then
+            assertEquals(Map.of("metadata.version", (short) 27), store.image().featureLevels());
+            assertEquals(3, store.endOffset());
+        }
+    }
+
     private List<String> files() throws IOException {
         try (Stream<Path> files = Files.list(logDir.resolve(LogMetadataStore.DIRECTORY))) {
             return files.map(file -> file.getFileName().toString()).sorted().toList();

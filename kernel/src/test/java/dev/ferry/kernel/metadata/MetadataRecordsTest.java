@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.metadata.ConfigRecord;
+import org.apache.kafka.common.metadata.FeatureLevelRecord;
 import org.apache.kafka.common.metadata.PartitionRecord;
 import org.apache.kafka.common.metadata.RemoveTopicRecord;
 import org.apache.kafka.common.metadata.TopicRecord;
@@ -77,6 +78,18 @@ class MetadataRecordsTest {
     void garbageIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> MetadataRecords.decode(ByteBuffer.wrap(new byte[] {1, 2})));
         assertThrows(IllegalArgumentException.class, () -> MetadataRecords.decode(ByteBuffer.wrap(new byte[] {1, 99, 0})));
+    }
+
+    @Test
+    void featureLevelRecordsGoBothWays() {
+        ApiMessageAndVersion read = kafkaRead(new MetadataRecord.FeatureLevel("metadata.version", (short) 27));
+        ApiMessageAndVersion kafkas = new ApiMessageAndVersion(new FeatureLevelRecord().setName("group.version")
+                .setFeatureLevel((short) 1), (short) 0);
+
+        assertEquals(new ApiMessageAndVersion(new FeatureLevelRecord().setName("metadata.version")
+                .setFeatureLevel((short) 27), (short) 0), read);
+        assertEquals(new MetadataRecord.FeatureLevel("group.version", (short) 1),
+                MetadataRecords.decode(kafkaWrite(kafkas)));
     }
 
     private static ApiMessageAndVersion kafkaRead(MetadataRecord record) {

@@ -46,5 +46,7 @@ public enum BrokerError {
     /** A request the broker refuses by policy, such as too many partitions at once. */
     POLICY_VIOLATION,
     /** A batch's timestamp is outside the topic's {@code message.timestamp.before/after.max.ms} window. */
-    INVALID_TIMESTAMP
+    INVALID_TIMESTAMP,
+    /** A feature update outside the supported levels, or a downgrade not asked for as one. */
+    INVALID_UPDATE_VERSION
 }

@@ -15,4 +15,8 @@ public interface BrokerServices {
     Groups groups();
 
     Configs configs();
+
+    Features features();
+
+    MetadataQuorum metadataQuorum();
 }

@@ -75,7 +75,17 @@ class KafkaPipelineTest {
             Map.entry(ApiKeys.DESCRIBE_ACLS.id, "1-3"),
             Map.entry(ApiKeys.CREATE_ACLS.id, "1-3"),
             Map.entry(ApiKeys.DELETE_ACLS.id, "1-3"),
-            Map.entry(ApiKeys.LIST_TRANSACTIONS.id, "0-2"));
+            Map.entry(ApiKeys.LIST_TRANSACTIONS.id, "0-2"),
+            Map.entry(ApiKeys.UPDATE_FEATURES.id, "0-2"),
+            Map.entry(ApiKeys.DESCRIBE_QUORUM.id, "0-2"),
+            Map.entry(ApiKeys.UNREGISTER_BROKER.id, "0-0"),
+            Map.entry(ApiKeys.ALTER_PARTITION_REASSIGNMENTS.id, "0-1"),
+            Map.entry(ApiKeys.ALTER_REPLICA_LOG_DIRS.id, "1-2"),
+            Map.entry(ApiKeys.CREATE_DELEGATION_TOKEN.id, "1-3"),
+            Map.entry(ApiKeys.RENEW_DELEGATION_TOKEN.id, "1-2"),
+            Map.entry(ApiKeys.EXPIRE_DELEGATION_TOKEN.id, "1-2"),
+            Map.entry(ApiKeys.DESCRIBE_DELEGATION_TOKEN.id, "1-3"),
+            Map.entry(ApiKeys.LIST_CONFIG_RESOURCES.id, "0-1"));
 
     private final EmbeddedChannel channel = connection();
 

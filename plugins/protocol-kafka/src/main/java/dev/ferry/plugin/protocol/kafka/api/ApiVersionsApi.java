@@ -1,11 +1,19 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.spi.broker.Features;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersionCollection;
+import org.apache.kafka.common.message.ApiVersionsResponseData.FinalizedFeatureKey;
+import org.apache.kafka.common.message.ApiVersionsResponseData.FinalizedFeatureKeyCollection;
+import org.apache.kafka.common.message.ApiVersionsResponseData.SupportedFeatureKey;
+import org.apache.kafka.common.message.ApiVersionsResponseData.SupportedFeatureKeyCollection;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -15,14 +23,20 @@ import org.apache.kafka.common.requests.ApiVersionsResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** ApiVersions: tells a client which APIs, and which versions of each, this broker serves. */
+/**
+ * ApiVersions: tells a client which APIs, and which versions of each, this broker serves, and from v3 the features
+ * it supports and those finalized for the cluster with their epoch. As Kafka does, a v3 answer leaves out features
+ * supported from level 0, which older clients cannot parse (KAFKA-17011).
+ */
 final class ApiVersionsApi implements KafkaApi {
 
     private static final Logger log = LoggerFactory.getLogger(ApiVersionsApi.class);
 
     private final List<KafkaApi> served = new ArrayList<>();
+    private final Optional<Features> features;
 
-    ApiVersionsApi(List<KafkaApi> others) {
+    ApiVersionsApi(Optional<Features> features, List<KafkaApi> others) {
+        this.features = features;
         served.add(this);
         served.addAll(others);
     }
@@ -48,10 +62,34 @@ final class ApiVersionsApi implements KafkaApi {
             log.debug("Client {} at {} runs {} {}", context.header().clientId(), context.clientAddress(),
                     apiVersions.data().clientSoftwareName(), apiVersions.data().clientSoftwareVersion());
         }
-        return CompletableFuture.completedFuture(new ApiVersionsResponse(new ApiVersionsResponseData()
+        ApiVersionsResponseData response = new ApiVersionsResponseData()
                 .setErrorCode(Errors.NONE.code())
                 .setThrottleTimeMs(0)
-                .setApiKeys(advertised())));
+                .setApiKeys(advertised());
+        if (context.apiVersion() >= 3) {
+            features.ifPresent(known -> addFeatures(response, known, context.apiVersion() >= 4));
+        }
+        return CompletableFuture.completedFuture(new ApiVersionsResponse(response));
+    }
+
+    private static void addFeatures(ApiVersionsResponseData response, Features features, boolean levelZero) {
+        SupportedFeatureKeyCollection supported = new SupportedFeatureKeyCollection();
+        features.supported().entrySet().stream()
+                .filter(feature -> levelZero || feature.getValue().min() != 0)
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(feature -> supported.add(new SupportedFeatureKey()
+                        .setName(feature.getKey())
+                        .setMinVersion(feature.getValue().min())
+                        .setMaxVersion(feature.getValue().max())));
+        Features.Finalized finalized = features.finalized();
+        FinalizedFeatureKeyCollection levels = new FinalizedFeatureKeyCollection();
+        new TreeMap<>(finalized.levels()).forEach((name, level) -> levels.add(new FinalizedFeatureKey()
+                .setName(name)
+                .setMinVersionLevel(level)
+                .setMaxVersionLevel(level)));
+        response.setSupportedFeatures(supported)
+                .setFinalizedFeatures(levels)
+                .setFinalizedFeaturesEpoch(finalized.epoch());
     }
 
     AbstractResponse unsupportedVersionResponse() {

@@ -1,9 +1,11 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.broker.Features;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -17,9 +19,14 @@ public final class KafkaApis {
     private final Map<ApiKeys, KafkaApi> apis = new EnumMap<>(ApiKeys.class);
     private final ApiVersionsApi apiVersions;
 
-    /** The APIs given, and ApiVersions, which advertises them. */
+    /** The APIs given, and ApiVersions, which advertises them and no features. */
     public KafkaApis(List<KafkaApi> served) {
-        apiVersions = new ApiVersionsApi(served);
+        this(Optional.empty(), served);
+    }
+
+    /** The APIs given, and ApiVersions, which advertises them and the features. */
+    public KafkaApis(Optional<Features> features, List<KafkaApi> served) {
+        apiVersions = new ApiVersionsApi(features, served);
         apis.put(apiVersions.apiKey(), apiVersions);
         for (KafkaApi api : served) {
             apis.put(api.apiKey(), api);
@@ -28,7 +35,7 @@ public final class KafkaApis {
 
     public static KafkaApis create(BrokerServices broker) {
         ExecutorService admin = adminExecutor();
-        return new KafkaApis(List.of(
+        return new KafkaApis(Optional.ofNullable(broker).map(BrokerServices::features), List.of(
                 new MetadataApi(broker, admin),
                 new CreateTopicsApi(broker, admin),
                 new DeleteTopicsApi(broker, admin),
@@ -62,7 +69,17 @@ public final class KafkaApis {
                 NoAuthorizerAclsApi.describeAcls(),
                 NoAuthorizerAclsApi.createAcls(),
                 NoAuthorizerAclsApi.deleteAcls(),
-                new ListTransactionsApi()));
+                new ListTransactionsApi(),
+                new UpdateFeaturesApi(broker, admin),
+                new DescribeQuorumApi(broker),
+                new UnregisterBrokerApi(broker),
+                new AlterPartitionReassignmentsApi(broker),
+                new AlterReplicaLogDirsApi(broker, admin),
+                DelegationTokensApi.create(),
+                DelegationTokensApi.renew(),
+                DelegationTokensApi.expire(),
+                DelegationTokensApi.describe(),
+                new ListConfigResourcesApi(broker)));
     }
 
     /** The API of that key, or {@code null} when it is not served. */
