@@ -1,6 +1,7 @@
 package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ClientQuotaAlteration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,5 +168,17 @@ public final class LogMetadataStore implements MetadataStore {
             LOG.warn("Writing a metadata snapshot at offset {} failed; the log keeps every change", log.nextOffset(),
                     e);
         }
+    }
+
+    @Override
+    public synchronized void alterClientQuotas(List<ClientQuotaAlteration> alterations) throws IOException {
+        List<MetadataRecord> records = new ArrayList<>();
+        for (ClientQuotaAlteration alteration : alterations) {
+            for (ClientQuotaAlteration.Op op : alteration.ops()) {
+                records.add(new MetadataRecord.ClientQuota(alteration.entity(), op.key(),
+                        op.value() == null ? 0 : op.value(), op.value() == null));
+            }
+        }
+        write(records);
     }
 }

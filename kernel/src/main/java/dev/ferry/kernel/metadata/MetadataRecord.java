@@ -1,5 +1,6 @@
 package dev.ferry.kernel.metadata;
 
+import dev.ferry.spi.quota.ClientQuotaEntity;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,5 +34,9 @@ sealed interface MetadataRecord {
 
     /** Kafka's {@code RemoveTopicRecord}: a topic goes, with its partitions and configs. */
     record RemoveTopic(UUID topicId) implements MetadataRecord {
+    }
+
+    /** Kafka's {@code ClientQuotaRecord}: a quota key of an entity is set, or removed. */
+    record ClientQuota(ClientQuotaEntity entity, String key, double value, boolean remove) implements MetadataRecord {
     }
 }

@@ -1,9 +1,12 @@
 package dev.ferry.kernel.metadata;
 
+import dev.ferry.spi.quota.ClientQuotaEntity;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.common.Uuid;
@@ -28,6 +31,7 @@ final class MetadataRecords {
     private static final short PARTITION = 3;
     private static final short CONFIG = 4;
     private static final short REMOVE_TOPIC = 9;
+    private static final short CLIENT_QUOTA = 14;
     private static final String TAGGED_FIELDS = "_tagged_fields";
 
     private static final Schema TOPIC_V0 = new Schema(
@@ -53,6 +57,17 @@ final class MetadataRecords {
             Field.TaggedFieldsSection.of());
     private static final Schema REMOVE_TOPIC_V0 = new Schema(
             new Field("topic_id", Type.UUID),
+            Field.TaggedFieldsSection.of());
+
+    private static final Schema QUOTA_ENTITY_V0 = new Schema(
+            new Field("entity_type", Type.COMPACT_STRING),
+            new Field("entity_name", Type.COMPACT_NULLABLE_STRING),
+            Field.TaggedFieldsSection.of());
+    private static final Schema CLIENT_QUOTA_V0 = new Schema(
+            new Field("entity", new CompactArrayOf(QUOTA_ENTITY_V0)),
+            new Field("key", Type.COMPACT_STRING),
+            new Field("value", Type.FLOAT64),
+            new Field("remove", Type.BOOLEAN),
             Field.TaggedFieldsSection.of());
 
     private MetadataRecords() {
@@ -84,8 +99,21 @@ final class MetadataRecords {
                     .set("name", config.name())
                     .set("value", config.value()));
         }
-        MetadataRecord.RemoveTopic remove = (MetadataRecord.RemoveTopic) record;
-        return write(REMOVE_TOPIC, new Struct(REMOVE_TOPIC_V0).set("topic_id", toKafka(remove.topicId())));
+        if (record instanceof MetadataRecord.RemoveTopic remove) {
+            return write(REMOVE_TOPIC, new Struct(REMOVE_TOPIC_V0).set("topic_id", toKafka(remove.topicId())));
+        }
+        MetadataRecord.ClientQuota quota = (MetadataRecord.ClientQuota) record;
+        Object[] entity = quota.entity().entries().entrySet().stream()
+                .map(entry -> new Struct(QUOTA_ENTITY_V0)
+                        .set("entity_type", entry.getKey())
+                        .set("entity_name", entry.getValue())
+                        .set(TAGGED_FIELDS, new TreeMap<Integer, Object>()))
+                .toArray();
+        return write(CLIENT_QUOTA, new Struct(CLIENT_QUOTA_V0)
+                .set("entity", entity)
+                .set("key", quota.key())
+                .set("value", quota.value())
+                .set("remove", quota.remove()));
     }
 
     /**
@@ -128,11 +156,22 @@ final class MetadataRecords {
                 }
                 case REMOVE_TOPIC -> new MetadataRecord.RemoveTopic(toBroker(REMOVE_TOPIC_V0.read(bytes)
                         .getUuid("topic_id")));
+                case CLIENT_QUOTA -> clientQuota(CLIENT_QUOTA_V0.read(bytes));
                 default -> throw new IllegalArgumentException("Unknown metadata record type " + apiKey);
             };
         } catch (SchemaException | BufferUnderflowException e) {
             throw new IllegalArgumentException("Malformed metadata record: " + e.getMessage(), e);
         }
+    }
+
+    private static MetadataRecord.ClientQuota clientQuota(Struct quota) {
+        Map<String, String> entity = new HashMap<>();
+        for (Object part : quota.getArray("entity")) {
+            Struct entry = (Struct) part;
+            entity.put(entry.getString("entity_type"), entry.getString("entity_name"));
+        }
+        return new MetadataRecord.ClientQuota(new ClientQuotaEntity(entity), quota.getString("key"),
+                quota.getDouble("value"), quota.getBoolean("remove"));
     }
 
     private static ByteBuffer write(short apiKey, Struct struct) {

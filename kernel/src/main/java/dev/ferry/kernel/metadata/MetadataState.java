@@ -1,6 +1,7 @@
 package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ClientQuotaEntity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ final class MetadataState {
     private final Map<UUID, Integer> partitionCounts = new HashMap<>();
     private final Map<String, Map<String, String>> topicConfigs = new HashMap<>();
     private final Map<String, Map<String, String>> brokerConfigs = new TreeMap<>();
+    private final Map<ClientQuotaEntity, Map<String, Double>> clientQuotas = new LinkedHashMap<>();
 
     /**
      * Applies one record.
@@ -48,12 +50,26 @@ final class MetadataState {
             if (configs.isEmpty()) {
                 resources.remove(config.resourceName());
             }
-        } else {
-            UUID topicId = ((MetadataRecord.RemoveTopic) record).topicId();
+        } else if (record instanceof MetadataRecord.RemoveTopic remove) {
+            UUID topicId = remove.topicId();
             String name = topicNames.remove(topicId);
             partitionCounts.remove(topicId);
             firstReplicas.remove(topicId);
             topicConfigs.remove(name);
+        } else {
+            applyClientQuota((MetadataRecord.ClientQuota) record);
+        }
+    }
+
+    private void applyClientQuota(MetadataRecord.ClientQuota quota) {
+        Map<String, Double> quotas = clientQuotas.computeIfAbsent(quota.entity(), entity -> new TreeMap<>());
+        if (quota.remove()) {
+            quotas.remove(quota.key());
+        } else {
+            quotas.put(quota.key(), quota.value());
+        }
+        if (quotas.isEmpty()) {
+            clientQuotas.remove(quota.entity());
         }
     }
 
@@ -63,7 +79,9 @@ final class MetadataState {
                 firstReplicas.getOrDefault(id, List.of()).size(), topicConfigs.getOrDefault(name, Map.of()))));
         Map<String, Map<String, String>> brokers = new HashMap<>();
         brokerConfigs.forEach((broker, configs) -> brokers.put(broker, Map.copyOf(configs)));
-        return new MetadataImage(topics, brokers);
+        Map<ClientQuotaEntity, Map<String, Double>> quotas = new LinkedHashMap<>();
+        clientQuotas.forEach((entity, values) -> quotas.put(entity, Map.copyOf(values)));
+        return new MetadataImage(topics, brokers, quotas);
     }
 
     /** Records that, replayed from nothing, build this state. */
@@ -79,6 +97,8 @@ final class MetadataState {
         });
         brokerConfigs.forEach((broker, configs) ->
                 records.addAll(configRecords(MetadataRecord.BROKER_RESOURCE, broker, Map.of(), configs)));
+        clientQuotas.forEach((entity, values) -> values.forEach((key, value) ->
+                records.add(new MetadataRecord.ClientQuota(entity, key, value, false))));
         return records;
     }
 

@@ -46,5 +46,7 @@ public enum BrokerError {
     /** A request the broker refuses by policy, such as too many partitions at once. */
     POLICY_VIOLATION,
     /** A batch's timestamp is outside the topic's {@code message.timestamp.before/after.max.ms} window. */
-    INVALID_TIMESTAMP
+    INVALID_TIMESTAMP,
+    /** A request naming something this broker's version does not know, such as an unknown quota entity type. */
+    UNSUPPORTED_VERSION
 }

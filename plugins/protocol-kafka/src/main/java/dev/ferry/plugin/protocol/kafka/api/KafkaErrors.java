@@ -55,6 +55,7 @@ public final class KafkaErrors {
             case OFFSET_METADATA_TOO_LARGE -> Errors.OFFSET_METADATA_TOO_LARGE;
             case POLICY_VIOLATION -> Errors.POLICY_VIOLATION;
             case INVALID_TIMESTAMP -> Errors.INVALID_TIMESTAMP;
+            case UNSUPPORTED_VERSION -> Errors.UNSUPPORTED_VERSION;
         };
     }
 
