@@ -75,7 +75,9 @@ class KafkaPipelineTest {
             Map.entry(ApiKeys.DESCRIBE_ACLS.id, "1-3"),
             Map.entry(ApiKeys.CREATE_ACLS.id, "1-3"),
             Map.entry(ApiKeys.DELETE_ACLS.id, "1-3"),
-            Map.entry(ApiKeys.LIST_TRANSACTIONS.id, "0-2"));
+            Map.entry(ApiKeys.LIST_TRANSACTIONS.id, "0-2"),
+            Map.entry(ApiKeys.DESCRIBE_CLIENT_QUOTAS.id, "0-1"),
+            Map.entry(ApiKeys.ALTER_CLIENT_QUOTAS.id, "0-1"));
 
     private final EmbeddedChannel channel = connection();
 

@@ -62,7 +62,9 @@ public final class KafkaApis {
                 NoAuthorizerAclsApi.describeAcls(),
                 NoAuthorizerAclsApi.createAcls(),
                 NoAuthorizerAclsApi.deleteAcls(),
-                new ListTransactionsApi()));
+                new ListTransactionsApi(),
+                new DescribeClientQuotasApi(broker),
+                new AlterClientQuotasApi(broker, admin)));
     }
 
     /** The API of that key, or {@code null} when it is not served. */
