@@ -127,16 +127,11 @@ class ClientQuotasIT {
                     "producer_byte_rate", (double) QUOTA))).all().get();
 
             // When
-            Produced fast = produce(broker, "fast-producer");
-            Produced slow = produce(broker, "slow-producer");
+            Transfer fast = produce(broker, "fast-producer");
+            Transfer slow = produce(broker, "slow-producer");
 
-            // Then: the throttled producer stays near its quota (at most 2.5 times it, the grace included)
-            assertEquals(0.0, fast.throttleTimeAvg());
-            assertTrue(slow.throttleTimeAvg() > 0, "produce-throttle-time-avg " + slow.throttleTimeAvg());
-            assertTrue(slow.millis() > 3_000 && slow.millis() > 2 * fast.millis(),
-                    "slow " + slow.millis() + " ms, fast " + fast.millis() + " ms");
-            assertTrue(RECORDS * RECORD_BYTES * 1000L / slow.millis() < 2.5 * QUOTA,
-                    "slow took " + slow.millis() + " ms");
+            // Then
+            assertThrottled(fast, slow);
         }
     }
 
@@ -152,26 +147,31 @@ class ClientQuotasIT {
                     "consumer_byte_rate", (double) QUOTA))).all().get();
 
             // When
-            Consumed fast = consume(broker, "fast-consumer");
-            Consumed slow = consume(broker, "slow-consumer");
+            Transfer fast = consume(broker, "fast-consumer");
+            Transfer slow = consume(broker, "slow-consumer");
 
             // Then
-            assertEquals(0.0, fast.throttleTimeAvg());
-            assertTrue(slow.throttleTimeAvg() > 0, "fetch-throttle-time-avg " + slow.throttleTimeAvg());
-            assertTrue(slow.millis() > 3_000 && slow.millis() > 2 * fast.millis(),
-                    "slow " + slow.millis() + " ms, fast " + fast.millis() + " ms");
-            assertTrue(RECORDS * RECORD_BYTES * 1000L / slow.millis() < 2.5 * QUOTA,
-                    "slow took " + slow.millis() + " ms");
+            assertThrottled(fast, slow);
         }
     }
 
-    private record Produced(long millis, double throttleTimeAvg) {
+    /** How long a client took to send or receive the records, and its throttle-time-avg metric after. */
+    private record Transfer(long millis, double throttleTimeAvg) {
     }
 
-    private record Consumed(long millis, double throttleTimeAvg) {
+    /**
+     * The throttled client reports throttle time and stays near its quota (at most 2.5 times it, the grace window
+     * included), clearly slower than the other, which is not throttled.
+     */
+    private static void assertThrottled(Transfer fast, Transfer slow) {
+        assertEquals(0.0, fast.throttleTimeAvg());
+        assertTrue(slow.throttleTimeAvg() > 0, "throttle-time-avg " + slow.throttleTimeAvg());
+        assertTrue(slow.millis() > 3_000 && slow.millis() > 2 * fast.millis(),
+                "slow " + slow.millis() + " ms, fast " + fast.millis() + " ms");
+        assertTrue(RECORDS * RECORD_BYTES * 1000L / slow.millis() < 2.5 * QUOTA, "slow took " + slow.millis() + " ms");
     }
 
-    private static Produced produce(BrokerProcess broker, String clientId) {
+    private static Transfer produce(BrokerProcess broker, String clientId) {
         Properties properties = broker.clientProperties();
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
@@ -185,11 +185,11 @@ class ClientQuotasIT {
             }
             producer.flush();
             long millis = (System.nanoTime() - started) / 1_000_000;
-            return new Produced(millis, metric(producer.metrics(), "producer-metrics", "produce-throttle-time-avg"));
+            return new Transfer(millis, metric(producer.metrics(), "producer-metrics", "produce-throttle-time-avg"));
         }
     }
 
-    private static Consumed consume(BrokerProcess broker, String clientId) {
+    private static Transfer consume(BrokerProcess broker, String clientId) {
         Properties properties = broker.clientProperties();
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -206,7 +206,7 @@ class ClientQuotasIT {
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertEquals(RECORDS, read);
-            return new Consumed(millis, metric(consumer.metrics(), "consumer-fetch-manager-metrics",
+            return new Transfer(millis, metric(consumer.metrics(), "consumer-fetch-manager-metrics",
                     "fetch-throttle-time-avg"));
         }
     }
