@@ -19,6 +19,8 @@ import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.plugin.ExtensionChooser;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.kernel.plugin.PluginHost;
+import dev.ferry.kernel.quota.LocalClientQuotas;
+import dev.ferry.kernel.quota.QuotaWindow;
 import dev.ferry.kernel.retention.RetentionPolicies;
 import dev.ferry.kernel.retention.RetentionScheduler;
 import dev.ferry.kernel.topic.TopicDefaults;
@@ -110,6 +112,9 @@ public final class Broker implements AutoCloseable {
         LocalConfigs configs = LocalConfigs.start(config.raw(), plugins.referenceConfig(), config.nodeId(), metadata,
                 topics, partitions, config.topicDefaults(), retentionPolicies);
         GroupCoordinator groups = startGroups(config, plugins, topics, partitions);
+        LocalClientQuotas clientQuotas = new LocalClientQuotas(metadata,
+                QuotaWindow.from(new ConfigReader(config.raw())));
+        started.push(clientQuotas);
         started.push(RetentionScheduler.start(partitions, retentionPolicies, config.retentionCheckIntervalMs()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
                 config.advertisedListeners());
@@ -117,7 +122,7 @@ public final class Broker implements AutoCloseable {
         protocol.call(() -> {
             protocol.instance().start(new ProtocolContext(
                     new LocalBrokerServices(cluster, topics, partitions, groups, configs, features,
-                            new LocalMetadataQuorum(metadata)), config.raw()));
+                            new LocalMetadataQuorum(metadata), clientQuotas), config.raw()));
             return null;
         });
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());

@@ -8,9 +8,11 @@ import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.config.Configs;
 import dev.ferry.spi.group.Groups;
+import dev.ferry.spi.quota.ClientQuotas;
 
 /** The kernel's services as a protocol handler sees them. */
 record LocalBrokerServices(ClusterInfo cluster, Topics topics, Partitions partitions, Groups groups,
-                           Configs configs, Features features, MetadataQuorum metadataQuorum)
+                           Configs configs, Features features, MetadataQuorum metadataQuorum,
+                           ClientQuotas clientQuotas)
         implements BrokerServices {
 }

@@ -1,6 +1,7 @@
 package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ClientQuotaAlteration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -180,5 +181,17 @@ public final class LogMetadataStore implements MetadataStore {
     @Override
     public synchronized long endOffset() {
         return log.nextOffset();
+    }
+
+    @Override
+    public synchronized void alterClientQuotas(List<ClientQuotaAlteration> alterations) throws IOException {
+        List<MetadataRecord> records = new ArrayList<>();
+        for (ClientQuotaAlteration alteration : alterations) {
+            for (ClientQuotaAlteration.Op op : alteration.ops()) {
+                records.add(new MetadataRecord.ClientQuota(alteration.entity(), op.key(),
+                        op.value() == null ? 0 : op.value(), op.value() == null));
+            }
+        }
+        write(records);
     }
 }

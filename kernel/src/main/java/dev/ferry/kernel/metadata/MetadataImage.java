@@ -1,6 +1,9 @@
 package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ClientQuotaEntity;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,13 +13,16 @@ import java.util.UUID;
  * @param topics every topic by id
  * @param brokerConfigs dynamic configs by broker resource: a broker's id, or the empty string for the default
  * @param featureLevels finalized feature levels by feature name; a feature at level 0 is absent
+ * @param clientQuotas every quota entity's keys and values, in the order the entities were first set
  */
 public record MetadataImage(Map<UUID, TopicDescription> topics, Map<String, Map<String, String>> brokerConfigs,
-                            Map<String, Short> featureLevels) {
+                            Map<String, Short> featureLevels,
+                            Map<ClientQuotaEntity, Map<String, Double>> clientQuotas) {
 
     public MetadataImage {
         topics = Map.copyOf(topics);
         brokerConfigs = Map.copyOf(brokerConfigs);
         featureLevels = Map.copyOf(featureLevels);
+        clientQuotas = Collections.unmodifiableMap(new LinkedHashMap<>(clientQuotas));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.kernel.metadata;
 
+import dev.ferry.spi.quota.ClientQuotaEntity;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,5 +38,9 @@ sealed interface MetadataRecord {
 
     /** Kafka's {@code FeatureLevelRecord}: a feature is finalized at a level; level 0 removes it. */
     record FeatureLevel(String name, short level) implements MetadataRecord {
+    }
+
+    /** Kafka's {@code ClientQuotaRecord}: a quota key of an entity is set, or removed. */
+    record ClientQuota(ClientQuotaEntity entity, String key, double value, boolean remove) implements MetadataRecord {
     }
 }

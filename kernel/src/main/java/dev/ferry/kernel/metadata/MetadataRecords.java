@@ -1,9 +1,12 @@
 package dev.ferry.kernel.metadata;
 
+import dev.ferry.spi.quota.ClientQuotaEntity;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.common.Uuid;
@@ -29,6 +32,7 @@ final class MetadataRecords {
     private static final short CONFIG = 4;
     private static final short REMOVE_TOPIC = 9;
     private static final short FEATURE_LEVEL = 12;
+    private static final short CLIENT_QUOTA = 14;
     private static final String TAGGED_FIELDS = "_tagged_fields";
 
     private static final Schema TOPIC_V0 = new Schema(
@@ -58,6 +62,17 @@ final class MetadataRecords {
     private static final Schema FEATURE_LEVEL_V0 = new Schema(
             new Field("name", Type.COMPACT_STRING),
             new Field("feature_level", Type.INT16),
+            Field.TaggedFieldsSection.of());
+
+    private static final Schema QUOTA_ENTITY_V0 = new Schema(
+            new Field("entity_type", Type.COMPACT_STRING),
+            new Field("entity_name", Type.COMPACT_NULLABLE_STRING),
+            Field.TaggedFieldsSection.of());
+    private static final Schema CLIENT_QUOTA_V0 = new Schema(
+            new Field("entity", new CompactArrayOf(QUOTA_ENTITY_V0)),
+            new Field("key", Type.COMPACT_STRING),
+            new Field("value", Type.FLOAT64),
+            new Field("remove", Type.BOOLEAN),
             Field.TaggedFieldsSection.of());
 
     private MetadataRecords() {
@@ -92,10 +107,23 @@ final class MetadataRecords {
         if (record instanceof MetadataRecord.RemoveTopic remove) {
             return write(REMOVE_TOPIC, new Struct(REMOVE_TOPIC_V0).set("topic_id", toKafka(remove.topicId())));
         }
-        MetadataRecord.FeatureLevel feature = (MetadataRecord.FeatureLevel) record;
-        return write(FEATURE_LEVEL, new Struct(FEATURE_LEVEL_V0)
-                .set("name", feature.name())
-                .set("feature_level", feature.level()));
+        if (record instanceof MetadataRecord.FeatureLevel feature) {
+            return write(FEATURE_LEVEL, new Struct(FEATURE_LEVEL_V0)
+                    .set("name", feature.name())
+                    .set("feature_level", feature.level()));
+        }
+        MetadataRecord.ClientQuota quota = (MetadataRecord.ClientQuota) record;
+        Object[] entity = quota.entity().entries().entrySet().stream()
+                .map(entry -> new Struct(QUOTA_ENTITY_V0)
+                        .set("entity_type", entry.getKey())
+                        .set("entity_name", entry.getValue())
+                        .set(TAGGED_FIELDS, new TreeMap<Integer, Object>()))
+                .toArray();
+        return write(CLIENT_QUOTA, new Struct(CLIENT_QUOTA_V0)
+                .set("entity", entity)
+                .set("key", quota.key())
+                .set("value", quota.value())
+                .set("remove", quota.remove()));
     }
 
     /**
@@ -142,11 +170,22 @@ final class MetadataRecords {
                     Struct feature = FEATURE_LEVEL_V0.read(bytes);
                     yield new MetadataRecord.FeatureLevel(feature.getString("name"), feature.getShort("feature_level"));
                 }
+                case CLIENT_QUOTA -> clientQuota(CLIENT_QUOTA_V0.read(bytes));
                 default -> throw new IllegalArgumentException("Unknown metadata record type " + apiKey);
             };
         } catch (SchemaException | BufferUnderflowException e) {
             throw new IllegalArgumentException("Malformed metadata record: " + e.getMessage(), e);
         }
+    }
+
+    private static MetadataRecord.ClientQuota clientQuota(Struct quota) {
+        Map<String, String> entity = new HashMap<>();
+        for (Object part : quota.getArray("entity")) {
+            Struct entry = (Struct) part;
+            entity.put(entry.getString("entity_type"), entry.getString("entity_name"));
+        }
+        return new MetadataRecord.ClientQuota(new ClientQuotaEntity(entity), quota.getString("key"),
+                quota.getDouble("value"), quota.getBoolean("remove"));
     }
 
     private static ByteBuffer write(short apiKey, Struct struct) {

@@ -1,6 +1,7 @@
 package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ClientQuotaEntity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ final class MetadataState {
     private final Map<String, Map<String, String>> topicConfigs = new HashMap<>();
     private final Map<String, Map<String, String>> brokerConfigs = new TreeMap<>();
     private final Map<String, Short> featureLevels = new TreeMap<>();
+    private final Map<ClientQuotaEntity, Map<String, Double>> clientQuotas = new LinkedHashMap<>();
 
     /**
      * Applies one record.
@@ -55,12 +57,26 @@ final class MetadataState {
             } else {
                 featureLevels.put(feature.name(), feature.level());
             }
-        } else {
-            UUID topicId = ((MetadataRecord.RemoveTopic) record).topicId();
+        } else if (record instanceof MetadataRecord.RemoveTopic remove) {
+            UUID topicId = remove.topicId();
             String name = topicNames.remove(topicId);
             partitionCounts.remove(topicId);
             firstReplicas.remove(topicId);
             topicConfigs.remove(name);
+        } else {
+            applyClientQuota((MetadataRecord.ClientQuota) record);
+        }
+    }
+
+    private void applyClientQuota(MetadataRecord.ClientQuota quota) {
+        Map<String, Double> quotas = clientQuotas.computeIfAbsent(quota.entity(), entity -> new TreeMap<>());
+        if (quota.remove()) {
+            quotas.remove(quota.key());
+        } else {
+            quotas.put(quota.key(), quota.value());
+        }
+        if (quotas.isEmpty()) {
+            clientQuotas.remove(quota.entity());
         }
     }
 
@@ -70,7 +86,9 @@ final class MetadataState {
                 firstReplicas.getOrDefault(id, List.of()).size(), topicConfigs.getOrDefault(name, Map.of()))));
         Map<String, Map<String, String>> brokers = new HashMap<>();
         brokerConfigs.forEach((broker, configs) -> brokers.put(broker, Map.copyOf(configs)));
-        return new MetadataImage(topics, brokers, featureLevels);
+        Map<ClientQuotaEntity, Map<String, Double>> quotas = new LinkedHashMap<>();
+        clientQuotas.forEach((entity, values) -> quotas.put(entity, Map.copyOf(values)));
+        return new MetadataImage(topics, brokers, featureLevels, quotas);
     }
 
     /** Records that, replayed from nothing, build this state. */
@@ -87,6 +105,8 @@ final class MetadataState {
         brokerConfigs.forEach((broker, configs) ->
                 records.addAll(configRecords(MetadataRecord.BROKER_RESOURCE, broker, Map.of(), configs)));
         featureLevels.forEach((name, level) -> records.add(new MetadataRecord.FeatureLevel(name, level)));
+        clientQuotas.forEach((entity, values) -> values.forEach((key, value) ->
+                records.add(new MetadataRecord.ClientQuota(entity, key, value, false))));
         return records;
     }
 

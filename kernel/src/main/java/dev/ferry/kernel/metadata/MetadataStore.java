@@ -1,7 +1,9 @@
 package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ClientQuotaAlteration;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -43,4 +45,10 @@ public interface MetadataStore extends AutoCloseable {
 
     /** The offset the next metadata record gets. */
     long endOffset();
+
+    /**
+     * Applies quota changes of several entities as one durable change: each op sets its key, or removes it when its
+     * value is null. The caller has validated them.
+     */
+    void alterClientQuotas(List<ClientQuotaAlteration> alterations) throws IOException;
 }

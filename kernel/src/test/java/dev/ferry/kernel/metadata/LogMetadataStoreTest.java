@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ClientQuotaAlteration;
+import dev.ferry.spi.quota.ClientQuotaEntity;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -232,5 +234,26 @@ class LogMetadataStoreTest {
     private static TopicDescription withPartitions(TopicDescription topic, int partitions) {
         return new TopicDescription(topic.name(), topic.topicId(), partitions, topic.replicationFactor(),
                 topic.configs());
+    }
+
+    @Test
+    void clientQuotasAreSetRemovedAndSurviveASnapshot() throws IOException {
+        ClientQuotaEntity app = ClientQuotaEntity.of(ClientQuotaEntity.CLIENT_ID, "app");
+        ClientQuotaEntity defaultUser = ClientQuotaEntity.of(ClientQuotaEntity.USER, null);
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1)) {
+            store.alterClientQuotas(List.of(
+                    new ClientQuotaAlteration(app, List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 1024.0),
+                            new ClientQuotaAlteration.Op("consumer_byte_rate", 2048.0))),
+                    new ClientQuotaAlteration(defaultUser,
+                            List.of(new ClientQuotaAlteration.Op("request_percentage", 50.0)))));
+            store.alterClientQuotas(List.of(new ClientQuotaAlteration(app,
+                    List.of(new ClientQuotaAlteration.Op("producer_byte_rate", null)))));
+        }
+
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+            assertEquals(Map.of(app, Map.of("consumer_byte_rate", 2048.0), defaultUser,
+                    Map.of("request_percentage", 50.0)), store.image().clientQuotas());
+            assertTrue(files().stream().anyMatch(file -> file.endsWith(".checkpoint")));
+        }
     }
 }

@@ -3,10 +3,14 @@ package dev.ferry.kernel.metadata;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ferry.spi.quota.ClientQuotaEntity;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.metadata.ClientQuotaRecord;
 import org.apache.kafka.common.metadata.ConfigRecord;
 import org.apache.kafka.common.metadata.FeatureLevelRecord;
 import org.apache.kafka.common.metadata.PartitionRecord;
@@ -102,5 +106,24 @@ class MetadataRecordsTest {
         ByteBuffer buffer = ByteBuffer.allocate(KAFKA.recordSize(record, cache));
         KAFKA.write(record, cache, new ByteBufferAccessor(buffer));
         return buffer.flip();
+    }
+
+    @Test
+    void kafkaReadsOurClientQuotaRecordsAndWeReadKafkas() {
+        Map<String, String> userDefaultAndClient = new HashMap<>();
+        userDefaultAndClient.put("user", null);
+        userDefaultAndClient.put("client-id", "app");
+        MetadataRecord.ClientQuota ours = new MetadataRecord.ClientQuota(new ClientQuotaEntity(userDefaultAndClient),
+                "producer_byte_rate", 51200, false);
+        ClientQuotaRecord kafkas = new ClientQuotaRecord()
+                .setEntity(List.of(new ClientQuotaRecord.EntityData().setEntityType("client-id").setEntityName("app"),
+                        new ClientQuotaRecord.EntityData().setEntityType("user").setEntityName(null)))
+                .setKey("producer_byte_rate").setValue(51200).setRemove(false);
+
+        assertEquals(new ApiMessageAndVersion(kafkas, (short) 0), kafkaRead(ours));
+        assertEquals(ours, MetadataRecords.decode(kafkaWrite(new ApiMessageAndVersion(kafkas, (short) 0))));
+        MetadataRecord.ClientQuota removal = new MetadataRecord.ClientQuota(ClientQuotaEntity.of("ip", "10.0.0.1"),
+                "connection_creation_rate", 0, true);
+        assertEquals(removal, MetadataRecords.decode(MetadataRecords.encode(removal)));
     }
 }

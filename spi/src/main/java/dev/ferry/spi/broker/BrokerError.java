@@ -48,5 +48,7 @@ public enum BrokerError {
     /** A batch's timestamp is outside the topic's {@code message.timestamp.before/after.max.ms} window. */
     INVALID_TIMESTAMP,
     /** A feature update outside the supported levels, or a downgrade not asked for as one. */
-    INVALID_UPDATE_VERSION
+    INVALID_UPDATE_VERSION,
+    /** A request naming something this broker's version does not know, such as an unknown quota entity type. */
+    UNSUPPORTED_VERSION
 }

@@ -2,6 +2,7 @@ package dev.ferry.spi.broker;
 
 import dev.ferry.spi.config.Configs;
 import dev.ferry.spi.group.Groups;
+import dev.ferry.spi.quota.ClientQuotas;
 
 /** Everything the broker offers a protocol handler. */
 public interface BrokerServices {
@@ -19,4 +20,6 @@ public interface BrokerServices {
     Features features();
 
     MetadataQuorum metadataQuorum();
+
+    ClientQuotas clientQuotas();
 }

@@ -85,7 +85,9 @@ class KafkaPipelineTest {
             Map.entry(ApiKeys.RENEW_DELEGATION_TOKEN.id, "1-2"),
             Map.entry(ApiKeys.EXPIRE_DELEGATION_TOKEN.id, "1-2"),
             Map.entry(ApiKeys.DESCRIBE_DELEGATION_TOKEN.id, "1-3"),
-            Map.entry(ApiKeys.LIST_CONFIG_RESOURCES.id, "0-1"));
+            Map.entry(ApiKeys.LIST_CONFIG_RESOURCES.id, "0-1"),
+            Map.entry(ApiKeys.DESCRIBE_CLIENT_QUOTAS.id, "0-1"),
+            Map.entry(ApiKeys.ALTER_CLIENT_QUOTAS.id, "0-1"));
 
     private final EmbeddedChannel channel = connection();
 

@@ -8,6 +8,7 @@ import dev.ferry.spi.broker.FetchQuery;
 import dev.ferry.spi.broker.FetchQuery.PartitionRead;
 import dev.ferry.spi.broker.FetchedPartition;
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ByteRateQuota;
 import dev.ferry.spi.storage.LogSlice;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.message.FetchResponseData.FetchableTopicResponse;
 import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -34,6 +36,10 @@ import org.apache.kafka.common.requests.FetchResponse;
  *
  * <p>Records are not read here: each partition's log slice goes into the response as {@link LogSliceRecords},
  * which the connection writes from the log file to the socket.
+ *
+ * <p>Client quotas as Kafka applies them (KIP-219): a fetch returns at most what the client's
+ * {@code consumer_byte_rate} allows over the quota window, and a client over its rate gets an empty response with
+ * the time to wait in {@code throttle_time_ms}.
  */
 final class FetchApi implements KafkaApi {
 
@@ -112,13 +118,36 @@ final class FetchApi implements KafkaApi {
         }
         // Like Kafka, answer at once when a partition already has an error rather than wait for data.
         long maxWaitMs = anyUnknown ? 0 : Math.max(0, fetch.maxWait());
-        FetchQuery query = new FetchQuery(reads, fetch.minBytes(), fetch.maxBytes(), maxWaitMs);
+        // As Kafka: no more bytes than the client's consumer_byte_rate allows over the quota window.
+        ByteRateQuota quota = broker.clientQuotas().fetch();
+        String user = QuotaUser.of(context);
+        int maxBytes = (int) Math.min(fetch.maxBytes(), quota.maxBytesInWindow(user, context.clientId()));
+        FetchQuery query = new FetchQuery(reads, Math.min(fetch.minBytes(), maxBytes), maxBytes, maxWaitMs);
         return broker.partitions().fetch(query).thenApply(fetched -> {
             for (int i = 0; i < readResponses.size(); i++) {
                 fill(readResponses.get(i), fetched.get(i));
             }
-            return FetchResponse.of(data);
+            return throttled(data, version, quota, user, context.clientId());
         });
+    }
+
+    /**
+     * As Kafka: the response's bytes count towards the client's consumer_byte_rate; a response that takes the rate
+     * over it is not sent, and not counted, but replaced by an empty one telling the client how long to wait.
+     */
+    private static FetchResponse throttled(FetchResponseData data, short version, ByteRateQuota quota, String user,
+                                           String clientId) {
+        long now = System.currentTimeMillis();
+        int responseBytes = data.size(new ObjectSerializationCache(), version);
+        long throttle = quota.record(user, clientId, responseBytes, now);
+        if (throttle <= 0) {
+            return FetchResponse.of(data);
+        }
+        quota.unrecord(user, clientId, responseBytes, now);
+        return FetchResponse.of(new FetchResponseData()
+                .setThrottleTimeMs((int) Math.min(Integer.MAX_VALUE, throttle))
+                .setErrorCode(Errors.NONE.code())
+                .setSessionId(FetchMetadata.INVALID_SESSION_ID));
     }
 
     private static void fill(PartitionData response, FetchedPartition fetched) {

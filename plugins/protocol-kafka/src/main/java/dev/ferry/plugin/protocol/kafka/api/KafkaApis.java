@@ -79,7 +79,9 @@ public final class KafkaApis {
                 DelegationTokensApi.renew(),
                 DelegationTokensApi.expire(),
                 DelegationTokensApi.describe(),
-                new ListConfigResourcesApi(broker)));
+                new ListConfigResourcesApi(broker),
+                new DescribeClientQuotasApi(broker),
+                new AlterClientQuotasApi(broker, admin)));
     }
 
     /** The API of that key, or {@code null} when it is not served. */

@@ -56,6 +56,7 @@ public final class KafkaErrors {
             case POLICY_VIOLATION -> Errors.POLICY_VIOLATION;
             case INVALID_TIMESTAMP -> Errors.INVALID_TIMESTAMP;
             case INVALID_UPDATE_VERSION -> Errors.INVALID_UPDATE_VERSION;
+            case UNSUPPORTED_VERSION -> Errors.UNSUPPORTED_VERSION;
         };
     }
 

@@ -17,6 +17,7 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.message.ProduceResponseData.TopicProduceResponse;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Produce: appends each partition's batch and answers once every append is as durable as the producer asked.
- * With acks=0 nothing is answered. Transactional produce is refused until the broker has transactions.
+ * With acks=0 nothing is answered. Transactional produce is refused until the broker has transactions. A client over
+ * its {@code producer_byte_rate} is answered at once with the time to wait in {@code throttle_time_ms} (KIP-219).
  */
 final class ProduceApi implements KafkaApi {
 
@@ -104,13 +106,23 @@ final class ProduceApi implements KafkaApi {
             topics.add(topicResponse);
         }
 
+        long requestBytes = produce.data().size(new ObjectSerializationCache(), version);
         if (acks == Acks.NONE) {
+            // counted towards the client's rate; with no response to carry a throttle time, the next ones will
+            throttleTimeMs(context, requestBytes);
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new))
                 .thenApply(done -> new ProduceResponse(new ProduceResponseData()
-                        .setThrottleTimeMs(0)
+                        .setThrottleTimeMs(throttleTimeMs(context, requestBytes))
                         .setResponses(topics)));
+    }
+
+    /** As Kafka: the request's bytes count towards the client's producer_byte_rate once its appends are done. */
+    private int throttleTimeMs(RequestContext context, long requestBytes) {
+        long throttle = broker.clientQuotas().produce().record(QuotaUser.of(context), context.clientId(),
+                requestBytes, System.currentTimeMillis());
+        return (int) Math.min(Integer.MAX_VALUE, throttle);
     }
 
     /** Kafka's own checks: records in the v2 format, exactly one batch per partition. */

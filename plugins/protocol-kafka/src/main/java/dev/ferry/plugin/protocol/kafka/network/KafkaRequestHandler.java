@@ -14,6 +14,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.requests.AbstractRequest;
@@ -44,6 +45,9 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private long unsentRegionBytes;
     /** This connection's requests counted in the gate; released when answered, or all at once on close. */
     private int heldInGate;
+    /** Until when (System.nanoTime) a client over its quota is not read from, as Kafka mutes its channel. */
+    private long throttledUntilNanos;
+    private boolean throttled;
 
     KafkaRequestHandler(KafkaApis apis, Listener listener, RequestGate gate) {
         this.apis = apis;
@@ -143,6 +147,9 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             if (responses.complete(slot, pending) > 0) {
                 ctx.flush();
             }
+            if (response != null && response.throttleTimeMs() > 0) {
+                throttle(response.throttleTimeMs());
+            }
             updateReading();
         } catch (RuntimeException e) {
             log.error("Cannot answer {} v{} from {}; closing the connection", header.apiKey().name, version,
@@ -150,6 +157,22 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             closing = true;
             ctx.close();
         }
+    }
+
+    /**
+     * A response telling its client to wait (it went over a quota) also stops reading from the connection for that
+     * long (KIP-219), so that a client ignoring the throttle time cannot go on.
+     */
+    private void throttle(int throttleTimeMs) {
+        throttledUntilNanos = Math.max(throttledUntilNanos,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(throttleTimeMs));
+        throttled = true;
+        ctx.executor().schedule(() -> {
+            if (throttled && System.nanoTime() - throttledUntilNanos >= 0) {
+                throttled = false;
+                updateReading();
+            }
+        }, throttleTimeMs, TimeUnit.MILLISECONDS);
     }
 
     private void write(PendingResponse pending) {
@@ -204,7 +227,7 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
      */
     private void updateReading() {
         boolean gateOpen = gate.isOpen();
-        boolean read = !closing && gateOpen && responses.size() < MAX_PENDING_REQUESTS && ctx.channel().isWritable()
+        boolean read = !closing && !throttled && gateOpen && responses.size() < MAX_PENDING_REQUESTS && ctx.channel().isWritable()
                 && unsentRegionBytes <= ctx.channel().config().getWriteBufferHighWaterMark();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
