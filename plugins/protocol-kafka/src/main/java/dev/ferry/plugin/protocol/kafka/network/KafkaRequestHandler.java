@@ -227,7 +227,8 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
      */
     private void updateReading() {
         boolean gateOpen = gate.isOpen();
-        boolean read = !closing && !throttled && gateOpen && responses.size() < MAX_PENDING_REQUESTS && ctx.channel().isWritable()
+        boolean read = !closing && !throttled && gateOpen && responses.size() < MAX_PENDING_REQUESTS
+                && ctx.channel().isWritable()
                 && unsentRegionBytes <= ctx.channel().config().getWriteBufferHighWaterMark();
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
