@@ -19,6 +19,7 @@ import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.kernel.plugin.PluginHost;
 import dev.ferry.kernel.retention.RetentionPolicies;
 import dev.ferry.kernel.retention.RetentionScheduler;
+import dev.ferry.kernel.scram.LocalScramCredentials;
 import dev.ferry.kernel.topic.TopicDefaults;
 import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.spi.assignor.PartitionAssignor;
@@ -113,7 +114,8 @@ public final class Broker implements AutoCloseable {
 
         protocol.call(() -> {
             protocol.instance().start(new ProtocolContext(
-                    new LocalBrokerServices(cluster, topics, partitions, groups, configs), config.raw()));
+                    new LocalBrokerServices(cluster, topics, partitions, groups, configs,
+                            new LocalScramCredentials(metadata)), config.raw()));
             return null;
         });
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());

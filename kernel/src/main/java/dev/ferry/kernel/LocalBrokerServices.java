@@ -6,9 +6,10 @@ import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.config.Configs;
 import dev.ferry.spi.group.Groups;
+import dev.ferry.spi.security.ScramCredentials;
 
 /** The kernel's services as a protocol handler sees them. */
 record LocalBrokerServices(ClusterInfo cluster, Topics topics, Partitions partitions, Groups groups,
-                           Configs configs)
+                           Configs configs, ScramCredentials scramCredentials)
         implements BrokerServices {
 }

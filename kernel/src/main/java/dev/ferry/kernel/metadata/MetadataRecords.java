@@ -28,6 +28,8 @@ final class MetadataRecords {
     private static final short PARTITION = 3;
     private static final short CONFIG = 4;
     private static final short REMOVE_TOPIC = 9;
+    private static final short USER_SCRAM_CREDENTIAL = 11;
+    private static final short REMOVE_USER_SCRAM_CREDENTIAL = 22;
     private static final String TAGGED_FIELDS = "_tagged_fields";
 
     private static final Schema TOPIC_V0 = new Schema(
@@ -53,6 +55,18 @@ final class MetadataRecords {
             Field.TaggedFieldsSection.of());
     private static final Schema REMOVE_TOPIC_V0 = new Schema(
             new Field("topic_id", Type.UUID),
+            Field.TaggedFieldsSection.of());
+    private static final Schema USER_SCRAM_CREDENTIAL_V0 = new Schema(
+            new Field("name", Type.COMPACT_STRING),
+            new Field("mechanism", Type.INT8),
+            new Field("salt", Type.COMPACT_BYTES),
+            new Field("stored_key", Type.COMPACT_BYTES),
+            new Field("server_key", Type.COMPACT_BYTES),
+            new Field("iterations", Type.INT32),
+            Field.TaggedFieldsSection.of());
+    private static final Schema REMOVE_USER_SCRAM_CREDENTIAL_V0 = new Schema(
+            new Field("name", Type.COMPACT_STRING),
+            new Field("mechanism", Type.INT8),
             Field.TaggedFieldsSection.of());
 
     private MetadataRecords() {
@@ -84,8 +98,22 @@ final class MetadataRecords {
                     .set("name", config.name())
                     .set("value", config.value()));
         }
-        MetadataRecord.RemoveTopic remove = (MetadataRecord.RemoveTopic) record;
-        return write(REMOVE_TOPIC, new Struct(REMOVE_TOPIC_V0).set("topic_id", toKafka(remove.topicId())));
+        if (record instanceof MetadataRecord.RemoveTopic remove) {
+            return write(REMOVE_TOPIC, new Struct(REMOVE_TOPIC_V0).set("topic_id", toKafka(remove.topicId())));
+        }
+        if (record instanceof MetadataRecord.UserScramCredential credential) {
+            return write(USER_SCRAM_CREDENTIAL, new Struct(USER_SCRAM_CREDENTIAL_V0)
+                    .set("name", credential.name())
+                    .set("mechanism", credential.mechanism())
+                    .set("salt", ByteBuffer.wrap(credential.salt()))
+                    .set("stored_key", ByteBuffer.wrap(credential.storedKey()))
+                    .set("server_key", ByteBuffer.wrap(credential.serverKey()))
+                    .set("iterations", credential.iterations()));
+        }
+        MetadataRecord.RemoveUserScramCredential remove = (MetadataRecord.RemoveUserScramCredential) record;
+        return write(REMOVE_USER_SCRAM_CREDENTIAL, new Struct(REMOVE_USER_SCRAM_CREDENTIAL_V0)
+                .set("name", remove.name())
+                .set("mechanism", remove.mechanism()));
     }
 
     /**
@@ -128,6 +156,18 @@ final class MetadataRecords {
                 }
                 case REMOVE_TOPIC -> new MetadataRecord.RemoveTopic(toBroker(REMOVE_TOPIC_V0.read(bytes)
                         .getUuid("topic_id")));
+                case USER_SCRAM_CREDENTIAL -> {
+                    Struct credential = USER_SCRAM_CREDENTIAL_V0.read(bytes);
+                    yield new MetadataRecord.UserScramCredential(credential.getString("name"),
+                            credential.getByte("mechanism"), bytesOf(credential, "salt"),
+                            bytesOf(credential, "stored_key"), bytesOf(credential, "server_key"),
+                            credential.getInt("iterations"));
+                }
+                case REMOVE_USER_SCRAM_CREDENTIAL -> {
+                    Struct remove = REMOVE_USER_SCRAM_CREDENTIAL_V0.read(bytes);
+                    yield new MetadataRecord.RemoveUserScramCredential(remove.getString("name"),
+                            remove.getByte("mechanism"));
+                }
                 default -> throw new IllegalArgumentException("Unknown metadata record type " + apiKey);
             };
         } catch (SchemaException | BufferUnderflowException e) {
@@ -153,5 +193,12 @@ final class MetadataRecords {
 
     private static UUID toBroker(Uuid id) {
         return new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits());
+    }
+
+    private static byte[] bytesOf(Struct struct, String field) {
+        ByteBuffer value = struct.getBytes(field);
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        return bytes;
     }
 }

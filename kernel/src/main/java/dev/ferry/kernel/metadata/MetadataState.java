@@ -1,6 +1,7 @@
 package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.security.ScramCredential;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
  * The metadata that replaying records builds, and the records that rebuild it (a snapshot). Configs are kept by
@@ -20,6 +22,7 @@ final class MetadataState {
     private final Map<UUID, Integer> partitionCounts = new HashMap<>();
     private final Map<String, Map<String, String>> topicConfigs = new HashMap<>();
     private final Map<String, Map<String, String>> brokerConfigs = new TreeMap<>();
+    private final Map<String, Map<Byte, MetadataRecord.UserScramCredential>> scramCredentials = new TreeMap<>();
 
     /**
      * Applies one record.
@@ -48,12 +51,17 @@ final class MetadataState {
             if (configs.isEmpty()) {
                 resources.remove(config.resourceName());
             }
-        } else {
-            UUID topicId = ((MetadataRecord.RemoveTopic) record).topicId();
-            String name = topicNames.remove(topicId);
-            partitionCounts.remove(topicId);
-            firstReplicas.remove(topicId);
+        } else if (record instanceof MetadataRecord.RemoveTopic remove) {
+            String name = topicNames.remove(remove.topicId());
+            partitionCounts.remove(remove.topicId());
+            firstReplicas.remove(remove.topicId());
             topicConfigs.remove(name);
+        } else if (record instanceof MetadataRecord.UserScramCredential credential) {
+            mechanismName(credential.mechanism());
+            scramCredentials.computeIfAbsent(credential.name(), user -> new TreeMap<>())
+                    .put(credential.mechanism(), credential);
+        } else {
+            removeScramCredential((MetadataRecord.RemoveUserScramCredential) record);
         }
     }
 
@@ -63,7 +71,14 @@ final class MetadataState {
                 firstReplicas.getOrDefault(id, List.of()).size(), topicConfigs.getOrDefault(name, Map.of()))));
         Map<String, Map<String, String>> brokers = new HashMap<>();
         brokerConfigs.forEach((broker, configs) -> brokers.put(broker, Map.copyOf(configs)));
-        return new MetadataImage(topics, brokers);
+        Map<String, Map<String, ScramCredential>> credentials = new HashMap<>();
+        scramCredentials.forEach((user, byMechanism) -> {
+            Map<String, ScramCredential> named = new HashMap<>();
+            byMechanism.forEach((mechanism, credential) -> named.put(mechanismName(mechanism), new ScramCredential(
+                    credential.salt(), credential.storedKey(), credential.serverKey(), credential.iterations())));
+            credentials.put(user, Map.copyOf(named));
+        });
+        return new MetadataImage(topics, brokers, credentials);
     }
 
     /** Records that, replayed from nothing, build this state. */
@@ -79,6 +94,7 @@ final class MetadataState {
         });
         brokerConfigs.forEach((broker, configs) ->
                 records.addAll(configRecords(MetadataRecord.BROKER_RESOURCE, broker, Map.of(), configs)));
+        scramCredentials.values().forEach(byMechanism -> records.addAll(byMechanism.values()));
         return records;
     }
 
@@ -95,5 +111,34 @@ final class MetadataState {
             }
         });
         return records;
+    }
+
+    /** Kafka's type byte of a SCRAM mechanism, by its SASL name ({@code SCRAM-SHA-256}). */
+    static byte mechanismType(String mechanismName) {
+        ScramMechanism mechanism = ScramMechanism.forMechanismName(mechanismName);
+        if (mechanism == null) {
+            throw new IllegalArgumentException("Unknown SCRAM mechanism " + mechanismName);
+        }
+        return mechanism.type();
+    }
+
+    private static String mechanismName(byte type) {
+        for (ScramMechanism mechanism : ScramMechanism.values()) {
+            if (mechanism.type() == type) {
+                return mechanism.mechanismName();
+            }
+        }
+        throw new IllegalArgumentException("Unknown SCRAM mechanism type " + type);
+    }
+
+    private void removeScramCredential(MetadataRecord.RemoveUserScramCredential remove) {
+        Map<Byte, MetadataRecord.UserScramCredential> byMechanism = scramCredentials.get(remove.name());
+        if (byMechanism == null || byMechanism.remove(remove.mechanism()) == null) {
+            throw new IllegalArgumentException("No SCRAM credential of user " + remove.name() + " for mechanism "
+                    + remove.mechanism() + " to remove");
+        }
+        if (byMechanism.isEmpty()) {
+            scramCredentials.remove(remove.name());
+        }
     }
 }

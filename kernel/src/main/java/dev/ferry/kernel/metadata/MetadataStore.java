@@ -1,8 +1,10 @@
 package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.security.ScramCredential;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,4 +35,13 @@ public interface MetadataStore extends AutoCloseable {
 
     @Override
     void close() throws IOException;
+
+    /**
+     * Sets and removes users' SCRAM credentials as one change.
+     *
+     * @param set the credentials to set, by user and then mechanism name ({@code SCRAM-SHA-256})
+     * @param removed the mechanism names whose credentials go, by user; each must exist
+     */
+    void alterScramCredentials(Map<String, Map<String, ScramCredential>> set, Map<String, Set<String>> removed)
+            throws IOException;
 }

@@ -46,5 +46,13 @@ public enum BrokerError {
     /** A request the broker refuses by policy, such as too many partitions at once. */
     POLICY_VIOLATION,
     /** A batch's timestamp is outside the topic's {@code message.timestamp.before/after.max.ms} window. */
-    INVALID_TIMESTAMP
+    INVALID_TIMESTAMP,
+    /** A SASL mechanism the broker does not know, such as a SCRAM mechanism other than SHA-256 and SHA-512. */
+    UNSUPPORTED_SASL_MECHANISM,
+    /** A credential the broker refuses: an empty user name, or too few or too many iterations. */
+    UNACCEPTABLE_CREDENTIAL,
+    /** The thing named does not exist, such as a user credential to delete or describe. */
+    RESOURCE_NOT_FOUND,
+    /** The same thing is named twice where once is the most allowed. */
+    DUPLICATE_RESOURCE
 }

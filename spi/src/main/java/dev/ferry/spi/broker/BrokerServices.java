@@ -2,6 +2,7 @@ package dev.ferry.spi.broker;
 
 import dev.ferry.spi.config.Configs;
 import dev.ferry.spi.group.Groups;
+import dev.ferry.spi.security.ScramCredentials;
 
 /** Everything the broker offers a protocol handler. */
 public interface BrokerServices {
@@ -15,4 +16,6 @@ public interface BrokerServices {
     Groups groups();
 
     Configs configs();
+
+    ScramCredentials scramCredentials();
 }

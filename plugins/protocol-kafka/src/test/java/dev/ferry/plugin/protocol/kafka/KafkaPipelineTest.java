@@ -75,7 +75,9 @@ class KafkaPipelineTest {
             Map.entry(ApiKeys.DESCRIBE_ACLS.id, "1-3"),
             Map.entry(ApiKeys.CREATE_ACLS.id, "1-3"),
             Map.entry(ApiKeys.DELETE_ACLS.id, "1-3"),
-            Map.entry(ApiKeys.LIST_TRANSACTIONS.id, "0-2"));
+            Map.entry(ApiKeys.LIST_TRANSACTIONS.id, "0-2"),
+            Map.entry(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS.id, "0-0"),
+            Map.entry(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS.id, "0-0"));
 
     private final EmbeddedChannel channel = connection();
 

@@ -62,7 +62,9 @@ public final class KafkaApis {
                 NoAuthorizerAclsApi.describeAcls(),
                 NoAuthorizerAclsApi.createAcls(),
                 NoAuthorizerAclsApi.deleteAcls(),
-                new ListTransactionsApi()));
+                new ListTransactionsApi(),
+                new DescribeUserScramCredentialsApi(broker),
+                new AlterUserScramCredentialsApi(broker, admin)));
     }
 
     /** The API of that key, or {@code null} when it is not served. */

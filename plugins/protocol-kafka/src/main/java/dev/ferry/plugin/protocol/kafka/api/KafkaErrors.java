@@ -55,6 +55,10 @@ public final class KafkaErrors {
             case OFFSET_METADATA_TOO_LARGE -> Errors.OFFSET_METADATA_TOO_LARGE;
             case POLICY_VIOLATION -> Errors.POLICY_VIOLATION;
             case INVALID_TIMESTAMP -> Errors.INVALID_TIMESTAMP;
+            case UNSUPPORTED_SASL_MECHANISM -> Errors.UNSUPPORTED_SASL_MECHANISM;
+            case UNACCEPTABLE_CREDENTIAL -> Errors.UNACCEPTABLE_CREDENTIAL;
+            case RESOURCE_NOT_FOUND -> Errors.RESOURCE_NOT_FOUND;
+            case DUPLICATE_RESOURCE -> Errors.DUPLICATE_RESOURCE;
         };
     }
 
