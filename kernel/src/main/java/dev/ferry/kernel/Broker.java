@@ -72,7 +72,7 @@ public final class Broker implements AutoCloseable {
     private void boot(Path configFile, Properties systemProperties, Map<String, String> environment)
             throws IOException {
         Config kernelReference = ConfigFactory.defaultReference(Broker.class.getClassLoader());
-        Config userSettings = ConfigLayers.userSettings(configFile, systemProperties, environment);
+        ConfigLayers.UserSettings userSettings = ConfigLayers.userSettings(configFile, systemProperties, environment);
         Path pluginsDir = BrokerConfig.pluginsDir(userSettings, kernelReference);
         PluginHost plugins = PluginHost.load(pluginsDir);
         started.push(plugins);
