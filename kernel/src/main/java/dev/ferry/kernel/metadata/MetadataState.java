@@ -57,7 +57,7 @@ final class MetadataState {
             firstReplicas.remove(remove.topicId());
             topicConfigs.remove(name);
         } else if (record instanceof MetadataRecord.UserScramCredential credential) {
-            mechanismName(credential.mechanism());
+            mechanismName(credential.mechanism()); // refuses a mechanism Kafka does not know
             scramCredentials.computeIfAbsent(credential.name(), user -> new TreeMap<>())
                     .put(credential.mechanism(), credential);
         } else {
