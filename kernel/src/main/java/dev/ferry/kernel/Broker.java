@@ -23,6 +23,7 @@ import dev.ferry.kernel.quota.LocalClientQuotas;
 import dev.ferry.kernel.quota.QuotaWindow;
 import dev.ferry.kernel.retention.RetentionPolicies;
 import dev.ferry.kernel.retention.RetentionScheduler;
+import dev.ferry.kernel.scram.LocalScramCredentials;
 import dev.ferry.kernel.topic.TopicDefaults;
 import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.spi.assignor.PartitionAssignor;
@@ -75,7 +76,7 @@ public final class Broker implements AutoCloseable {
     private void boot(Path configFile, Properties systemProperties, Map<String, String> environment)
             throws IOException {
         Config kernelReference = ConfigFactory.defaultReference(Broker.class.getClassLoader());
-        Config userSettings = ConfigLayers.userSettings(configFile, systemProperties, environment);
+        ConfigLayers.UserSettings userSettings = ConfigLayers.userSettings(configFile, systemProperties, environment);
         Path pluginsDir = BrokerConfig.pluginsDir(userSettings, kernelReference);
         PluginHost plugins = PluginHost.load(pluginsDir);
         started.push(plugins);
@@ -122,7 +123,8 @@ public final class Broker implements AutoCloseable {
         protocol.call(() -> {
             protocol.instance().start(new ProtocolContext(
                     new LocalBrokerServices(cluster, topics, partitions, groups, configs, features,
-                            new LocalMetadataQuorum(metadata), clientQuotas), config.raw()));
+                            new LocalMetadataQuorum(metadata), clientQuotas, new LocalScramCredentials(metadata)),
+                            config.raw()));
             return null;
         });
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());

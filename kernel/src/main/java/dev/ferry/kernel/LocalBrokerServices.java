@@ -9,10 +9,11 @@ import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.config.Configs;
 import dev.ferry.spi.group.Groups;
 import dev.ferry.spi.quota.ClientQuotas;
+import dev.ferry.spi.security.ScramCredentials;
 
 /** The kernel's services as a protocol handler sees them. */
 record LocalBrokerServices(ClusterInfo cluster, Topics topics, Partitions partitions, Groups groups,
                            Configs configs, Features features, MetadataQuorum metadataQuorum,
-                           ClientQuotas clientQuotas)
+                           ClientQuotas clientQuotas, ScramCredentials scramCredentials)
         implements BrokerServices {
 }

@@ -70,8 +70,8 @@ public record BrokerConfig(
     }
 
     /** The plugins folder, which must be known before plugins (and so their defaults) are loaded. */
-    public static Path pluginsDir(Config userSettings, Config kernelReference) {
-        ConfigReader reader = new ConfigReader(userSettings.withFallback(kernelReference));
+    public static Path pluginsDir(ConfigLayers.UserSettings userSettings, Config kernelReference) {
+        ConfigReader reader = new ConfigReader(userSettings.placedFor(kernelReference).withFallback(kernelReference));
         return Path.of(reader.string(PLUGINS_DIR)).toAbsolutePath();
     }
 

@@ -2,6 +2,7 @@ package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.quota.ClientQuotaAlteration;
+import dev.ferry.spi.security.ScramCredential;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,6 +194,22 @@ public final class LogMetadataStore implements MetadataStore {
                         op.value() == null ? 0 : op.value(), op.value() == null));
             }
         }
+        write(records);
+    }
+
+    @Override
+    public synchronized void alterScramCredentials(Map<String, Map<String, ScramCredential>> set,
+                                                   Map<String, Set<String>> removed) throws IOException {
+        List<MetadataRecord> records = new ArrayList<>();
+        removed.forEach((user, mechanisms) -> mechanisms.forEach(mechanism -> {
+            if (!image.scramCredentials().getOrDefault(user, Map.of()).containsKey(mechanism)) {
+                throw new IllegalArgumentException("User " + user + " has no " + mechanism + " credential");
+            }
+            records.add(new MetadataRecord.RemoveUserScramCredential(user, MetadataState.mechanismType(mechanism)));
+        }));
+        set.forEach((user, byMechanism) -> byMechanism.forEach((mechanism, credential) ->
+                records.add(new MetadataRecord.UserScramCredential(user, MetadataState.mechanismType(mechanism),
+                        credential.salt(), credential.storedKey(), credential.serverKey(), credential.iterations()))));
         write(records);
     }
 }

@@ -4,6 +4,7 @@ import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.quota.ClientQuotaEntity;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import dev.ferry.spi.security.ScramCredential;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,15 +15,18 @@ import java.util.UUID;
  * @param brokerConfigs dynamic configs by broker resource: a broker's id, or the empty string for the default
  * @param featureLevels finalized feature levels by feature name; a feature at level 0 is absent
  * @param clientQuotas every quota entity's keys and values, in the order the entities were first set
+ * @param scramCredentials SCRAM credentials by user, then by mechanism name ({@code SCRAM-SHA-256})
  */
 public record MetadataImage(Map<UUID, TopicDescription> topics, Map<String, Map<String, String>> brokerConfigs,
                             Map<String, Short> featureLevels,
-                            Map<ClientQuotaEntity, Map<String, Double>> clientQuotas) {
+                            Map<ClientQuotaEntity, Map<String, Double>> clientQuotas,
+                            Map<String, Map<String, ScramCredential>> scramCredentials) {
 
     public MetadataImage {
         topics = Map.copyOf(topics);
         brokerConfigs = Map.copyOf(brokerConfigs);
         featureLevels = Map.copyOf(featureLevels);
         clientQuotas = Collections.unmodifiableMap(new LinkedHashMap<>(clientQuotas));
+        scramCredentials = Map.copyOf(scramCredentials);
     }
 }

@@ -43,4 +43,17 @@ sealed interface MetadataRecord {
     /** Kafka's {@code ClientQuotaRecord}: a quota key of an entity is set, or removed. */
     record ClientQuota(ClientQuotaEntity entity, String key, double value, boolean remove) implements MetadataRecord {
     }
+
+    /**
+     * Kafka's {@code UserScramCredentialRecord}: a user's credential for a SCRAM mechanism is set.
+     *
+     * @param mechanism Kafka's type of the mechanism: 1 for SCRAM-SHA-256, 2 for SCRAM-SHA-512
+     */
+    record UserScramCredential(String name, byte mechanism, byte[] salt, byte[] storedKey, byte[] serverKey,
+                               int iterations) implements MetadataRecord {
+    }
+
+    /** Kafka's {@code RemoveUserScramCredentialRecord}: a user's credential for a SCRAM mechanism goes. */
+    record RemoveUserScramCredential(String name, byte mechanism) implements MetadataRecord {
+    }
 }

@@ -33,6 +33,8 @@ final class MetadataRecords {
     private static final short REMOVE_TOPIC = 9;
     private static final short FEATURE_LEVEL = 12;
     private static final short CLIENT_QUOTA = 14;
+    private static final short USER_SCRAM_CREDENTIAL = 11;
+    private static final short REMOVE_USER_SCRAM_CREDENTIAL = 22;
     private static final String TAGGED_FIELDS = "_tagged_fields";
 
     private static final Schema TOPIC_V0 = new Schema(
@@ -74,6 +76,18 @@ final class MetadataRecords {
             new Field("value", Type.FLOAT64),
             new Field("remove", Type.BOOLEAN),
             Field.TaggedFieldsSection.of());
+    private static final Schema USER_SCRAM_CREDENTIAL_V0 = new Schema(
+            new Field("name", Type.COMPACT_STRING),
+            new Field("mechanism", Type.INT8),
+            new Field("salt", Type.COMPACT_BYTES),
+            new Field("stored_key", Type.COMPACT_BYTES),
+            new Field("server_key", Type.COMPACT_BYTES),
+            new Field("iterations", Type.INT32),
+            Field.TaggedFieldsSection.of());
+    private static final Schema REMOVE_USER_SCRAM_CREDENTIAL_V0 = new Schema(
+            new Field("name", Type.COMPACT_STRING),
+            new Field("mechanism", Type.INT8),
+            Field.TaggedFieldsSection.of());
 
     private MetadataRecords() {
     }
@@ -112,18 +126,32 @@ final class MetadataRecords {
                     .set("name", feature.name())
                     .set("feature_level", feature.level()));
         }
-        MetadataRecord.ClientQuota quota = (MetadataRecord.ClientQuota) record;
-        Object[] entity = quota.entity().entries().entrySet().stream()
-                .map(entry -> new Struct(QUOTA_ENTITY_V0)
-                        .set("entity_type", entry.getKey())
-                        .set("entity_name", entry.getValue())
-                        .set(TAGGED_FIELDS, new TreeMap<Integer, Object>()))
-                .toArray();
-        return write(CLIENT_QUOTA, new Struct(CLIENT_QUOTA_V0)
-                .set("entity", entity)
-                .set("key", quota.key())
-                .set("value", quota.value())
-                .set("remove", quota.remove()));
+        if (record instanceof MetadataRecord.ClientQuota quota) {
+            Object[] entity = quota.entity().entries().entrySet().stream()
+                    .map(entry -> new Struct(QUOTA_ENTITY_V0)
+                            .set("entity_type", entry.getKey())
+                            .set("entity_name", entry.getValue())
+                            .set(TAGGED_FIELDS, new TreeMap<Integer, Object>()))
+                    .toArray();
+            return write(CLIENT_QUOTA, new Struct(CLIENT_QUOTA_V0)
+                    .set("entity", entity)
+                    .set("key", quota.key())
+                    .set("value", quota.value())
+                    .set("remove", quota.remove()));
+        }
+        if (record instanceof MetadataRecord.UserScramCredential credential) {
+            return write(USER_SCRAM_CREDENTIAL, new Struct(USER_SCRAM_CREDENTIAL_V0)
+                    .set("name", credential.name())
+                    .set("mechanism", credential.mechanism())
+                    .set("salt", ByteBuffer.wrap(credential.salt()))
+                    .set("stored_key", ByteBuffer.wrap(credential.storedKey()))
+                    .set("server_key", ByteBuffer.wrap(credential.serverKey()))
+                    .set("iterations", credential.iterations()));
+        }
+        MetadataRecord.RemoveUserScramCredential remove = (MetadataRecord.RemoveUserScramCredential) record;
+        return write(REMOVE_USER_SCRAM_CREDENTIAL, new Struct(REMOVE_USER_SCRAM_CREDENTIAL_V0)
+                .set("name", remove.name())
+                .set("mechanism", remove.mechanism()));
     }
 
     /**
@@ -171,6 +199,18 @@ final class MetadataRecords {
                     yield new MetadataRecord.FeatureLevel(feature.getString("name"), feature.getShort("feature_level"));
                 }
                 case CLIENT_QUOTA -> clientQuota(CLIENT_QUOTA_V0.read(bytes));
+                case USER_SCRAM_CREDENTIAL -> {
+                    Struct credential = USER_SCRAM_CREDENTIAL_V0.read(bytes);
+                    yield new MetadataRecord.UserScramCredential(credential.getString("name"),
+                            credential.getByte("mechanism"), bytesOf(credential, "salt"),
+                            bytesOf(credential, "stored_key"), bytesOf(credential, "server_key"),
+                            credential.getInt("iterations"));
+                }
+                case REMOVE_USER_SCRAM_CREDENTIAL -> {
+                    Struct remove = REMOVE_USER_SCRAM_CREDENTIAL_V0.read(bytes);
+                    yield new MetadataRecord.RemoveUserScramCredential(remove.getString("name"),
+                            remove.getByte("mechanism"));
+                }
                 default -> throw new IllegalArgumentException("Unknown metadata record type " + apiKey);
             };
         } catch (SchemaException | BufferUnderflowException e) {
@@ -206,5 +246,12 @@ final class MetadataRecords {
 
     private static UUID toBroker(Uuid id) {
         return new UUID(id.getMostSignificantBits(), id.getLeastSignificantBits());
+    }
+
+    private static byte[] bytesOf(Struct struct, String field) {
+        ByteBuffer value = struct.getBytes(field);
+        byte[] bytes = new byte[value.remaining()];
+        value.duplicate().get(bytes);
+        return bytes;
     }
 }

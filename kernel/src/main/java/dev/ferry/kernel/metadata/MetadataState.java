@@ -2,6 +2,7 @@ package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.quota.ClientQuotaEntity;
+import dev.ferry.spi.security.ScramCredential;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.common.security.scram.internals.ScramMechanism;
 
 /**
  * The metadata that replaying records builds, and the records that rebuild it (a snapshot). Configs are kept by
@@ -23,6 +25,7 @@ final class MetadataState {
     private final Map<String, Map<String, String>> brokerConfigs = new TreeMap<>();
     private final Map<String, Short> featureLevels = new TreeMap<>();
     private final Map<ClientQuotaEntity, Map<String, Double>> clientQuotas = new LinkedHashMap<>();
+    private final Map<String, Map<Byte, MetadataRecord.UserScramCredential>> scramCredentials = new TreeMap<>();
 
     /**
      * Applies one record.
@@ -58,11 +61,16 @@ final class MetadataState {
                 featureLevels.put(feature.name(), feature.level());
             }
         } else if (record instanceof MetadataRecord.RemoveTopic remove) {
-            UUID topicId = remove.topicId();
-            String name = topicNames.remove(topicId);
-            partitionCounts.remove(topicId);
-            firstReplicas.remove(topicId);
+            String name = topicNames.remove(remove.topicId());
+            partitionCounts.remove(remove.topicId());
+            firstReplicas.remove(remove.topicId());
             topicConfigs.remove(name);
+        } else if (record instanceof MetadataRecord.UserScramCredential credential) {
+            mechanismName(credential.mechanism()); // refuses a mechanism Kafka does not know
+            scramCredentials.computeIfAbsent(credential.name(), user -> new TreeMap<>())
+                    .put(credential.mechanism(), credential);
+        } else if (record instanceof MetadataRecord.RemoveUserScramCredential remove) {
+            removeScramCredential(remove);
         } else {
             applyClientQuota((MetadataRecord.ClientQuota) record);
         }
@@ -88,7 +96,14 @@ final class MetadataState {
         brokerConfigs.forEach((broker, configs) -> brokers.put(broker, Map.copyOf(configs)));
         Map<ClientQuotaEntity, Map<String, Double>> quotas = new LinkedHashMap<>();
         clientQuotas.forEach((entity, values) -> quotas.put(entity, Map.copyOf(values)));
-        return new MetadataImage(topics, brokers, featureLevels, quotas);
+        Map<String, Map<String, ScramCredential>> credentials = new HashMap<>();
+        scramCredentials.forEach((user, byMechanism) -> {
+            Map<String, ScramCredential> named = new HashMap<>();
+            byMechanism.forEach((mechanism, credential) -> named.put(mechanismName(mechanism), new ScramCredential(
+                    credential.salt(), credential.storedKey(), credential.serverKey(), credential.iterations())));
+            credentials.put(user, Map.copyOf(named));
+        });
+        return new MetadataImage(topics, brokers, featureLevels, quotas, credentials);
     }
 
     /** Records that, replayed from nothing, build this state. */
@@ -107,6 +122,7 @@ final class MetadataState {
         featureLevels.forEach((name, level) -> records.add(new MetadataRecord.FeatureLevel(name, level)));
         clientQuotas.forEach((entity, values) -> values.forEach((key, value) ->
                 records.add(new MetadataRecord.ClientQuota(entity, key, value, false))));
+        scramCredentials.values().forEach(byMechanism -> records.addAll(byMechanism.values()));
         return records;
     }
 
@@ -123,5 +139,34 @@ final class MetadataState {
             }
         });
         return records;
+    }
+
+    /** Kafka's type byte of a SCRAM mechanism, by its SASL name ({@code SCRAM-SHA-256}). */
+    static byte mechanismType(String mechanismName) {
+        ScramMechanism mechanism = ScramMechanism.forMechanismName(mechanismName);
+        if (mechanism == null) {
+            throw new IllegalArgumentException("Unknown SCRAM mechanism " + mechanismName);
+        }
+        return mechanism.type();
+    }
+
+    private static String mechanismName(byte type) {
+        for (ScramMechanism mechanism : ScramMechanism.values()) {
+            if (mechanism.type() == type) {
+                return mechanism.mechanismName();
+            }
+        }
+        throw new IllegalArgumentException("Unknown SCRAM mechanism type " + type);
+    }
+
+    private void removeScramCredential(MetadataRecord.RemoveUserScramCredential remove) {
+        Map<Byte, MetadataRecord.UserScramCredential> byMechanism = scramCredentials.get(remove.name());
+        if (byMechanism == null || byMechanism.remove(remove.mechanism()) == null) {
+            throw new IllegalArgumentException("No SCRAM credential of user " + remove.name() + " for mechanism "
+                    + remove.mechanism() + " to remove");
+        }
+        if (byMechanism.isEmpty()) {
+            scramCredentials.remove(remove.name());
+        }
     }
 }

@@ -2,9 +2,11 @@ package dev.ferry.kernel.metadata;
 
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.quota.ClientQuotaAlteration;
+import dev.ferry.spi.security.ScramCredential;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -51,4 +53,13 @@ public interface MetadataStore extends AutoCloseable {
      * value is null. The caller has validated them.
      */
     void alterClientQuotas(List<ClientQuotaAlteration> alterations) throws IOException;
+
+    /**
+     * Sets and removes users' SCRAM credentials as one change.
+     *
+     * @param set the credentials to set, by user and then mechanism name ({@code SCRAM-SHA-256})
+     * @param removed the mechanism names whose credentials go, by user; each must exist
+     */
+    void alterScramCredentials(Map<String, Map<String, ScramCredential>> set, Map<String, Set<String>> removed)
+            throws IOException;
 }

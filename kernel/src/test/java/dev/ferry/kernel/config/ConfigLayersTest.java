@@ -95,4 +95,70 @@ class ConfigLayersTest {
         Files.writeString(file, text);
         return file;
     }
+
+    /** Keys as the Kafka plugin's reference.conf holds them: quoted, since one is the prefix of another. */
+    private final Config quotedKeysReference = ConfigFactory.parseString("\"max.connections\" = 100\n"
+            + "\"max.connections.per.ip\" = 100\n\"max.connections.per.ip.overrides\" = \"\"\n").withFallback(reference);
+
+    @Test
+    void environmentVariablesSetQuotedKeysThatArePrefixesOfEachOther() throws IOException {
+        // Given
+        Map<String, String> environment = Map.of("BROKER_MAX_CONNECTIONS", "5", "BROKER_MAX_CONNECTIONS_PER_IP", "2",
+                "BROKER_MAX_CONNECTIONS_PER_IP_OVERRIDES", "10.0.0.7:50", "BROKER_NUM_PARTITIONS", "3");
+
+        // When
+        Config config = ConfigLayers.complete(ConfigLayers.userSettings(write(""), new Properties(), environment),
+                quotedKeysReference);
+
+        // Then
+        assertEquals(5, config.getInt("\"max.connections\""));
+        assertEquals(2, config.getInt("\"max.connections.per.ip\""));
+        assertEquals("10.0.0.7:50", config.getString("\"max.connections.per.ip.overrides\""));
+        assertEquals(3, config.getInt("num.partitions"));
+    }
+
+    @Test
+    void systemPropertiesSetQuotedKeysAndTheEnvironmentStillWins() throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("broker.max.connections", "7");
+        properties.setProperty("broker.max.connections.per.ip", "3");
+
+        Config config = ConfigLayers.complete(ConfigLayers.userSettings(write("\"max.connections\" = 9\n"), properties,
+                Map.of("BROKER_MAX_CONNECTIONS_PER_IP", "4")), quotedKeysReference);
+
+        assertEquals(7, config.getInt("\"max.connections\""));
+        assertEquals(4, config.getInt("\"max.connections.per.ip\""));
+    }
+
+    @Test
+    void aQuotedKeyWrittenUnquotedInTheFileStopsStartUpSayingToQuoteIt() throws IOException {
+        Path file = write("num.partitions = 2\nmax.connections = 5\n");
+
+        StartupProblem problem = assertThrows(StartupProblem.class, () -> ConfigLayers.complete(
+                ConfigLayers.userSettings(file, new Properties(), Map.of()), quotedKeysReference));
+
+        assertTrue(problem.getMessage().contains("max.connections"), problem.getMessage());
+        assertTrue(problem.getMessage().contains("must be quoted: write \"max.connections\" = "), problem.getMessage());
+        assertTrue(problem.getMessage().contains(file.getFileName().toString() + ": 2"), problem.getMessage());
+    }
+
+    @Test
+    void aBadValueOfAQuotedKeyNamesTheVariable() throws IOException {
+        Config config = ConfigLayers.complete(ConfigLayers.userSettings(write(""), new Properties(),
+                Map.of("BROKER_MAX_CONNECTIONS", "many")), quotedKeysReference);
+
+        StartupProblem problem = assertThrows(StartupProblem.class,
+                () -> new ConfigReader(config).intAtLeast("\"max.connections\"", 1));
+
+        assertTrue(problem.getMessage().contains("environment variable BROKER_MAX_CONNECTIONS"), problem.getMessage());
+    }
+
+    @Test
+    void anOverrideFindsAQuotedKeyBelowAPath() {
+        Config nested = ConfigFactory.parseString("group { \"consumer.assignors\" = [] }\nlog.dirs = x");
+
+        assertEquals("group.\"consumer.assignors\"", ConfigLayers.pathIn(nested, "group.consumer.assignors"));
+        assertEquals("log.dirs", ConfigLayers.pathIn(nested, "log.dirs"));
+        assertEquals("no.such.key", ConfigLayers.pathIn(nested, "no.such.key"));
+    }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.kernel.metadata;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.quota.ClientQuotaAlteration;
 import dev.ferry.spi.quota.ClientQuotaEntity;
+import dev.ferry.spi.security.ScramCredential;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.common.record.ControlRecordUtils;
@@ -253,6 +256,34 @@ class LogMetadataStoreTest {
         try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
             assertEquals(Map.of(app, Map.of("consumer_byte_rate", 2048.0), defaultUser,
                     Map.of("request_percentage", 50.0)), store.image().clientQuotas());
+        }
+    }
+
+    @Test
+    void scramCredentialsAreSetRemovedAndKeptInSnapshots() throws IOException {
+        // Given: a snapshot after every change
+        ScramCredential alice256 = new ScramCredential(new byte[] {1}, new byte[] {2}, new byte[] {3}, 4096);
+        ScramCredential alice512 = new ScramCredential(new byte[] {4}, new byte[] {5}, new byte[] {6}, 8192);
+        ScramCredential bob = new ScramCredential(new byte[] {7}, new byte[] {8}, new byte[] {9}, 4096);
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1)) {
+            store.alterScramCredentials(Map.of("alice", Map.of("SCRAM-SHA-256", alice256)), Map.of());
+            store.alterScramCredentials(Map.of("alice", Map.of("SCRAM-SHA-512", alice512),
+                    "bob", Map.of("SCRAM-SHA-256", bob)), Map.of());
+            store.alterScramCredentials(Map.of(), Map.of("alice", Set.of("SCRAM-SHA-256")));
+            assertThrows(IllegalArgumentException.class,
+                    () -> store.alterScramCredentials(Map.of(), Map.of("carol", Set.of("SCRAM-SHA-256"))));
+        }
+
+        // When
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+
+            // Then
+            Map<String, Map<String, ScramCredential>> credentials = store.image().scramCredentials();
+            assertEquals(Set.of("alice", "bob"), credentials.keySet());
+            assertEquals(Set.of("SCRAM-SHA-512"), credentials.get("alice").keySet());
+            assertEquals(8192, credentials.get("alice").get("SCRAM-SHA-512").iterations());
+            assertArrayEquals(new byte[] {5}, credentials.get("alice").get("SCRAM-SHA-512").storedKey());
+            assertArrayEquals(new byte[] {9}, credentials.get("bob").get("SCRAM-SHA-256").serverKey());
             assertTrue(files().stream().anyMatch(file -> file.endsWith(".checkpoint")));
         }
     }

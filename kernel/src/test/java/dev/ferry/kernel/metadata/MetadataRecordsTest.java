@@ -1,5 +1,6 @@
 package dev.ferry.kernel.metadata;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -15,7 +16,9 @@ import org.apache.kafka.common.metadata.ConfigRecord;
 import org.apache.kafka.common.metadata.FeatureLevelRecord;
 import org.apache.kafka.common.metadata.PartitionRecord;
 import org.apache.kafka.common.metadata.RemoveTopicRecord;
+import org.apache.kafka.common.metadata.RemoveUserScramCredentialRecord;
 import org.apache.kafka.common.metadata.TopicRecord;
+import org.apache.kafka.common.metadata.UserScramCredentialRecord;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.metadata.MetadataRecordSerde;
@@ -125,5 +128,38 @@ class MetadataRecordsTest {
         MetadataRecord.ClientQuota removal = new MetadataRecord.ClientQuota(ClientQuotaEntity.of("ip", "10.0.0.1"),
                 "connection_creation_rate", 0, true);
         assertEquals(removal, MetadataRecords.decode(MetadataRecords.encode(removal)));
+    }
+
+    @Test
+    void kafkaReadsOurScramCredentialRecords() {
+        ApiMessageAndVersion set = kafkaRead(new MetadataRecord.UserScramCredential("alice", (byte) 1,
+                new byte[] {1, 2}, new byte[] {3}, new byte[] {4, 5, 6}, 8192));
+        ApiMessageAndVersion removed = kafkaRead(new MetadataRecord.RemoveUserScramCredential("alice", (byte) 2));
+
+        assertEquals(new ApiMessageAndVersion(new UserScramCredentialRecord().setName("alice").setMechanism((byte) 1)
+                .setSalt(new byte[] {1, 2}).setStoredKey(new byte[] {3}).setServerKey(new byte[] {4, 5, 6})
+                .setIterations(8192), (short) 0), set);
+        assertEquals(new ApiMessageAndVersion(new RemoveUserScramCredentialRecord().setName("alice")
+                .setMechanism((byte) 2), (short) 0), removed);
+    }
+
+    @Test
+    void weReadKafkasScramCredentialRecords() {
+        ApiMessageAndVersion set = new ApiMessageAndVersion(new UserScramCredentialRecord().setName("bob")
+                .setMechanism((byte) 2).setSalt(new byte[] {9}).setStoredKey(new byte[] {8, 7})
+                .setServerKey(new byte[] {6}).setIterations(4096), (short) 0);
+        ApiMessageAndVersion removed = new ApiMessageAndVersion(new RemoveUserScramCredentialRecord().setName("bob")
+                .setMechanism((byte) 1), (short) 0);
+
+        MetadataRecord.UserScramCredential read = (MetadataRecord.UserScramCredential) MetadataRecords.decode(
+                kafkaWrite(set));
+        assertEquals("bob", read.name());
+        assertEquals(2, read.mechanism());
+        assertArrayEquals(new byte[] {9}, read.salt());
+        assertArrayEquals(new byte[] {8, 7}, read.storedKey());
+        assertArrayEquals(new byte[] {6}, read.serverKey());
+        assertEquals(4096, read.iterations());
+        assertEquals(new MetadataRecord.RemoveUserScramCredential("bob", (byte) 1),
+                MetadataRecords.decode(kafkaWrite(removed)));
     }
 }

@@ -50,5 +50,13 @@ public enum BrokerError {
     /** A feature update outside the supported levels, or a downgrade not asked for as one. */
     INVALID_UPDATE_VERSION,
     /** A request naming something this broker's version does not know, such as an unknown quota entity type. */
-    UNSUPPORTED_VERSION
+    UNSUPPORTED_VERSION,
+    /** A SASL mechanism the broker does not know, such as a SCRAM mechanism other than SHA-256 and SHA-512. */
+    UNSUPPORTED_SASL_MECHANISM,
+    /** A credential the broker refuses: an empty user name, or too few or too many iterations. */
+    UNACCEPTABLE_CREDENTIAL,
+    /** The thing named does not exist, such as a user credential to delete or describe. */
+    RESOURCE_NOT_FOUND,
+    /** The same thing is named twice where once is the most allowed. */
+    DUPLICATE_RESOURCE
 }

@@ -3,6 +3,7 @@ package dev.ferry.spi.broker;
 import dev.ferry.spi.config.Configs;
 import dev.ferry.spi.group.Groups;
 import dev.ferry.spi.quota.ClientQuotas;
+import dev.ferry.spi.security.ScramCredentials;
 
 /** Everything the broker offers a protocol handler. */
 public interface BrokerServices {
@@ -22,4 +23,6 @@ public interface BrokerServices {
     MetadataQuorum metadataQuorum();
 
     ClientQuotas clientQuotas();
+
+    ScramCredentials scramCredentials();
 }

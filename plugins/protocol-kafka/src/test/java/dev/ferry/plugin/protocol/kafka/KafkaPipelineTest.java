@@ -87,7 +87,9 @@ class KafkaPipelineTest {
             Map.entry(ApiKeys.DESCRIBE_DELEGATION_TOKEN.id, "1-3"),
             Map.entry(ApiKeys.LIST_CONFIG_RESOURCES.id, "0-1"),
             Map.entry(ApiKeys.DESCRIBE_CLIENT_QUOTAS.id, "0-1"),
-            Map.entry(ApiKeys.ALTER_CLIENT_QUOTAS.id, "0-1"));
+            Map.entry(ApiKeys.ALTER_CLIENT_QUOTAS.id, "0-1"),
+            Map.entry(ApiKeys.DESCRIBE_USER_SCRAM_CREDENTIALS.id, "0-0"),
+            Map.entry(ApiKeys.ALTER_USER_SCRAM_CREDENTIALS.id, "0-0"));
 
     private final EmbeddedChannel channel = connection();
 

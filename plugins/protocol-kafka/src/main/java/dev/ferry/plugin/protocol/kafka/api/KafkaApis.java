@@ -81,7 +81,9 @@ public final class KafkaApis {
                 DelegationTokensApi.describe(),
                 new ListConfigResourcesApi(broker),
                 new DescribeClientQuotasApi(broker),
-                new AlterClientQuotasApi(broker, admin)));
+                new AlterClientQuotasApi(broker, admin),
+                new DescribeUserScramCredentialsApi(broker),
+                new AlterUserScramCredentialsApi(broker, admin)));
     }
 
     /** The API of that key, or {@code null} when it is not served. */

@@ -7,13 +7,13 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns the broker's failures into the error codes Kafka clients understand. */
 public final class KafkaErrors {
 
-    private static final Logger log = LoggerFactory.getLogger(KafkaErrors.class);
+    private static final UnexpectedFailureLog unexpectedFailures =
+            UnexpectedFailureLog.to(LoggerFactory.getLogger(KafkaErrors.class));
 
     private KafkaErrors() {
     }
@@ -57,13 +57,18 @@ public final class KafkaErrors {
             case INVALID_TIMESTAMP -> Errors.INVALID_TIMESTAMP;
             case INVALID_UPDATE_VERSION -> Errors.INVALID_UPDATE_VERSION;
             case UNSUPPORTED_VERSION -> Errors.UNSUPPORTED_VERSION;
+            case UNSUPPORTED_SASL_MECHANISM -> Errors.UNSUPPORTED_SASL_MECHANISM;
+            case UNACCEPTABLE_CREDENTIAL -> Errors.UNACCEPTABLE_CREDENTIAL;
+            case RESOURCE_NOT_FOUND -> Errors.RESOURCE_NOT_FOUND;
+            case DUPLICATE_RESOURCE -> Errors.DUPLICATE_RESOURCE;
         };
     }
 
     /**
      * The error and message a client should see for a failure. A failure that is neither a
-     * {@link BrokerException} nor a Kafka {@link ApiException} is a bug: it is logged and reported as
-     * {@link Errors#UNKNOWN_SERVER_ERROR}.
+     * {@link BrokerException} nor a Kafka {@link ApiException} is a bug: it is reported as
+     * {@link Errors#UNKNOWN_SERVER_ERROR} and logged, the first of its type with its stack trace, then at a limited
+     * rate.
      */
     public static ApiError toApiError(Throwable failure) {
         Throwable cause = unwrap(failure);
@@ -82,7 +87,7 @@ public final class KafkaErrors {
     }
 
     private static ApiError unexpected(Throwable cause) {
-        log.error("Unexpected failure serving a Kafka request", cause);
+        unexpectedFailures.failed("Unexpected failure serving a Kafka request", cause);
         return new ApiError(Errors.UNKNOWN_SERVER_ERROR, null);
     }
 
