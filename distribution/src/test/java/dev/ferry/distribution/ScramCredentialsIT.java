@@ -20,9 +20,6 @@ import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 import org.apache.kafka.common.errors.DuplicateResourceException;
 import org.apache.kafka.common.errors.ResourceNotFoundException;
 import org.apache.kafka.common.errors.UnacceptableCredentialException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
-import org.apache.kafka.common.quota.ClientQuotaFilter;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,8 +125,6 @@ class ScramCredentialsIT {
                     sorted(admin.describeUserScramCredentials(List.of("alice")).description("alice").get()));
 
             // kafka-configs --describe of a user asks for its client quotas first
-            Assumptions.assumeTrue(servesClientQuotas(admin),
-                    "this broker does not serve DescribeClientQuotas, which kafka-configs --describe needs");
             assertContains(configs(server, "--describe"),
                     "SCRAM credential configs for user-principal 'alice' are SCRAM-SHA-512=iterations=4096");
         }
@@ -140,18 +135,6 @@ class ScramCredentialsIT {
                 "--entity-name", "alice"));
         all.addAll(List.of(arguments));
         return KafkaCli.run(CONFIGS, all.toArray(String[]::new));
-    }
-
-    private static boolean servesClientQuotas(Admin admin) throws InterruptedException {
-        try {
-            admin.describeClientQuotas(ClientQuotaFilter.all()).entities().get();
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnsupportedVersionException) {
-                return false;
-            }
-            throw new AssertionError(e);
-        }
     }
 
     private static ScramCredentialInfo info(ScramMechanism mechanism, int iterations) {
