@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 final class KafkaCli {
 
     static final String CONSUMER_GROUPS = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
+    /** kafka-configs; in Kafka 4.1 still in the Scala module kafka_2.13. */
+    static final String CONFIGS = "kafka.admin.ConfigCommand";
 
     private KafkaCli() {
     }

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code kafka-configs} as a user runs it on client quotas: clients, users, both, and their defaults. */
 class QuotasCliIT {
 
-    /** kafka-configs; in Kafka 4.1 still in the Scala module kafka_2.13. */
-    private static final String CONFIGS = "kafka.admin.ConfigCommand";
-
     @TempDir
     Path temp;
 
@@ -68,7 +65,7 @@ class QuotasCliIT {
     private static String configs(String server, String... arguments) throws Exception {
         List<String> all = new ArrayList<>(List.of("--bootstrap-server", server));
         all.addAll(List.of(arguments));
-        return KafkaCli.run(CONFIGS, all.toArray(String[]::new));
+        return KafkaCli.run(KafkaCli.CONFIGS, all.toArray(String[]::new));
     }
 
     private static void assertContains(String output, String expected) {

@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** SCRAM credentials through the real AdminClient and the real {@code kafka-configs}, kept across a restart. */
 class ScramCredentialsIT {
 
-    private static final String CONFIGS = "kafka.admin.ConfigCommand";
-
     @TempDir
     Path temp;
 
@@ -134,7 +132,7 @@ class ScramCredentialsIT {
         List<String> all = new ArrayList<>(List.of("--bootstrap-server", server, "--entity-type", "users",
                 "--entity-name", "alice"));
         all.addAll(List.of(arguments));
-        return KafkaCli.run(CONFIGS, all.toArray(String[]::new));
+        return KafkaCli.run(KafkaCli.CONFIGS, all.toArray(String[]::new));
     }
 
     private static ScramCredentialInfo info(ScramMechanism mechanism, int iterations) {
