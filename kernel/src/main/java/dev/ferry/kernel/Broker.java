@@ -113,8 +113,9 @@ public final class Broker implements AutoCloseable {
         LocalConfigs configs = LocalConfigs.start(config.raw(), plugins.referenceConfig(), config.nodeId(), metadata,
                 topics, partitions, config.topicDefaults(), retentionPolicies);
         GroupCoordinator groups = startGroups(config, plugins, topics, partitions);
-        LocalClientQuotas clientQuotas = new LocalClientQuotas(metadata,
-                QuotaWindow.from(new ConfigReader(config.raw())));
+        ConfigReader quotaConfig = new ConfigReader(config.raw());
+        LocalClientQuotas clientQuotas = new LocalClientQuotas(metadata, QuotaWindow.from(quotaConfig),
+                QuotaWindow.controllerFrom(quotaConfig));
         started.push(clientQuotas);
         started.push(RetentionScheduler.start(partitions, retentionPolicies, config.retentionCheckIntervalMs()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),

@@ -22,6 +22,11 @@ final class QuotaResolver {
      * @param clientId the client id the rate is counted for, "" when the quota is not per client id
      */
     record Resolved(double quota, String user, String clientId) {
+
+        /** The tags of the entity's metrics, as Kafka tags them. */
+        Map<String, String> tags() {
+            return Map.of("user", user, "client-id", clientId);
+        }
     }
 
     /** One precedence level: which user and client id to look up (null: the default, absent: not part of it). */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.metrics.MetricConfig;
 import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.stats.Rate;
 import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,8 @@ class ByteRateSensorsTest {
     private final Metrics metrics = new Metrics(new MetricConfig(), List.of(), Time.SYSTEM, false);
     private final AtomicReference<Map<ClientQuotaEntity, Map<String, Double>>> quotas =
             new AtomicReference<>(Map.of(APP, Map.of("producer_byte_rate", 1000.0)));
-    private final ByteRateSensors sensors = new ByteRateSensors(QuotaKey.PRODUCER_BYTE_RATE, quotas::get, metrics,
-            new QuotaWindow(11, 1));
+    private final ByteRateSensors sensors = new ByteRateSensors(QuotaKey.PRODUCER_BYTE_RATE, quotas::get,
+            new RateSensors("producer_byte_rate", "byte-rate", Rate::new, metrics, new QuotaWindow(11, 1)));
 
     @AfterEach
     void close() {

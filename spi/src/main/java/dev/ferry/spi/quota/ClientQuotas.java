@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Client quotas: Kafka's DescribeClientQuotas and AlterClientQuotas over the durable quota store, and the
- * enforcement of the byte rates. Keys as Kafka 4.1: {@code producer_byte_rate}, {@code consumer_byte_rate},
+ * enforcement of each quota key. Keys as Kafka 4.1: {@code producer_byte_rate}, {@code consumer_byte_rate},
  * {@code request_percentage}, {@code controller_mutation_rate} for user and client-id entities,
  * {@code connection_creation_rate} for IP entities.
  */
@@ -35,4 +35,13 @@ public interface ClientQuotas {
 
     /** {@code consumer_byte_rate}: the bytes of fetch responses. */
     ByteRateQuota fetch();
+
+    /** {@code controller_mutation_rate}: partitions created, added and deleted. */
+    ControllerMutationQuota controllerMutations();
+
+    /** {@code request_percentage}: the time spent handling requests. */
+    RequestTimeQuota requestTime();
+
+    /** {@code connection_creation_rate}: connections accepted per address. */
+    ConnectionRateQuota connectionCreation();
 }
