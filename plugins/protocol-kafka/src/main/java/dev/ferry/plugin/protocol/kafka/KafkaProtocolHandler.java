@@ -3,11 +3,13 @@ package dev.ferry.plugin.protocol.kafka;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.ferry.plugin.protocol.kafka.api.KafkaApis;
+import dev.ferry.plugin.protocol.kafka.api.RequestTime;
 import dev.ferry.plugin.protocol.kafka.network.KafkaConnections;
 import dev.ferry.plugin.protocol.kafka.network.NetworkLimits;
 import dev.ferry.spi.protocol.Listener;
 import dev.ferry.spi.protocol.ProtocolContext;
 import dev.ferry.spi.protocol.ProtocolHandler;
+import dev.ferry.spi.quota.ClientQuotas;
 import io.netty.channel.Channel;
 import org.pf4j.Extension;
 
@@ -30,7 +32,10 @@ public final class KafkaProtocolHandler implements ProtocolHandler {
         // The broker's config may not hold this plugin's reference.conf: it lives in the plugin's class loader.
         Config config = context.config().withFallback(ConfigFactory.defaultReference(getClass().getClassLoader()));
         NetworkLimits limits = NetworkLimits.read(config);
-        connections = new KafkaConnections(KafkaApis.create(context.broker()), limits);
+        ClientQuotas quotas = context.broker() == null ? null : context.broker().clientQuotas();
+        connections = new KafkaConnections(KafkaApis.create(context.broker()), limits,
+                quotas == null ? RequestTime.NO_QUOTA : quotas.requestTime(),
+                quotas == null ? (address, nowMs) -> 0 : quotas.connectionCreation());
     }
 
     @Override

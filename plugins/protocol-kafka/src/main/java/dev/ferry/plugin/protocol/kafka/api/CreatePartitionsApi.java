@@ -2,6 +2,7 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ControllerMutationQuota;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.apache.kafka.common.requests.CreatePartitionsResponse;
 /**
  * CreatePartitions: grows each topic to the partition count asked for, or with {@code validateOnly} checks that it
  * could. A manual assignment may only place the single replica of each new partition on this broker. Runs off the
- * event loop, since creating partition logs touches the disk.
+ * event loop, since creating partition logs touches the disk. The partitions added count towards the client's
+ * {@code controller_mutation_rate}, strictly from v3 (KIP-599).
  */
 final class CreatePartitionsApi implements KafkaApi {
 
@@ -45,6 +47,9 @@ final class CreatePartitionsApi implements KafkaApi {
         return ApiKeys.CREATE_PARTITIONS;
     }
 
+    /** The first version whose clients are refused mutations over their quota rather than only throttled. */
+    private static final short STRICT_QUOTA_SINCE = 3;
+
     @Override
     public short maxVersion() {
         return 3;
@@ -53,10 +58,11 @@ final class CreatePartitionsApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         CreatePartitionsRequest createPartitions = (CreatePartitionsRequest) request;
-        return CompletableFuture.supplyAsync(() -> createAll(createPartitions), admin);
+        return CompletableFuture.supplyAsync(() -> createAll(createPartitions,
+                MutationQuotas.forRequest(broker, context, STRICT_QUOTA_SINCE)), admin);
     }
 
-    private AbstractResponse createAll(CreatePartitionsRequest request) {
+    private AbstractResponse createAll(CreatePartitionsRequest request, ControllerMutationQuota.Request quota) {
         boolean validateOnly = request.data().validateOnly();
         Map<String, Long> counts = request.data().topics().stream()
                 .collect(Collectors.groupingBy(CreatePartitionsTopic::name, Collectors.counting()));
@@ -68,17 +74,17 @@ final class CreatePartitionsApi implements KafkaApi {
             }
             ApiError error = counts.get(topic.name()) > 1
                     ? new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name.")
-                    : grow(topic, validateOnly);
+                    : grow(topic, validateOnly, quota);
             results.add(new CreatePartitionsTopicResult()
                     .setName(topic.name())
                     .setErrorCode(error.error().code())
                     .setErrorMessage(error.isSuccess() ? null : error.messageWithFallback()));
         }
-        return new CreatePartitionsResponse(new CreatePartitionsResponseData().setThrottleTimeMs(0)
+        return new CreatePartitionsResponse(new CreatePartitionsResponseData().setThrottleTimeMs(quota.throttleTimeMs())
                 .setResults(results));
     }
 
-    private ApiError grow(CreatePartitionsTopic topic, boolean validateOnly) {
+    private ApiError grow(CreatePartitionsTopic topic, boolean validateOnly, ControllerMutationQuota.Request quota) {
         try {
             TopicDescription current = broker.topics().describe(topic.name())
                     .orElseThrow(() -> new UnknownTopicOrPartitionException(
@@ -86,7 +92,14 @@ final class CreatePartitionsApi implements KafkaApi {
             if (topic.assignments() != null && topic.count() > current.partitions()) {
                 checkAssignments(topic.assignments(), topic.count() - current.partitions());
             }
-            broker.topics().createPartitions(topic.name(), topic.count(), validateOnly);
+            // As Kafka's controller: the growth is checked, then the partitions added are counted, then made.
+            broker.topics().createPartitions(topic.name(), topic.count(), true);
+            if (!quota.record(topic.count() - current.partitions())) {
+                return MutationQuotas.exceeded();
+            }
+            if (!validateOnly) {
+                broker.topics().createPartitions(topic.name(), topic.count(), false);
+            }
             return ApiError.NONE;
         } catch (RuntimeException e) {
             return KafkaErrors.toApiError(e);

@@ -3,6 +3,7 @@ package dev.ferry.plugin.protocol.kafka.api;
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.NewTopic;
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ControllerMutationQuota;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
 
 /**
  * CreateTopics: creates each topic, or with {@code validateOnly} checks it, and reports per topic. Runs off the
- * event loop, since creating partition logs touches the disk.
+ * event loop, since creating partition logs touches the disk. A valid topic's partitions count towards the client's
+ * {@code controller_mutation_rate}, strictly from v6 (KIP-599).
  */
 final class CreateTopicsApi implements KafkaApi {
 
@@ -44,6 +46,9 @@ final class CreateTopicsApi implements KafkaApi {
         return ApiKeys.CREATE_TOPICS;
     }
 
+    /** The first version whose clients are refused mutations over their quota rather than only throttled. */
+    private static final short STRICT_QUOTA_SINCE = 6;
+
     @Override
     public short maxVersion() {
         return 7;
@@ -52,10 +57,11 @@ final class CreateTopicsApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         CreateTopicsRequest createTopics = (CreateTopicsRequest) request;
-        return CompletableFuture.supplyAsync(() -> createAll(createTopics), admin);
+        return CompletableFuture.supplyAsync(() -> createAll(createTopics,
+                MutationQuotas.forRequest(broker, context, STRICT_QUOTA_SINCE)), admin);
     }
 
-    private AbstractResponse createAll(CreateTopicsRequest request) {
+    private AbstractResponse createAll(CreateTopicsRequest request, ControllerMutationQuota.Request quota) {
         boolean validateOnly = request.data().validateOnly();
         Map<String, Long> counts = request.data().topics().stream()
                 .collect(Collectors.groupingBy(CreatableTopic::name, Collectors.counting()));
@@ -66,12 +72,14 @@ final class CreateTopicsApi implements KafkaApi {
             }
             results.add(counts.get(topic.name()) > 1
                     ? failed(topic.name(), new ApiError(Errors.INVALID_REQUEST, "Duplicate topic name."))
-                    : create(topic, validateOnly));
+                    : create(topic, validateOnly, quota));
         }
-        return new CreateTopicsResponse(new CreateTopicsResponseData().setThrottleTimeMs(0).setTopics(results));
+        return new CreateTopicsResponse(new CreateTopicsResponseData().setThrottleTimeMs(quota.throttleTimeMs())
+                .setTopics(results));
     }
 
-    private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly) {
+    private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly,
+                                        ControllerMutationQuota.Request quota) {
         if (!topic.assignments().isEmpty()) {
             return failed(topic.name(), new ApiError(Errors.INVALID_REQUEST,
                     "Replica assignments are not supported; give a number of partitions instead"));
@@ -87,7 +95,12 @@ final class CreateTopicsApi implements KafkaApi {
         NewTopic newTopic = new NewTopic(topic.name(), orDefault(topic.numPartitions()),
                 orDefault(topic.replicationFactor()), configs);
         try {
-            return created(broker.topics().create(newTopic, validateOnly));
+            // As Kafka's controller: a topic is checked, then its partitions are counted, then it is created.
+            TopicDescription valid = broker.topics().create(newTopic, true);
+            if (!quota.record(valid.partitions())) {
+                return failed(topic.name(), MutationQuotas.exceeded());
+            }
+            return created(validateOnly ? valid : broker.topics().create(newTopic, false));
         } catch (RuntimeException e) {
             return failed(topic.name(), KafkaErrors.toApiError(e));
         }

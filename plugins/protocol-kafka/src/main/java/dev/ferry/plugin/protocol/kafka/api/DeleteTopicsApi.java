@@ -2,6 +2,7 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.quota.ControllerMutationQuota;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -20,7 +21,8 @@ import org.apache.kafka.common.requests.DeleteTopicsResponse;
 
 /**
  * DeleteTopics, by name or (v6+) by topic id. Runs off the event loop, since closing and deleting logs touches the
- * disk.
+ * disk. A deleted topic's partitions count towards the client's {@code controller_mutation_rate}, strictly from v5
+ * (KIP-599).
  */
 final class DeleteTopicsApi implements KafkaApi {
 
@@ -37,6 +39,9 @@ final class DeleteTopicsApi implements KafkaApi {
         return ApiKeys.DELETE_TOPICS;
     }
 
+    /** The first version whose clients are refused mutations over their quota rather than only throttled. */
+    private static final short STRICT_QUOTA_SINCE = 5;
+
     @Override
     public short maxVersion() {
         return 6;
@@ -45,18 +50,20 @@ final class DeleteTopicsApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         DeleteTopicsRequest deleteTopics = (DeleteTopicsRequest) request;
-        return CompletableFuture.supplyAsync(() -> deleteAll(deleteTopics), admin);
+        return CompletableFuture.supplyAsync(() -> deleteAll(deleteTopics,
+                MutationQuotas.forRequest(broker, context, STRICT_QUOTA_SINCE)), admin);
     }
 
-    private AbstractResponse deleteAll(DeleteTopicsRequest request) {
+    private AbstractResponse deleteAll(DeleteTopicsRequest request, ControllerMutationQuota.Request quota) {
         DeletableTopicResultCollection results = new DeletableTopicResultCollection();
         for (DeleteTopicState topic : request.topics()) {
-            results.add(delete(topic));
+            results.add(delete(topic, quota));
         }
-        return new DeleteTopicsResponse(new DeleteTopicsResponseData().setThrottleTimeMs(0).setResponses(results));
+        return new DeleteTopicsResponse(new DeleteTopicsResponseData().setThrottleTimeMs(quota.throttleTimeMs())
+                .setResponses(results));
     }
 
-    private DeletableTopicResult delete(DeleteTopicState requested) {
+    private DeletableTopicResult delete(DeleteTopicState requested, ControllerMutationQuota.Request quota) {
         boolean byId = requested.topicId() != null && !Uuid.ZERO_UUID.equals(requested.topicId());
         Optional<TopicDescription> topic = byId
                 ? broker.topics().describe(TopicIds.toBroker(requested.topicId()))
@@ -68,6 +75,10 @@ final class DeleteTopicsApi implements KafkaApi {
         if (topic.isEmpty()) {
             Errors error = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
             return result.setErrorCode(error.code()).setErrorMessage(error.message());
+        }
+        if (!quota.record(topic.get().partitions())) {
+            ApiError error = MutationQuotas.exceeded();
+            return result.setErrorCode(error.error().code()).setErrorMessage(error.message());
         }
         try {
             broker.topics().delete(topic.get().name());

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,7 +35,8 @@ public final class KafkaApis {
     }
 
     public static KafkaApis create(BrokerServices broker) {
-        ExecutorService admin = adminExecutor();
+        // charged to the requests that submit work, for their clients' request_percentage
+        Executor admin = RequestTime.charging(adminExecutor());
         return new KafkaApis(Optional.ofNullable(broker).map(BrokerServices::features), List.of(
                 new MetadataApi(broker, admin),
                 new CreateTopicsApi(broker, admin),

@@ -1,25 +1,31 @@
 package dev.ferry.plugin.protocol.kafka.network;
 
+import dev.ferry.spi.quota.ConnectionRateQuota;
 import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts the broker's open connections, in all and per client address, and turns away one that would go over
  * {@code max.connections} or {@code max.connections.per.ip}: it is closed right after accept, with one
- * rate-limited log line. Shared by every connection of the handler; safe on any event loop.
+ * rate-limited log line. A connection over its address's {@code connection_creation_rate} quota is not counted: as
+ * Kafka does (KIP-612), it is held unread for the throttle time and then closed, so that the client does not come
+ * straight back. Shared by every connection of the handler; safe on any event loop.
  */
 final class ConnectionLimiter {
 
     private final NetworkLimits limits;
+    private final ConnectionRateQuota connectionRate;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
 
-    ConnectionLimiter(NetworkLimits limits) {
+    ConnectionLimiter(NetworkLimits limits, ConnectionRateQuota connectionRate) {
         this.limits = limits;
+        this.connectionRate = connectionRate;
     }
 
     /**
@@ -29,6 +35,16 @@ final class ConnectionLimiter {
      */
     boolean admit(Channel channel) {
         InetAddress address = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        long throttleMs = address == null ? 0 : connectionRate.record(address, System.currentTimeMillis());
+        if (throttleMs > 0) {
+            channel.config().setAutoRead(false);
+            channel.eventLoop().schedule(() -> {
+                ConnectionLog.closing(channel, "connections from " + address.getHostAddress()
+                        + " over their connection_creation_rate quota (held " + throttleMs + " ms)");
+                channel.close();
+            }, throttleMs, TimeUnit.MILLISECONDS);
+            return false;
+        }
         String refusal = count(address);
         if (refusal != null) {
             ConnectionLog.closing(channel, refusal);

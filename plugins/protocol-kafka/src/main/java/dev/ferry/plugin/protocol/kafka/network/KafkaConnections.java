@@ -2,13 +2,15 @@ package dev.ferry.plugin.protocol.kafka.network;
 
 import dev.ferry.plugin.protocol.kafka.api.KafkaApis;
 import dev.ferry.spi.protocol.Listener;
+import dev.ferry.spi.quota.ConnectionRateQuota;
+import dev.ferry.spi.quota.RequestTimeQuota;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Every connection of the Kafka protocol handler, under the limits they share: admits a newly accepted connection
- * (or closes it when over a connection limit) and installs the handlers that serve it.
+ * (or closes it when over a connection limit or rate) and installs the handlers that serve it.
  */
 public final class KafkaConnections {
 
@@ -16,11 +18,18 @@ public final class KafkaConnections {
     private final NetworkLimits limits;
     private final ConnectionLimiter limiter;
     private final RequestGate gate;
+    private final RequestTimeQuota requestTime;
 
-    public KafkaConnections(KafkaApis apis, NetworkLimits limits) {
+    /**
+     * @param requestTime the clients' {@code request_percentage} quotas
+     * @param connectionRate the addresses' {@code connection_creation_rate} quotas
+     */
+    public KafkaConnections(KafkaApis apis, NetworkLimits limits, RequestTimeQuota requestTime,
+                            ConnectionRateQuota connectionRate) {
         this.apis = apis;
         this.limits = limits;
-        this.limiter = new ConnectionLimiter(limits);
+        this.requestTime = requestTime;
+        this.limiter = new ConnectionLimiter(limits, connectionRate);
         this.gate = new RequestGate(limits.queuedMaxRequests());
     }
 
@@ -35,6 +44,6 @@ public final class KafkaConnections {
         }
         channel.pipeline()
                 .addLast("kafkaFrameDecoder", new RequestFrameDecoder(limits.maxRequestBytes()))
-                .addLast("kafkaRequestHandler", new KafkaRequestHandler(apis, listener, gate));
+                .addLast("kafkaRequestHandler", new KafkaRequestHandler(apis, listener, gate, requestTime));
     }
 }

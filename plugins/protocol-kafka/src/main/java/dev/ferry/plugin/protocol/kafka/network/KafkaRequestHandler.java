@@ -4,7 +4,9 @@ import dev.ferry.plugin.protocol.kafka.api.KafkaApi;
 import dev.ferry.plugin.protocol.kafka.api.KafkaApis;
 import dev.ferry.plugin.protocol.kafka.api.KafkaErrors;
 import dev.ferry.plugin.protocol.kafka.api.RequestContext;
+import dev.ferry.plugin.protocol.kafka.api.RequestTime;
 import dev.ferry.spi.protocol.Listener;
+import dev.ferry.spi.quota.RequestTimeQuota;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.FileRegion;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the request frames of one connection: parses each with kafka-clients, hands it to its {@link KafkaApi}
- * and writes the responses back in request order. A request it cannot understand closes the connection.
+ * and writes the responses back in request order. A request it cannot understand closes the connection. The time spent
+ * on each request is charged to its client's {@code request_percentage}, except for the inter-broker APIs Kafka
+ * exempts (cluster actions).
  */
 public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,6 +42,7 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private final KafkaApis apis;
     private final Listener listener;
     private final RequestGate gate;
+    private final RequestTimeQuota requestTime;
     private final Runnable wakeOnOpenGate = () -> this.ctx.executor().execute(this::updateReading);
     private ChannelHandlerContext ctx;
     private ResponseQueue<PendingResponse> responses;
@@ -49,10 +54,11 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     private long throttledUntilNanos;
     private boolean throttled;
 
-    KafkaRequestHandler(KafkaApis apis, Listener listener, RequestGate gate) {
+    KafkaRequestHandler(KafkaApis apis, Listener listener, RequestGate gate, RequestTimeQuota requestTime) {
         this.apis = apis;
         this.listener = listener;
         this.gate = gate;
+        this.requestTime = requestTime;
     }
 
     @Override
@@ -91,7 +97,8 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             if (apiKey == ApiKeys.API_VERSIONS) {
                 // As Kafka does: the body of an unknown version cannot be read, and a v0 answer listing what is
                 // supported is one every client can read.
-                respond(header, (short) 0, null, CompletableFuture.completedFuture(apis.unsupportedApiVersions()));
+                respond(header, (short) 0, null, null,
+                        CompletableFuture.completedFuture(apis.unsupportedApiVersions()));
             } else {
                 close(apiKey.name + " v" + version + " is not supported");
             }
@@ -104,16 +111,21 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
             close("unparsable " + apiKey.name + " v" + version + " request: " + e);
             return;
         }
+        RequestContext context = new RequestContext(header, listener, ctx.channel().remoteAddress());
+        RequestTime time = apiKey.clusterAction ? null : RequestTime.of(requestTime, context);
         CompletableFuture<AbstractResponse> response;
         try {
-            response = api.handle(new RequestContext(header, listener, ctx.channel().remoteAddress()), request);
+            response = time == null ? api.handle(context, request) : time.handle(() -> api.handle(context, request));
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
-        respond(header, version, request, response);
+        respond(header, version, request, time, response);
     }
 
-    private void respond(RequestHeader header, short version, AbstractRequest request,
+    /**
+     * @param time the request's handling time, charged to its client when the response is ready; null when exempt
+     */
+    private void respond(RequestHeader header, short version, AbstractRequest request, RequestTime time,
                          CompletableFuture<AbstractResponse> response) {
         ResponseQueue.Slot<PendingResponse> slot = responses.reserve();
         boolean counted = RequestGate.counts(header.apiKey());
@@ -125,15 +137,16 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         EventExecutor eventLoop = ctx.executor();
         response.whenComplete((result, failure) -> {
             if (eventLoop.inEventLoop()) {
-                completed(slot, counted, header, version, request, result, failure);
+                completed(slot, counted, header, version, request, time, result, failure);
             } else {
-                eventLoop.execute(() -> completed(slot, counted, header, version, request, result, failure));
+                eventLoop.execute(() -> completed(slot, counted, header, version, request, time, result, failure));
             }
         });
     }
 
     private void completed(ResponseQueue.Slot<PendingResponse> slot, boolean counted, RequestHeader header,
-                           short version, AbstractRequest request, AbstractResponse result, Throwable failure) {
+                           short version, AbstractRequest request, RequestTime time, AbstractResponse result,
+                           Throwable failure) {
         if (counted && heldInGate > 0) {
             heldInGate--;
             gate.requestsAnswered(1);
@@ -141,6 +154,12 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         try {
             AbstractResponse response = failure == null ? result
                     : request.getErrorResponse(0, KafkaErrors.toApiException(failure));
+            // As Kafka: a response carries the longest of the throttle times of its quotas (a request without one,
+            // Produce with acks=0, is not charged).
+            int requestThrottleMs = time == null || response == null ? 0 : time.answer();
+            if (requestThrottleMs > 0 && requestThrottleMs > response.throttleTimeMs()) {
+                response.maybeSetThrottleTimeMs(requestThrottleMs);
+            }
             // A null response is a request that gets none: Produce with acks=0.
             PendingResponse pending = response == null ? null
                     : new PendingResponse(header.toResponseHeader(), version, response);

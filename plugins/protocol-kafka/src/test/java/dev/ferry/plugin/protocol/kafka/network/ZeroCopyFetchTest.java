@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.plugin.protocol.kafka.api.KafkaApi;
 import dev.ferry.plugin.protocol.kafka.api.KafkaApis;
 import dev.ferry.plugin.protocol.kafka.api.RequestContext;
+import dev.ferry.plugin.protocol.kafka.api.RequestTime;
 import dev.ferry.plugin.protocol.kafka.records.FileSlice;
 import dev.ferry.plugin.protocol.kafka.records.LogSliceRecords;
 import dev.ferry.plugin.protocol.kafka.records.SendRegion;
@@ -89,7 +90,8 @@ class ZeroCopyFetchTest {
         channel.pipeline()
                 .addLast(new RequestFrameDecoder(1 << 20))
                 .addLast(new KafkaRequestHandler(new KafkaApis(List.of(new SliceFetch(slice))),
-                        new Listener("PLAINTEXT", new Endpoint("127.0.0.1", 9092)), new RequestGate(500)));
+                        new Listener("PLAINTEXT", new Endpoint("127.0.0.1", 9092)), new RequestGate(500),
+                        RequestTime.NO_QUOTA));
     }
 
     @AfterEach
