@@ -63,15 +63,18 @@ public final class RequestTime {
         };
     }
 
-    /** Runs an API's handler on this thread, counting its time and charging the tasks it submits to this request. */
-    public <T> T handle(Supplier<T> handler) {
-        long start = System.nanoTime();
+    /**
+     * Runs an API's handler on this thread, counting its time and charging the tasks it submits to this request.
+     *
+     * @param startNanos when the request's frame was taken up ({@link System#nanoTime}): its parsing counts too
+     */
+    public <T> T handle(long startNanos, Supplier<T> handler) {
         HANDLING.set(this);
         try {
             return handler.get();
         } finally {
             HANDLING.remove();
-            add(System.nanoTime() - start);
+            add(System.nanoTime() - startNanos);
         }
     }
 

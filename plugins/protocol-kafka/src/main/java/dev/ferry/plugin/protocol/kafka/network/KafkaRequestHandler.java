@@ -79,6 +79,7 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serve(ByteBuffer frame) {
+        long startNanos = System.nanoTime();
         RequestHeader header;
         try {
             header = RequestHeader.parse(frame);
@@ -115,7 +116,8 @@ public final class KafkaRequestHandler extends ChannelInboundHandlerAdapter {
         RequestTime time = apiKey.clusterAction ? null : RequestTime.of(requestTime, context);
         CompletableFuture<AbstractResponse> response;
         try {
-            response = time == null ? api.handle(context, request) : time.handle(() -> api.handle(context, request));
+            response = time == null ? api.handle(context, request) : time.handle(startNanos,
+                    () -> api.handle(context, request));
         } catch (RuntimeException e) {
             response = CompletableFuture.failedFuture(e);
         }
