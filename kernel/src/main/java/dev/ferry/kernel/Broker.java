@@ -105,7 +105,7 @@ public final class Broker implements AutoCloseable {
 
         RetentionPolicies retentionPolicies = RetentionPolicies.of(plugins.extensions(RetentionPolicy.class));
         validateDefaultCleanupPolicy(config, retentionPolicies);
-        PartitionManager partitions = new PartitionManager(storage, config.topicDefaults());
+        PartitionManager partitions = new PartitionManager(storage, config.topicDefaults(), config.logDirs());
         started.push(partitions);
         TopicRegistry topics = TopicRegistry.load(metadata, partitions, new TopicDefaults(
                 config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),

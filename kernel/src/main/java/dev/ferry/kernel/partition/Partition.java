@@ -7,6 +7,7 @@ import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.FetchedPartition;
 import dev.ferry.spi.broker.PartitionOffsets;
 import dev.ferry.spi.storage.LogAppend;
+import dev.ferry.spi.storage.LogMove;
 import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
@@ -21,13 +22,13 @@ import java.util.Optional;
 /**
  * A partition this broker leads: its log, its high watermark, its effective topic config, and the lock that orders
  * its appends and deletions. Alone, the leader is the whole in-sync replica set, so the high watermark follows the
- * log end offset.
+ * log end offset. A move to another log directory replaces the log, under the lock, so each read takes the log once.
  */
 public final class Partition {
 
     static final int LEADER_EPOCH = 0;
 
-    private final PartitionLog log;
+    private volatile PartitionLog log;
     private final Object appendLock = new Object();
     private volatile Map<String, String> config;
     private volatile AppendRules appendRules;
@@ -104,6 +105,17 @@ public final class Partition {
         }
     }
 
+    /**
+     * Finishes a move of the log to another log directory: holds appends and deletions while the move copies the
+     * little the copy lacks and swaps it in. Call with the storage plugin's class loader as context.
+     */
+    void completeMove(LogMove move) throws IOException {
+        synchronized (appendLock) {
+            checkOpen();
+            log = move.complete();
+        }
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION, topicPartition() + " was deleted");
@@ -111,6 +123,7 @@ public final class Partition {
     }
 
     FetchedPartition read(long fetchOffset, int maxBytes, boolean minOneBatch) throws IOException {
+        PartitionLog log = this.log;
         long watermark = highWatermark;
         long logStartOffset = log.logStartOffset();
         if (fetchOffset < logStartOffset || fetchOffset > log.logEndOffset()) {
@@ -133,6 +146,7 @@ public final class Partition {
     }
 
     PartitionOffsets offsets() {
+        PartitionLog log = this.log;
         return new PartitionOffsets(log.logStartOffset(), highWatermark, log.logEndOffset());
     }
 

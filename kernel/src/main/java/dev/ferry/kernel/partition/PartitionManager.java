@@ -17,7 +17,6 @@ import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageEngine;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -44,10 +43,16 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final FetchReader reader = new FetchReader(partitions::get);
     private final DelayedFetches delayedFetches = new DelayedFetches();
+    private final List<Path> logDirs;
+    private final LogMoves moves;
 
-    public PartitionManager(LoadedExtension<StorageEngine> storage, TopicConfigDefaults topicDefaults) {
+    /** @param logDirs the broker's log directories ({@code log.dirs}), absolute and normalised */
+    public PartitionManager(LoadedExtension<StorageEngine> storage, TopicConfigDefaults topicDefaults,
+                            List<Path> logDirs) {
         this.storage = storage;
         this.topicDefaults = topicDefaults;
+        this.logDirs = List.copyOf(logDirs);
+        this.moves = new LogMoves(storage);
     }
 
     /**
@@ -62,7 +67,14 @@ public final class PartitionManager implements Partitions, AutoCloseable {
                 continue;
             }
             PartitionLog log = open(topicPartition, config);
-            partitions.put(topicPartition, new Partition(log, config));
+            Partition partition = new Partition(log, config);
+            partitions.put(topicPartition, partition);
+            Optional<Path> unfinishedMove = storage.call(() -> storage.instance().unfinishedMove(topicPartition));
+            if (unfinishedMove.isPresent()) {
+                LOG.info("Starting again the move of the log of {} to {}, which a stop interrupted", topicPartition,
+                        unfinishedMove.get());
+                moves.start(partition, unfinishedMove.get());
+            }
         }
     }
 
@@ -92,6 +104,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
             TopicPartition topicPartition = new TopicPartition(topic.name(), i);
             Partition partition = partitions.remove(topicPartition);
             if (partition != null) {
+                moves.cancel(topicPartition);
                 partition.close();
                 inStoragePlugin(() -> {
                     storage.instance().delete(topicPartition);
@@ -156,23 +169,54 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         return onStorage(topicPartition, "Deleting records", () -> partition.deleteRecordsBefore(offset));
     }
 
+    /** Every directory of {@code log.dirs}, with the logs in it and the copies of logs being moved into it. */
     @Override
     public List<LogDirectoryUsage> logDirectories() {
         Map<Path, Map<TopicPartition, Long>> sizesByDirectory = new TreeMap<>();
+        Map<Path, Map<TopicPartition, LogDirectoryUsage.FutureLog>> futuresByDirectory = new HashMap<>();
+        for (Path directory : logDirs) {
+            sizesByDirectory.put(directory, new HashMap<>());
+        }
         for (Partition partition : partitions.values()) {
             PartitionLog log = partition.log();
             sizesByDirectory.computeIfAbsent(log.directory().toAbsolutePath().getParent(), dir -> new HashMap<>())
                     .put(log.partition(), log.sizeInBytes());
         }
+        moves.underWay().forEach((topicPartition, move) -> futuresByDirectory
+                .computeIfAbsent(move.log().logDirectory(), dir -> new HashMap<>())
+                .put(topicPartition, new LogDirectoryUsage.FutureLog(move.log().sizeInBytes(),
+                        Math.max(0, move.partition().offsets().logEndOffset() - move.log().logEndOffset()))));
         List<LogDirectoryUsage> usages = new ArrayList<>();
-        sizesByDirectory.forEach((directory, sizes) -> usages.add(usage(directory, sizes)));
+        sizesByDirectory.forEach((directory, sizes) -> usages.add(usage(directory, sizes,
+                futuresByDirectory.getOrDefault(directory, Map.of()))));
         return usages;
     }
 
-    private static LogDirectoryUsage usage(Path directory, Map<TopicPartition, Long> sizes) {
+    /**
+     * Starts moving a partition's log to another of {@code log.dirs}, or gives up a move under way when asked for the
+     * directory the log is in: the copy is made on the log mover's thread and swapped in once it caught up.
+     */
+    @Override
+    public void moveLog(TopicPartition topicPartition, Path logDirectory) {
+        Partition partition = partition(topicPartition);
+        Path target = logDirectory.toAbsolutePath().normalize();
+        if (!logDirs.contains(target)) {
+            throw new BrokerException(BrokerError.KAFKA_STORAGE_ERROR, target + " is not one of the log directories");
+        }
+        try {
+            moves.start(partition, target);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | IllegalStateException e) {
+            LOG.error("Moving the log of {} to {} failed", topicPartition, target, e);
+            throw new BrokerException(BrokerError.KAFKA_STORAGE_ERROR, "Moving the log of " + topicPartition + " to "
+                    + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static LogDirectoryUsage usage(Path directory, Map<TopicPartition, Long> sizes,
+                                           Map<TopicPartition, LogDirectoryUsage.FutureLog> futureLogs) {
         try {
             FileStore store = Files.getFileStore(directory);
-            return new LogDirectoryUsage(directory, store.getTotalSpace(), store.getUsableSpace(), sizes);
+            return new LogDirectoryUsage(directory, store.getTotalSpace(), store.getUsableSpace(), sizes, futureLogs);
         } catch (IOException e) {
             LOG.error("Reading the disk space of {} failed", directory, e);
             throw new BrokerException(BrokerError.KAFKA_STORAGE_ERROR, "Reading the disk space of " + directory
@@ -194,7 +238,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         return partition;
     }
 
-    private static <T> T onStorage(TopicPartition topicPartition, String what, StorageCall<T> call) {
+    private static <T> T onStorage(TopicPartition topicPartition, String what, StorageCalls.Call<T> call) {
         try {
             return call.run();
         } catch (IOException e) {
@@ -203,13 +247,13 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         }
     }
 
-    private interface StorageCall<T> {
-        T run() throws IOException;
-    }
-
-    /** Answers every waiting fetch with what is there now; the logs stay open for the storage engine to close. */
+    /**
+     * Stops the log moves after the chunk each is copying and answers every waiting fetch with what is there now; the
+     * logs and the copies stay open for the storage engine to close.
+     */
     @Override
     public void close() {
+        moves.close();
         delayedFetches.close();
     }
 
@@ -217,18 +261,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         return inStoragePlugin(() -> storage.instance().open(topicPartition, configs));
     }
 
-    /** Runs a storage call with the plugin's class loader as context, keeping its IOException checked. */
-    private <T> T inStoragePlugin(StorageCall<T> call) throws IOException {
-        try {
-            return storage.call(() -> {
-                try {
-                    return call.run();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+    private <T> T inStoragePlugin(StorageCalls.Call<T> call) throws IOException {
+        return StorageCalls.inPlugin(storage, call);
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.spi.broker;
 
 import dev.ferry.spi.TopicPartition;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.util.List;
 import java.util.Optional;
@@ -62,4 +63,15 @@ public interface Partitions {
 
     /** Each log directory ({@code log.dirs}) with its disk space and the size of every partition log it holds. */
     List<LogDirectoryUsage> logDirectories();
+
+    /**
+     * Moves a partition's log to another of the log directories (Kafka's AlterReplicaLogDirs): returns once the move
+     * is under way, and the partition keeps serving while its log is copied. Asking for the directory the log is in
+     * cancels a move under way; asking again for the directory a move is going to changes nothing.
+     *
+     * @param logDirectory one of {@link #logDirectories()}
+     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}, or {@link BrokerError#KAFKA_STORAGE_ERROR}
+     *     when the destination cannot take the log
+     */
+    void moveLog(TopicPartition partition, Path logDirectory);
 }

@@ -2,7 +2,9 @@ package dev.ferry.spi.storage;
 
 import dev.ferry.spi.TopicPartition;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -42,6 +44,28 @@ public interface StorageEngine extends ExtensionPoint {
      * closed or never opened.
      */
     void delete(TopicPartition partition) throws IOException;
+
+    /**
+     * Starts moving an open log to another of the log directories (Kafka's AlterReplicaLogDirs): the engine makes an
+     * empty copy there, which the broker then fills and swaps in through the returned {@link LogMove}. At most one
+     * move of a log runs at a time; the broker aborts or completes it before it closes or deletes the log, and aborts
+     * it before it starts another. The default refuses: an engine without log directories cannot move logs.
+     *
+     * @param log the log, open, as {@link #open} returned it or a completed move replaced it
+     * @param logDirectory one of {@link StorageContext#logDirectories()}, not the one holding the log
+     * @throws UnsupportedOperationException when the engine cannot move logs
+     */
+    default LogMove startMove(PartitionLog log, Path logDirectory) throws IOException {
+        throw new UnsupportedOperationException("The " + name() + " storage engine cannot move logs");
+    }
+
+    /**
+     * The log directory a move of this partition's log was going to when the broker stopped, for the broker to start
+     * it again once it opened the log; an engine drops the unfinished copy at start, so the move starts over.
+     */
+    default Optional<Path> unfinishedMove(TopicPartition partition) {
+        return Optional.empty();
+    }
 
     /** Flushes and closes every log still open. Called once at shutdown. */
     void close() throws IOException;

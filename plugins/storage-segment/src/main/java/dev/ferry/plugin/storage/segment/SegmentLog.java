@@ -47,6 +47,8 @@ final class SegmentLog implements PartitionLog {
     private final Object structureLock = new Object();
     private final Object flushLock = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once the segment files are closed: by {@link #close}, or after {@link #retire} once no slice needs them. */
+    private volatile boolean released;
     private final AtomicBoolean flushPending = new AtomicBoolean();
     private final AtomicBoolean epochWritePending = new AtomicBoolean();
     /** The {@code flush.ms} task, when the config has one; replaced under {@link #structureLock}. */
@@ -137,6 +139,10 @@ final class SegmentLog implements PartitionLog {
         return recoveryPoint;
     }
 
+    LogConfig config() {
+        return config;
+    }
+
     @Override
     public long sizeInBytes() {
         LogEnd readable = end;
@@ -203,7 +209,7 @@ final class SegmentLog implements PartitionLog {
 
     @Override
     public LogSlice read(long fetchOffset, int maxBytes, long maxOffset, boolean minOneBatch) throws IOException {
-        ensureOpen();
+        ensureReadable();
         LogEnd readable = end;
         long startOffset = logStartOffset;
         if (fetchOffset < startOffset || fetchOffset > readable.offset()) {
@@ -233,7 +239,7 @@ final class SegmentLog implements PartitionLog {
 
     @Override
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp, long maxOffset) throws IOException {
-        ensureOpen();
+        ensureReadable();
         LogEnd readable = end;
         long startOffset = logStartOffset;
         for (LogSegment segment : segments.values()) {
@@ -253,7 +259,7 @@ final class SegmentLog implements PartitionLog {
 
     @Override
     public Optional<TimestampOffset> maxTimestamp() throws IOException {
-        ensureOpen();
+        ensureReadable();
         LogEnd readable = end;
         TimestampOffset max = null;
         for (LogSegment segment : segments.values()) {
@@ -382,8 +388,10 @@ final class SegmentLog implements PartitionLog {
         if (epochWritePending.compareAndSet(false, true)) {
             tasks.execute("leader-epoch-checkpoint of " + partition, () -> {
                 epochWritePending.set(false);
-                if (!closed.get()) {
-                    epochs.write();
+                synchronized (flushLock) {
+                    if (!closed.get()) {
+                        epochs.write();
+                    }
                 }
             });
         }
@@ -399,6 +407,48 @@ final class SegmentLog implements PartitionLog {
         }
     }
 
+    private void ensureReadable() throws IOException {
+        if (released) {
+            throw new IOException("The log of " + partition + " is closed");
+        }
+    }
+
+    /**
+     * Takes the log out of service once a move made a copy to take its place: runs {@code moveAway}, which renames
+     * the log's directory, while no flush or checkpoint runs; from then on no more appends, flushes or checkpoints,
+     * while reads go on for {@code file.delete.delay.ms} (a fetch may hold a slice of it); then its files are closed
+     * and {@code deleteFiles} runs. When {@code moveAway} fails, the log stays in service.
+     */
+    void retire(BackgroundTasks.Task moveAway, BackgroundTasks.Task deleteFiles) throws IOException {
+        synchronized (structureLock) {
+            synchronized (flushLock) {
+                ensureOpen();
+                moveAway.run();
+                closed.set(true);
+                segmentsClosing = true;
+            }
+            if (periodicFlush != null) {
+                periodicFlush.cancel(false);
+            }
+        }
+        tasks.schedule("release of the moved log " + partition, () -> {
+            released = true;
+            IOException failure = null;
+            for (LogSegment segment : segments.values()) {
+                failure = closeQuietly(segment::closeAndDelete, failure);
+            }
+            for (LogSegment segment : deleting) {
+                if (deleting.remove(segment)) {
+                    failure = closeQuietly(segment::closeAndDelete, failure);
+                }
+            }
+            deleteFiles.run();
+            if (failure != null) {
+                throw failure;
+            }
+        }, config.fileDeleteDelayMs());
+    }
+
     /**
      * Flushes everything, closes the segments (their indexes cut to size, as Kafka leaves them) and records the
      * recovery point and log start offset for the checkpoints.
@@ -408,6 +458,7 @@ final class SegmentLog implements PartitionLog {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        released = true;
         IOException failure = null;
         try {
             synchronized (structureLock) {

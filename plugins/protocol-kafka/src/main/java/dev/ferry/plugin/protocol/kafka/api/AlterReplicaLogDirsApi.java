@@ -1,6 +1,7 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.LogDirectoryUsage;
 import java.nio.file.InvalidPathException;
@@ -25,10 +26,12 @@ import org.apache.kafka.common.requests.AlterReplicaLogDirsRequest;
 import org.apache.kafka.common.requests.AlterReplicaLogDirsResponse;
 
 /**
- * AlterReplicaLogDirs: asking for the log directory a partition is already in succeeds; a path that is not one of
- * {@code log.dirs} is LOG_DIR_NOT_FOUND, and a partition this broker does not hold UNKNOWN_TOPIC_OR_PARTITION. Moving
- * a partition to another of its log directories is not done yet: it gets KAFKA_STORAGE_ERROR, Kafka's answer when the
- * destination cannot take the log. Runs off the event loop, since it lists the log directories.
+ * AlterReplicaLogDirs: moves a partition's log to another of {@code log.dirs}, as Kafka does through a future replica
+ * that is copied while the partition serves and then swapped in; the answer comes once the move is under way. Asking
+ * for the directory the log is in succeeds (and gives up a move under way), as does asking again for the destination
+ * of a move under way. A path that is not one of {@code log.dirs} is LOG_DIR_NOT_FOUND, a partition this broker does
+ * not hold UNKNOWN_TOPIC_OR_PARTITION, and a destination that cannot take the log KAFKA_STORAGE_ERROR. Runs off the
+ * event loop, since it lists the log directories and creates the copy.
  */
 final class AlterReplicaLogDirsApi implements KafkaApi {
 
@@ -75,11 +78,10 @@ final class AlterReplicaLogDirsApi implements KafkaApi {
                     return created;
                 });
                 for (int partition : topic.partitions()) {
-                    String current = directoryOf.get(new TopicPartition(topic.name(), partition));
+                    TopicPartition topicPartition = new TopicPartition(topic.name(), partition);
                     Errors error = !directories.contains(destination) ? Errors.LOG_DIR_NOT_FOUND
-                            : current == null ? Errors.UNKNOWN_TOPIC_OR_PARTITION
-                            : current.equals(destination) ? Errors.NONE
-                            : Errors.KAFKA_STORAGE_ERROR;
+                            : !directoryOf.containsKey(topicPartition) ? Errors.UNKNOWN_TOPIC_OR_PARTITION
+                            : move(topicPartition, destination);
                     result.partitions().add(new AlterReplicaLogDirPartitionResult()
                             .setPartitionIndex(partition)
                             .setErrorCode(error.code()));
@@ -89,6 +91,15 @@ final class AlterReplicaLogDirsApi implements KafkaApi {
         return new AlterReplicaLogDirsResponse(new AlterReplicaLogDirsResponseData()
                 .setThrottleTimeMs(0)
                 .setResults(ordered));
+    }
+
+    private Errors move(TopicPartition partition, String destination) {
+        try {
+            broker.partitions().moveLog(partition, Path.of(destination));
+            return Errors.NONE;
+        } catch (BrokerException e) {
+            return KafkaErrors.toKafka(e.error());
+        }
     }
 
     /** The absolute form of a path; a string that is no path at all (a NUL character) matches no directory. */

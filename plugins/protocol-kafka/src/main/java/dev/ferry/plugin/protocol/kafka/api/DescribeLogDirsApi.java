@@ -27,9 +27,10 @@ import org.apache.kafka.common.requests.DescribeLogDirsResponse;
 
 /**
  * DescribeLogDirs: each log directory with its disk space and the size of the partition logs asked for (all of them
- * when the request names no topics); partitions this broker does not hold are left out, as Kafka does. A log is never
- * behind its high watermark here, and there are no future logs. Runs off the event loop, since disk space is read
- * from the file system.
+ * when the request names no topics); partitions this broker does not hold are left out, as Kafka does. A log being
+ * moved shows twice, as in Kafka: in its directory, and as a future replica ({@code isFuture}) in its destination,
+ * with the offsets the copy still lacks as its lag. A current log is never behind its high watermark here. Runs off
+ * the event loop, since disk space is read from the file system.
  */
 final class DescribeLogDirsApi implements KafkaApi {
 
@@ -69,7 +70,7 @@ final class DescribeLogDirsApi implements KafkaApi {
                     .setLogDir(directory.path().toAbsolutePath().toString())
                     .setTotalBytes(directory.totalBytes())
                     .setUsableBytes(directory.usableBytes())
-                    .setTopics(topics(directory.partitionSizes(), asked)));
+                    .setTopics(topics(directory, asked)));
         }
         return new DescribeLogDirsResponse(new DescribeLogDirsResponseData()
                 .setThrottleTimeMs(0)
@@ -77,19 +78,28 @@ final class DescribeLogDirsApi implements KafkaApi {
                 .setResults(results));
     }
 
-    private static List<DescribeLogDirsTopic> topics(Map<TopicPartition, Long> sizes, Predicate<TopicPartition> asked) {
+    private static List<DescribeLogDirsTopic> topics(LogDirectoryUsage directory, Predicate<TopicPartition> asked) {
         Map<String, DescribeLogDirsTopic> topics = new TreeMap<>();
-        sizes.entrySet().stream()
+        directory.partitionSizes().entrySet().stream()
                 .filter(entry -> asked.test(entry.getKey()))
                 .sorted(Map.Entry.comparingByKey(BY_TOPIC_AND_INDEX))
-                .forEach(entry -> topics.computeIfAbsent(entry.getKey().topic(),
-                                name -> new DescribeLogDirsTopic().setName(name))
-                        .partitions().add(new DescribeLogDirsPartition()
-                                .setPartitionIndex(entry.getKey().partition())
-                                .setPartitionSize(entry.getValue())
-                                .setOffsetLag(0)
-                                .setIsFutureKey(false)));
+                .forEach(entry -> add(topics, entry.getKey(), entry.getValue(), 0, false));
+        directory.futureLogs().entrySet().stream()
+                .filter(entry -> asked.test(entry.getKey()))
+                .sorted(Map.Entry.comparingByKey(BY_TOPIC_AND_INDEX))
+                .forEach(entry -> add(topics, entry.getKey(), entry.getValue().sizeInBytes(),
+                        entry.getValue().offsetLag(), true));
         return new ArrayList<>(topics.values());
+    }
+
+    private static void add(Map<String, DescribeLogDirsTopic> topics, TopicPartition partition, long size,
+                            long offsetLag, boolean future) {
+        topics.computeIfAbsent(partition.topic(), name -> new DescribeLogDirsTopic().setName(name))
+                .partitions().add(new DescribeLogDirsPartition()
+                        .setPartitionIndex(partition.partition())
+                        .setPartitionSize(size)
+                        .setOffsetLag(offsetLag)
+                        .setIsFutureKey(future));
     }
 
     private static Predicate<TopicPartition> asked(DescribeLogDirsRequest request) {
