@@ -1,10 +1,10 @@
 package dev.ferry.distribution;
 
+import static dev.ferry.distribution.KafkaCli.assertPrinted;
+import static dev.ferry.distribution.KafkaCli.configs;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,53 +27,43 @@ class ConfigsCliIT {
             String server = broker.bootstrapServers();
 
             // When, then: a topic
-            assertContains(configs(server, "--entity-type", "topics", "--entity-name", "cli", "--alter",
+            assertPrinted(configs(server, "--entity-type", "topics", "--entity-name", "cli", "--alter",
                     "--add-config", "retention.ms=3600000,cleanup.policy=[delete],max.message.bytes=2000"),
                     "Completed updating config for topic cli.");
             String topic = configs(server, "--entity-type", "topics", "--entity-name", "cli", "--describe");
-            assertContains(topic, "Dynamic configs for topic cli are:");
-            assertContains(topic, "retention.ms=3600000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms="
+            assertPrinted(topic, "Dynamic configs for topic cli are:");
+            assertPrinted(topic, "retention.ms=3600000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms="
                     + "3600000, DEFAULT_CONFIG:log.retention.ms=604800000}");
-            assertContains(topic, "max.message.bytes=2000");
+            assertPrinted(topic, "max.message.bytes=2000");
             configs(server, "--entity-type", "topics", "--entity-name", "cli", "--alter",
                     "--delete-config", "retention.ms");
             String afterDelete = configs(server, "--entity-type", "topics", "--entity-name", "cli", "--describe");
             assertFalse(afterDelete.contains("retention.ms="), afterDelete);
-            assertContains(configs(server, "--entity-type", "topics", "--entity-name", "cli", "--describe", "--all"),
+            assertPrinted(configs(server, "--entity-type", "topics", "--entity-name", "cli", "--describe", "--all"),
                     "segment.bytes=1073741824 sensitive=false synonyms={DEFAULT_CONFIG:log.segment.bytes=1073741824}");
 
             // this broker and the cluster-wide default
-            assertContains(configs(server, "--entity-type", "brokers", "--entity-name", "1", "--alter",
+            assertPrinted(configs(server, "--entity-type", "brokers", "--entity-name", "1", "--alter",
                     "--add-config", "log.retention.ms=7200000"), "Completed updating config for broker 1.");
-            assertContains(configs(server, "--entity-type", "brokers", "--entity-default", "--alter",
+            assertPrinted(configs(server, "--entity-type", "brokers", "--entity-default", "--alter",
                     "--add-config", "log.segment.bytes=2000000"), "Completed updating default config for brokers");
             String broker1 = configs(server, "--entity-type", "brokers", "--entity-name", "1", "--describe");
-            assertContains(broker1, "Dynamic configs for broker 1 are:");
-            assertContains(broker1, "log.retention.ms=7200000 sensitive=false synonyms={DYNAMIC_BROKER_CONFIG:"
+            assertPrinted(broker1, "Dynamic configs for broker 1 are:");
+            assertPrinted(broker1, "log.retention.ms=7200000 sensitive=false synonyms={DYNAMIC_BROKER_CONFIG:"
                     + "log.retention.ms=7200000, DEFAULT_CONFIG:log.retention.ms=604800000}");
             String defaults = configs(server, "--entity-type", "brokers", "--entity-default", "--describe");
-            assertContains(defaults, "Default configs for brokers in the cluster are:");
-            assertContains(defaults, "log.segment.bytes=2000000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:"
+            assertPrinted(defaults, "Default configs for brokers in the cluster are:");
+            assertPrinted(defaults, "log.segment.bytes=2000000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:"
                     + "log.segment.bytes=2000000, DEFAULT_CONFIG:log.segment.bytes=1073741824}");
-            assertContains(configs(server, "--entity-type", "topics", "--entity-name", "cli", "--describe", "--all"),
+            assertPrinted(configs(server, "--entity-type", "topics", "--entity-name", "cli", "--describe", "--all"),
                     "segment.bytes=2000000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.segment.bytes="
                             + "2000000, DEFAULT_CONFIG:log.segment.bytes=1073741824}");
             configs(server, "--entity-type", "brokers", "--entity-default", "--alter",
                     "--delete-config", "log.segment.bytes");
             assertFalse(configs(server, "--entity-type", "brokers", "--entity-default", "--describe")
                     .contains("log.segment.bytes="));
-            assertContains(configs(server, "--entity-type", "brokers", "--entity-name", "1", "--describe", "--all"),
+            assertPrinted(configs(server, "--entity-type", "brokers", "--entity-name", "1", "--describe", "--all"),
                     "log.dirs=" + temp.resolve("data") + " sensitive=false synonyms={STATIC_BROKER_CONFIG:log.dirs=");
         }
-    }
-
-    private static String configs(String server, String... arguments) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--bootstrap-server", server));
-        all.addAll(List.of(arguments));
-        return KafkaCli.run(KafkaCli.CONFIGS, all.toArray(String[]::new));
-    }
-
-    private static void assertContains(String output, String expected) {
-        assertTrue(output.contains(expected), "expected «" + expected + "» in:\n" + output);
     }
 }

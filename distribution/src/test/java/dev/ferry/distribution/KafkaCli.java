@@ -35,4 +35,18 @@ final class KafkaCli {
         }
         return printed;
     }
+
+    /** Runs {@code kafka-configs --bootstrap-server <server> <arguments>} and returns what it printed. */
+    static String configs(String server, String... arguments) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of("--bootstrap-server", server));
+        all.addAll(List.of(arguments));
+        return run(CONFIGS, all.toArray(String[]::new));
+    }
+
+    /** Fails unless a tool printed the text expected, showing all it printed. */
+    static void assertPrinted(String output, String expected) {
+        if (!output.contains(expected)) {
+            throw new AssertionError("expected «" + expected + "» in:\n" + output);
+        }
+    }
 }

@@ -1,12 +1,11 @@
 package dev.ferry.distribution;
 
+import static dev.ferry.distribution.KafkaCli.assertPrinted;
+import static dev.ferry.distribution.KafkaCli.configs;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,30 +22,30 @@ class QuotasCliIT {
             String server = broker.bootstrapServers();
 
             // When, then: a client id and the default client id
-            assertContains(configs(server, "--entity-type", "clients", "--entity-name", "app", "--alter",
+            assertPrinted(configs(server, "--entity-type", "clients", "--entity-name", "app", "--alter",
                     "--add-config", "producer_byte_rate=1024,consumer_byte_rate=2048"),
                     "Completed updating config for client app.");
-            assertContains(configs(server, "--entity-type", "clients", "--entity-default", "--alter",
+            assertPrinted(configs(server, "--entity-type", "clients", "--entity-default", "--alter",
                     "--add-config", "consumer_byte_rate=4096"),
                     "Completed updating default config for clients in the cluster.");
-            assertContains(configs(server, "--entity-type", "clients", "--entity-name", "app", "--describe"),
+            assertPrinted(configs(server, "--entity-type", "clients", "--entity-name", "app", "--describe"),
                     "Quota configs for client-id 'app' are consumer_byte_rate=2048.0, producer_byte_rate=1024.0");
             String clients = configs(server, "--entity-type", "clients", "--describe");
-            assertContains(clients, "Quota configs for the default client-id are consumer_byte_rate=4096.0");
-            assertContains(clients, "Quota configs for client-id 'app' are");
+            assertPrinted(clients, "Quota configs for the default client-id are consumer_byte_rate=4096.0");
+            assertPrinted(clients, "Quota configs for client-id 'app' are");
 
             // a user, the default user, and a user's client id
-            assertContains(configs(server, "--entity-type", "users", "--entity-name", "alice", "--alter",
+            assertPrinted(configs(server, "--entity-type", "users", "--entity-name", "alice", "--alter",
                     "--add-config", "request_percentage=50"), "Completed updating config for user alice.");
-            assertContains(configs(server, "--entity-type", "users", "--entity-default", "--alter",
+            assertPrinted(configs(server, "--entity-type", "users", "--entity-default", "--alter",
                     "--add-config", "producer_byte_rate=8192"),
                     "Completed updating default config for users in the cluster.");
-            assertContains(configs(server, "--entity-type", "users", "--entity-name", "alice", "--entity-type",
+            assertPrinted(configs(server, "--entity-type", "users", "--entity-name", "alice", "--entity-type",
                     "clients", "--entity-name", "app", "--alter", "--add-config", "controller_mutation_rate=10"),
                     "Completed updating config for user alice.");
-            assertContains(configs(server, "--entity-type", "users", "--entity-default", "--describe"),
+            assertPrinted(configs(server, "--entity-type", "users", "--entity-default", "--describe"),
                     "Quota configs for the default user-principal are producer_byte_rate=8192.0");
-            assertContains(configs(server, "--entity-type", "users", "--entity-name", "alice", "--entity-type",
+            assertPrinted(configs(server, "--entity-type", "users", "--entity-name", "alice", "--entity-type",
                     "clients", "--describe"),
                     "Quota configs for user-principal 'alice', client-id 'app' are controller_mutation_rate=10.0");
 
@@ -54,21 +53,11 @@ class QuotasCliIT {
             configs(server, "--entity-type", "clients", "--entity-name", "app", "--alter",
                     "--delete-config", "producer_byte_rate");
             String app = configs(server, "--entity-type", "clients", "--entity-name", "app", "--describe");
-            assertContains(app, "Quota configs for client-id 'app' are consumer_byte_rate=2048.0");
+            assertPrinted(app, "Quota configs for client-id 'app' are consumer_byte_rate=2048.0");
             assertFalse(app.contains("producer_byte_rate"), app);
             AssertionError refused = assertThrows(AssertionError.class, () -> configs(server, "--entity-type",
                     "clients", "--entity-name", "app", "--alter", "--add-config", "producer_byte_rate=1.5"));
-            assertContains(refused.getMessage(), "producer_byte_rate cannot be a fractional value.");
+            assertPrinted(refused.getMessage(), "producer_byte_rate cannot be a fractional value.");
         }
-    }
-
-    private static String configs(String server, String... arguments) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--bootstrap-server", server));
-        all.addAll(List.of(arguments));
-        return KafkaCli.run(KafkaCli.CONFIGS, all.toArray(String[]::new));
-    }
-
-    private static void assertContains(String output, String expected) {
-        assertTrue(output.contains(expected), "expected «" + expected + "» in:\n" + output);
     }
 }

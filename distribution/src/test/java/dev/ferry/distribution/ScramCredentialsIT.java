@@ -1,9 +1,9 @@
 package dev.ferry.distribution;
 
+import static dev.ferry.distribution.KafkaCli.assertPrinted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,29 +110,28 @@ class ScramCredentialsIT {
             String server = broker.bootstrapServers();
 
             // as in Kafka, one request alters a user once: one mechanism per command
-            assertContains(configs(server, "--alter", "--add-config",
+            assertPrinted(configs(server, "--alter", "--add-config",
                     "SCRAM-SHA-256=[iterations=8192,password=alice-secret]"),
                     "Completed updating config for user alice.");
             configs(server, "--alter", "--add-config", "SCRAM-SHA-512=[password=alice-secret]");
             assertEquals(List.of(info(ScramMechanism.SCRAM_SHA_256, 8192), info(ScramMechanism.SCRAM_SHA_512, 4096)),
                     sorted(admin.describeUserScramCredentials(List.of("alice")).description("alice").get()));
 
-            assertContains(configs(server, "--alter", "--delete-config", "SCRAM-SHA-256"),
+            assertPrinted(configs(server, "--alter", "--delete-config", "SCRAM-SHA-256"),
                     "Completed updating config for user alice.");
             assertEquals(List.of(info(ScramMechanism.SCRAM_SHA_512, 4096)),
                     sorted(admin.describeUserScramCredentials(List.of("alice")).description("alice").get()));
 
             // kafka-configs --describe of a user asks for its client quotas first
-            assertContains(configs(server, "--describe"),
+            assertPrinted(configs(server, "--describe"),
                     "SCRAM credential configs for user-principal 'alice' are SCRAM-SHA-512=iterations=4096");
         }
     }
 
     private static String configs(String server, String... arguments) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--bootstrap-server", server, "--entity-type", "users",
-                "--entity-name", "alice"));
+        List<String> all = new ArrayList<>(List.of("--entity-type", "users", "--entity-name", "alice"));
         all.addAll(List.of(arguments));
-        return KafkaCli.run(KafkaCli.CONFIGS, all.toArray(String[]::new));
+        return KafkaCli.configs(server, all.toArray(String[]::new));
     }
 
     private static ScramCredentialInfo info(ScramMechanism mechanism, int iterations) {
@@ -149,9 +148,5 @@ class ScramCredentialsIT {
         ExecutionException e = assertThrows(ExecutionException.class, result::get);
         assertInstanceOf(type, e.getCause(), e.toString());
         assertEquals(message, e.getCause().getMessage());
-    }
-
-    private static void assertContains(String output, String expected) {
-        assertTrue(output.contains(expected), "expected «" + expected + "» in:\n" + output);
     }
 }
