@@ -106,7 +106,10 @@ final class ProduceApi implements KafkaApi {
             topics.add(topicResponse);
         }
 
-        long requestBytes = produce.data().size(new ObjectSerializationCache(), version);
+        // without a quota there is nothing to count: spare every produce the sizing of its request
+        boolean limited = broker.clientQuotas().produce().maxBytesInWindow(QuotaUser.of(context), context.clientId())
+                != Long.MAX_VALUE;
+        long requestBytes = limited ? produce.data().size(new ObjectSerializationCache(), version) : 0;
         if (acks == Acks.NONE) {
             // counted towards the client's rate; with no response to carry a throttle time, the next ones will
             throttleTimeMs(context, requestBytes);
