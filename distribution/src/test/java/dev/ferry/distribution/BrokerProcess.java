@@ -130,6 +130,14 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the broker has printed a text. A line logged as the broker closes a connection can reach the
+     * output a moment after the client has seen the close.
+     */
+    public void awaitOutput(String text) throws Exception {
+        Await.until(() -> "the broker did not print «" + text + "»:\n" + output(), () -> output().contains(text));
+    }
+
     int exitCode() {
         return process.exitValue();
     }

@@ -41,8 +41,8 @@ class ConnectionLimitsIT {
 
                 // Then
                 assertTrue(fourth.isClosedByBroker());
-                assertTrue(broker.output().contains("127.0.0.1:" + fourth.localPort()
-                        + ": too many connections from 127.0.0.1 (max.connections.per.ip 3)"), broker.output());
+                broker.awaitOutput("127.0.0.1:" + fourth.localPort()
+                        + ": too many connections from 127.0.0.1 (max.connections.per.ip 3)");
             }
             held.remove(0).close();
             Await.until(() -> "a freed slot is not given to a new connection", () -> {
@@ -72,8 +72,7 @@ class ConnectionLimitsIT {
 
             try (RawKafkaConnection fifth = RawKafkaConnection.openFrom("127.0.0.2", broker.port())) {
                 assertTrue(fifth.isClosedByBroker(), "the broker holds four connections in all");
-                assertTrue(broker.output().contains("127.0.0.2:" + fifth.localPort()
-                        + ": too many connections (max.connections 4)"), broker.output());
+                broker.awaitOutput("127.0.0.2:" + fifth.localPort() + ": too many connections (max.connections 4)");
             }
             closeAll(held);
             assertEquals(0, broker.stop());
