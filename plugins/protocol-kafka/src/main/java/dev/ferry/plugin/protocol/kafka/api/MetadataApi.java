@@ -14,10 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.MetadataRequestData.MetadataRequestTopic;
 import org.apache.kafka.common.message.MetadataResponseData;
@@ -30,21 +28,12 @@ import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Metadata: this broker, and the topics asked for with this broker leading every partition. A missing topic is
  * created when both the client and the broker allow it.
  */
 final class MetadataApi implements KafkaApi {
-
-    /** With no authorizer every operation is allowed; these are the ones Kafka reports for each resource. */
-    private static final int TOPIC_OPERATIONS = operations(AclOperation.READ, AclOperation.WRITE,
-            AclOperation.CREATE, AclOperation.DELETE, AclOperation.ALTER, AclOperation.DESCRIBE,
-            AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS);
-    private static final int CLUSTER_OPERATIONS = operations(AclOperation.CREATE, AclOperation.CLUSTER_ACTION,
-            AclOperation.DESCRIBE_CONFIGS, AclOperation.ALTER_CONFIGS, AclOperation.IDEMPOTENT_WRITE,
-            AclOperation.ALTER, AclOperation.DESCRIBE);
 
     private final BrokerServices broker;
     private final Executor admin;
@@ -170,7 +159,7 @@ final class MetadataApi implements KafkaApi {
                 new MetadataResponseData.MetadataResponseTopicCollection();
         for (MetadataResponseTopic topic : topics) {
             if (request.data().includeTopicAuthorizedOperations() && topic.errorCode() == Errors.NONE.code()) {
-                topic.setTopicAuthorizedOperations(TOPIC_OPERATIONS);
+                topic.setTopicAuthorizedOperations(AuthorizedOperations.TOPIC);
             }
             topicCollection.add(topic);
         }
@@ -181,13 +170,8 @@ final class MetadataApi implements KafkaApi {
                 .setControllerId(cluster.controllerId())
                 .setTopics(topicCollection);
         if (request.data().includeClusterAuthorizedOperations()) {
-            data.setClusterAuthorizedOperations(CLUSTER_OPERATIONS);
+            data.setClusterAuthorizedOperations(AuthorizedOperations.CLUSTER);
         }
         return new MetadataResponse(data, context.apiVersion());
-    }
-
-    private static int operations(AclOperation... operations) {
-        Set<Byte> codes = Stream.of(operations).map(AclOperation::code).collect(Collectors.toSet());
-        return Utils.to32BitField(codes);
     }
 }
