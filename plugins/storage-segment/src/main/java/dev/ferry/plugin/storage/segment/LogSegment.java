@@ -407,6 +407,14 @@ final class LogSegment implements Closeable {
     }
 
     /** Closes the file and deletes the segment's files, wherever they are now. */
+    /**
+     * Releases the segment's file without deleting anything: for a segment whose directory has been renamed and is
+     * deleted as a whole, where the paths it knows may already name another log's files.
+     */
+    void closeHandles() throws IOException {
+        records.closeHandlers();
+    }
+
     void closeAndDelete() throws IOException {
         records.closeHandlers();
         Files.deleteIfExists(records.file().toPath());

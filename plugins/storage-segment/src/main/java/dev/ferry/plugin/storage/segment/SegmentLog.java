@@ -434,12 +434,13 @@ final class SegmentLog implements PartitionLog {
         tasks.schedule("release of the moved log " + partition, () -> {
             released = true;
             IOException failure = null;
+            // the files go with the renamed directory: the old paths may by now hold a log moved back here
             for (LogSegment segment : segments.values()) {
-                failure = closeQuietly(segment::closeAndDelete, failure);
+                failure = closeQuietly(segment::closeHandles, failure);
             }
             for (LogSegment segment : deleting) {
                 if (deleting.remove(segment)) {
-                    failure = closeQuietly(segment::closeAndDelete, failure);
+                    failure = closeQuietly(segment::closeHandles, failure);
                 }
             }
             deleteFiles.run();

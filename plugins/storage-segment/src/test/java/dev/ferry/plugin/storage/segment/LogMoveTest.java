@@ -107,6 +107,26 @@ class LogMoveTest {
     }
 
     @Test
+    void aLogMovedBackBeforeTheOldOneIsReleasedKeepsItsFiles() throws Exception {
+        // Given: a log moved away and straight back, both old logs released 200 ms later
+        startEngine();
+        Map<String, String> config = Map.of("segment.bytes", "300", "file.delete.delay.ms", "200");
+        PartitionLog log = engine.open(ORDERS, config);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        appendBatches(log, 0, 8, expected);
+        PartitionLog away = engine.startMove(log, second()).complete();
+
+        // When
+        assertEquals(first(), engine.startMove(away, first()).complete().directory().getParent());
+        Thread.sleep(1_000);
+        engine.close();
+        startEngine();
+
+        // Then: releasing the first log deleted nothing of the one now at its old paths
+        assertArrayEquals(expected.toByteArray(), TestLogs.readAll(engine.open(ORDERS, config)));
+    }
+
+    @Test
     void theCopyStartsOverWhenTheLogStartPassesItsEnd() throws IOException {
         // Given
         startEngine();
