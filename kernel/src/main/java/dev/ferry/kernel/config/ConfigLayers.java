@@ -116,7 +116,7 @@ public final class ConfigLayers {
      * The HOCON path of a dotted key name as the reference holds it: where the reference has the name, or a run of
      * its dot-separated parts, as one key, that part is one quoted element; the plain path otherwise.
      */
-    static String pathIn(Config reference, String name) {
+    public static String pathIn(Config reference, String name) {
         List<String> elements = elementsIn(reference.root(), name.split("\\.", -1), 0);
         return elements == null ? name : ConfigUtil.joinPath(elements);
     }

@@ -40,11 +40,6 @@ public final class TopicConfigDefaults {
         return value;
     }
 
-    /** The default from the static configuration alone: the operator's or Kafka's. */
-    public String staticValue(String topicKey) {
-        return staticDefaults.get(topicKey);
-    }
-
     /**
      * Replaces the defaults set while the broker runs (this broker's dynamic configs over the cluster-wide ones),
      * by topic key; topics pick them up when they are next reconfigured.

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import dev.ferry.kernel.config.ConfigLayers;
 import dev.ferry.spi.config.ConfigSource;
 import dev.ferry.spi.config.ConfigSynonym;
 import dev.ferry.spi.config.ConfigType;
@@ -141,8 +142,7 @@ final class BrokerConfigLayers {
      * element ({@code "max.connections"}, whose unquoted path would be the parent of {@code max.connections.per.ip}).
      */
     private String path(String key) {
-        String quoted = ConfigUtil.joinPath(key);
-        return complete.hasPathOrNull(quoted) ? quoted : key;
+        return ConfigLayers.pathIn(complete, key);
     }
 
     /** Whether the complete configuration took the value at a path from the defaults: the operator did not set it. */

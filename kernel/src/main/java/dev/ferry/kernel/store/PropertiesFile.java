@@ -40,11 +40,6 @@ public final class PropertiesFile {
         forceDirectory(file.getParent());
     }
 
-    public static void delete(Path file) throws IOException {
-        Files.deleteIfExists(file);
-        forceDirectory(file.getParent());
-    }
-
     /** Forces a directory's entries (files created, renamed or deleted in it) to disk. */
     public static void forceDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {

@@ -1,6 +1,7 @@
 package dev.ferry.kernel.topic;
 
 import dev.ferry.kernel.metadata.MetadataStore;
+import dev.ferry.kernel.configs.TopicConfigValidation;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.retention.RetentionPolicies;
 import dev.ferry.spi.broker.BrokerError;
@@ -195,7 +196,7 @@ public final class TopicRegistry implements Topics {
                     + replicationFactor + " time(s): The target replication factor of " + replicationFactor
                     + " cannot be reached because only 1 broker(s) are registered.");
         }
-        TopicRules.validateConfigs(request.configs(), retentionPolicies);
+        TopicConfigValidation.validate(request.configs(), retentionPolicies);
         return new TopicDescription(request.name(), UUID.randomUUID(), partitionCount, replicationFactor,
                 request.configs());
     }

@@ -1,15 +1,12 @@
 package dev.ferry.kernel.topic;
 
-import dev.ferry.kernel.configs.TopicConfigValidation;
-import dev.ferry.kernel.retention.RetentionPolicies;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import java.util.Collection;
-import java.util.Map;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 
-/** Kafka's rules for topic names and topic configs. */
+/** Kafka's rules for topic names. */
 final class TopicRules {
 
     private TopicRules() {
@@ -27,10 +24,5 @@ final class TopicRules {
                         + "' collides with existing topic '" + other + "': '.' and '_' may not both be used");
             }
         }
-    }
-
-    /** Checks a topic's config overrides: every key and value, as Kafka does (see {@link TopicConfigValidation}). */
-    static void validateConfigs(Map<String, String> configs, RetentionPolicies policies) {
-        TopicConfigValidation.validate(configs, policies);
     }
 }
