@@ -44,7 +44,10 @@ public final class LocalConfigs implements Configs {
                 partitions.reconfigure(topic);
             }
         };
-        applyDefaults.run();
+        if (!layers.dynamicTopicDefaults().isEmpty()) {
+            // the topics opened with the static defaults: only stored dynamic ones change anything
+            applyDefaults.run();
+        }
         return new LocalConfigs(new TopicConfigs(topics, layers, policies),
                 new BrokerConfigs(layers, store, policies, applyDefaults));
     }

@@ -238,10 +238,6 @@ public final class SegmentStorageEngine implements StorageEngine {
         CheckpointFile.fsyncDirectory(directory.getParent());
     }
 
-    BackgroundTasks tasks() {
-        return tasks;
-    }
-
     private void onClose(SegmentLog log, LogDirectory logDirectory) {
         openLogs.remove(log.partition(), log);
         if (!closing) {
