@@ -124,7 +124,8 @@ public final class Broker implements AutoCloseable {
         protocol.call(() -> {
             protocol.instance().start(new ProtocolContext(
                     new LocalBrokerServices(cluster, topics, partitions, groups, configs, features,
-                            new LocalMetadataQuorum(metadata), clientQuotas, new LocalScramCredentials(metadata)),
+                            new LocalMetadataQuorum(metadata), clientQuotas, new LocalScramCredentials(metadata),
+                            null /* CONTRACT PLACEHOLDER: the lead wires the transaction coordinator */),
                             config.raw()));
             return null;
         });

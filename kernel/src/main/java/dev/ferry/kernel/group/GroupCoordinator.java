@@ -21,6 +21,7 @@ import dev.ferry.spi.group.JoinGroupResult;
 import dev.ferry.spi.group.LeaveGroupResult;
 import dev.ferry.spi.group.LeavingMember;
 import dev.ferry.spi.group.OffsetCommit;
+import dev.ferry.spi.group.TxnOffsetCommit;
 import dev.ferry.spi.group.OffsetFetch;
 import dev.ferry.spi.group.SyncGroup;
 import dev.ferry.spi.group.SyncGroupResult;
@@ -121,6 +122,11 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     @Override
     public CompletableFuture<ConsumerGroupHeartbeatResult> consumerGroupHeartbeat(ConsumerGroupHeartbeat request) {
         return consumer.heartbeat(request);
+    }
+
+    @Override
+    public CompletableFuture<Map<TopicPartition, BrokerError>> commitTransactionalOffsets(TxnOffsetCommit commit) {
+        throw new UnsupportedOperationException("CONTRACT PLACEHOLDER: the group helper implements this");
     }
 
     @Override

@@ -133,7 +133,8 @@ public final class Partition {
             LogSlice records = fetchOffset >= watermark
                     ? LogSlice.EMPTY
                     : log.read(fetchOffset, maxBytes, watermark, minOneBatch);
-            return new FetchedPartition(topicPartition(), BrokerError.NONE, watermark, logStartOffset, records);
+            return new FetchedPartition(topicPartition(), BrokerError.NONE, watermark, watermark, logStartOffset,
+                    List.of(), records);
         } catch (LogOffsetOutOfRangeException e) {
             // retention moved the log start between the check above and the read
             return outOfRange(watermark, log.logStartOffset());
@@ -141,13 +142,13 @@ public final class Partition {
     }
 
     private FetchedPartition outOfRange(long watermark, long logStartOffset) {
-        return new FetchedPartition(topicPartition(), BrokerError.OFFSET_OUT_OF_RANGE, watermark, logStartOffset,
-                LogSlice.EMPTY);
+        return new FetchedPartition(topicPartition(), BrokerError.OFFSET_OUT_OF_RANGE, watermark, watermark,
+                logStartOffset, List.of(), LogSlice.EMPTY);
     }
 
     PartitionOffsets offsets() {
         PartitionLog log = this.log;
-        return new PartitionOffsets(log.logStartOffset(), highWatermark, log.logEndOffset());
+        return new PartitionOffsets(log.logStartOffset(), highWatermark, highWatermark, log.logEndOffset());
     }
 
     Optional<TimestampOffset> offsetForTimestamp(long timestamp) throws IOException {

@@ -12,6 +12,8 @@ import dev.ferry.spi.broker.FetchedPartition;
 import dev.ferry.spi.broker.LogDirectoryUsage;
 import dev.ferry.spi.broker.PartitionOffsets;
 import dev.ferry.spi.broker.Partitions;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
+import dev.ferry.spi.broker.ProducerState;
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageEngine;
@@ -210,6 +212,17 @@ public final class PartitionManager implements Partitions, AutoCloseable {
             throw new BrokerException(BrokerError.KAFKA_STORAGE_ERROR, "Moving the log of " + topicPartition + " to "
                     + target + " failed: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> writeTransactionMarker(TopicPartition topicPartition, ProducerIdAndEpoch producer,
+                                                          boolean commit, int coordinatorEpoch) {
+        throw new UnsupportedOperationException("CONTRACT PLACEHOLDER: the lead implements this");
+    }
+
+    @Override
+    public List<ProducerState> producers(TopicPartition topicPartition) {
+        throw new UnsupportedOperationException("CONTRACT PLACEHOLDER: the lead implements this");
     }
 
     private static LogDirectoryUsage usage(Path directory, Map<TopicPartition, Long> sizes,

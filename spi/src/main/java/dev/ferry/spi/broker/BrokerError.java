@@ -58,5 +58,27 @@ public enum BrokerError {
     /** The thing named does not exist, such as a user credential to delete or describe. */
     RESOURCE_NOT_FOUND,
     /** The same thing is named twice where once is the most allowed. */
-    DUPLICATE_RESOURCE
+    DUPLICATE_RESOURCE,
+    /** A producer's batch or request carries an epoch older than the one the broker knows. */
+    INVALID_PRODUCER_EPOCH,
+    /** A newer instance with the same transactional id has taken over: this producer must close. */
+    PRODUCER_FENCED,
+    /** A batch's sequence number does not follow the last one the partition has from its producer. */
+    OUT_OF_ORDER_SEQUENCE_NUMBER,
+    /** The producer id does not belong to the transactional id it is used with. */
+    INVALID_PRODUCER_ID_MAPPING,
+    /** The request does not fit the transaction's state, such as a commit of a transaction being aborted. */
+    INVALID_TXN_STATE,
+    /** A commit or abort of the producer's previous transaction is still being completed: retry. */
+    CONCURRENT_TRANSACTIONS,
+    /** A transaction timeout above {@code transaction.max.timeout.ms}, or not positive. */
+    INVALID_TRANSACTION_TIMEOUT,
+    /** The transactional id is unknown to its coordinator. */
+    TRANSACTIONAL_ID_NOT_FOUND,
+    /** A transaction marker from a coordinator epoch older than the one the partition has seen. */
+    TRANSACTION_COORDINATOR_FENCED,
+    /** A record batch that breaks a rule about its contents, such as a non-transactional batch inside a transaction. */
+    INVALID_RECORD,
+    /** A read_committed offset fetch found offsets pending in an open transaction: retry once it ends. */
+    UNSTABLE_OFFSET_COMMIT
 }

@@ -25,4 +25,6 @@ public interface BrokerServices {
     ClientQuotas clientQuotas();
 
     ScramCredentials scramCredentials();
+
+    Transactions transactions();
 }

@@ -10,8 +10,11 @@ import java.util.List;
  * @param maxBytes the most bytes over all partitions; the first batch of the first partition with data is
  *     returned even when larger, so a consumer always makes progress
  * @param maxWaitMs how long to wait for {@code minBytes}
+ * @param readCommitted Kafka's read_committed isolation: read up to the last stable offset, not the high watermark,
+ *     and learn which transactions in the range were aborted
  */
-public record FetchQuery(List<PartitionRead> partitions, int minBytes, int maxBytes, long maxWaitMs) {
+public record FetchQuery(List<PartitionRead> partitions, int minBytes, int maxBytes, long maxWaitMs,
+                         boolean readCommitted) {
 
     public FetchQuery {
         partitions = List.copyOf(partitions);

@@ -74,4 +74,24 @@ public interface Partitions {
      *     when the destination cannot take the log
      */
     void moveLog(TopicPartition partition, Path logDirectory);
+
+    /**
+     * Ends a producer's transaction in a partition with a commit or abort marker (a control batch), as Kafka's
+     * WriteTxnMarkers does; completes once the marker is appended. A marker for a producer with no open transaction
+     * in the partition is still written, as Kafka does.
+     *
+     * @param coordinatorEpoch the epoch of the coordinator writing it; an older one than the partition has seen fails
+     *     with {@link BrokerError#TRANSACTION_COORDINATOR_FENCED}
+     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}, or
+     *     {@link BrokerError#INVALID_PRODUCER_EPOCH} for an epoch older than the producer's
+     */
+    CompletableFuture<Void> writeTransactionMarker(TopicPartition partition, ProducerIdAndEpoch producer,
+                                                   boolean commit, int coordinatorEpoch);
+
+    /**
+     * The idempotent and transactional producers the partition remembers (Kafka's DescribeProducers).
+     *
+     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}
+     */
+    List<ProducerState> producers(TopicPartition partition);
 }

@@ -50,7 +50,18 @@ public interface Groups {
     CompletableFuture<Map<TopicPartition, BrokerError>> commitOffsets(OffsetCommit commit);
 
     /**
-     * The group's committed offsets; a partition without one is left out.
+     * Commits offsets inside a producer's transaction (Kafka's TxnOffsetCommit), durably before the future completes.
+     * They stay pending, invisible to {@link #committedOffsets}, until a commit marker makes them the group's
+     * committed offsets; an abort marker drops them.
+     *
+     * @return an error per partition, as {@link #commitOffsets} gives them
+     */
+    CompletableFuture<Map<TopicPartition, BrokerError>> commitTransactionalOffsets(TxnOffsetCommit commit);
+
+    /**
+     * The group's committed offsets; a partition without one is left out. With
+     * {@link OffsetFetch#requireStable()}, a partition with offsets pending in an open transaction fails with
+     * {@link BrokerError#UNSTABLE_OFFSET_COMMIT}.
      *
      * @throws dev.ferry.spi.broker.BrokerException when a member's epoch is stale, or the coordinator is loading
      */

@@ -31,7 +31,7 @@ final class PartitionReplay {
         long next = offsets.logStartOffset();
         while (next < offsets.highWatermark()) {
             FetchQuery query = new FetchQuery(List.of(new FetchQuery.PartitionRead(partition, next, READ_BYTES)),
-                    0, READ_BYTES, 0);
+                    0, READ_BYTES, 0, false);
             FetchedPartition fetched = partitions.fetch(query).join().get(0);
             if (fetched.error() != BrokerError.NONE) {
                 throw new IOException("Reading " + partition + " at offset " + next + " failed: " + fetched.error());

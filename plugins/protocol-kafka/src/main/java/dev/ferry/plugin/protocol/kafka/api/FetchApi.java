@@ -123,7 +123,7 @@ final class FetchApi implements KafkaApi {
         String user = QuotaUser.of(context);
         long quotaBytes = quota.maxBytesInWindow(user, context.clientId());
         int maxBytes = (int) Math.min(fetch.maxBytes(), quotaBytes);
-        FetchQuery query = new FetchQuery(reads, Math.min(fetch.minBytes(), maxBytes), maxBytes, maxWaitMs);
+        FetchQuery query = new FetchQuery(reads, Math.min(fetch.minBytes(), maxBytes), maxBytes, maxWaitMs, false);
         return broker.partitions().fetch(query).thenApply(fetched -> {
             for (int i = 0; i < readResponses.size(); i++) {
                 fill(readResponses.get(i), fetched.get(i));

@@ -105,7 +105,7 @@ final class OffsetFetchApi implements KafkaApi {
 
     private static OffsetFetch query(OffsetFetchRequestGroup group, Optional<List<TopicPartition>> partitions) {
         return new OffsetFetch(group.groupId(), Optional.ofNullable(group.memberId()), group.memberEpoch(),
-                partitions);
+                partitions, false);
     }
 
     private static OffsetFetchResponsePartitions committed(int partition, CommittedOffset offset) {
