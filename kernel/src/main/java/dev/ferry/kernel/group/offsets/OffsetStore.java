@@ -1,6 +1,7 @@
 package dev.ferry.kernel.group.offsets;
 
 import dev.ferry.kernel.partition.PartitionManager;
+import dev.ferry.kernel.partition.PartitionReplay;
 import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.Acks;

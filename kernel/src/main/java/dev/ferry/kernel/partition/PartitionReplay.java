@@ -1,6 +1,5 @@
-package dev.ferry.kernel.group.offsets;
+package dev.ferry.kernel.partition;
 
-import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.FetchQuery;
@@ -18,14 +17,14 @@ import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.utils.ByteBufferOutputStream;
 
 /** Reads a partition's batches from its log start to its high watermark, at start, on the calling thread. */
-final class PartitionReplay {
+public final class PartitionReplay {
 
     private static final int READ_BYTES = 1 << 20;
 
     private PartitionReplay() {
     }
 
-    static void readAll(PartitionManager partitions, TopicPartition partition, Consumer<RecordBatch> batches)
+    public static void readAll(PartitionManager partitions, TopicPartition partition, Consumer<RecordBatch> batches)
             throws IOException {
         PartitionOffsets offsets = partitions.offsets(partition);
         long next = offsets.logStartOffset();
