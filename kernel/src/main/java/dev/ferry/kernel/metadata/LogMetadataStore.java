@@ -181,6 +181,11 @@ public final class LogMetadataStore implements MetadataStore {
     }
 
     @Override
+    public synchronized void reserveProducerIds(int brokerId, long nextProducerId) throws IOException {
+        write(List.of(new MetadataRecord.ProducerIds(brokerId, nextProducerId)));
+    }
+
+    @Override
     public synchronized long endOffset() {
         return log.nextOffset();
     }

@@ -16,11 +16,12 @@ import java.util.UUID;
  * @param featureLevels finalized feature levels by feature name; a feature at level 0 is absent
  * @param clientQuotas every quota entity's keys and values, in the order the entities were first set
  * @param scramCredentials SCRAM credentials by user, then by mechanism name ({@code SCRAM-SHA-256})
+ * @param nextProducerId the first producer id not handed out yet
  */
 public record MetadataImage(Map<UUID, TopicDescription> topics, Map<String, Map<String, String>> brokerConfigs,
                             Map<String, Short> featureLevels,
                             Map<ClientQuotaEntity, Map<String, Double>> clientQuotas,
-                            Map<String, Map<String, ScramCredential>> scramCredentials) {
+                            Map<String, Map<String, ScramCredential>> scramCredentials, long nextProducerId) {
 
     public MetadataImage {
         topics = Map.copyOf(topics);

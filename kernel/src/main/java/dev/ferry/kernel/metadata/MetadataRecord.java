@@ -53,6 +53,13 @@ sealed interface MetadataRecord {
                                int iterations) implements MetadataRecord {
     }
 
+    /**
+     * Kafka's {@code ProducerIdsRecord}: producer ids below {@code nextProducerId} are handed out, so a restarted
+     * broker never gives one out again.
+     */
+    record ProducerIds(int brokerId, long nextProducerId) implements MetadataRecord {
+    }
+
     /** Kafka's {@code RemoveUserScramCredentialRecord}: a user's credential for a SCRAM mechanism goes. */
     record RemoveUserScramCredential(String name, byte mechanism) implements MetadataRecord {
     }

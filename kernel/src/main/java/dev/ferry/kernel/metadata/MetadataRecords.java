@@ -33,6 +33,7 @@ final class MetadataRecords {
     private static final short REMOVE_TOPIC = 9;
     private static final short FEATURE_LEVEL = 12;
     private static final short CLIENT_QUOTA = 14;
+    private static final short PRODUCER_IDS = 15;
     private static final short USER_SCRAM_CREDENTIAL = 11;
     private static final short REMOVE_USER_SCRAM_CREDENTIAL = 22;
     private static final String TAGGED_FIELDS = "_tagged_fields";
@@ -64,6 +65,11 @@ final class MetadataRecords {
     private static final Schema FEATURE_LEVEL_V0 = new Schema(
             new Field("name", Type.COMPACT_STRING),
             new Field("feature_level", Type.INT16),
+            Field.TaggedFieldsSection.of());
+    private static final Schema PRODUCER_IDS_V0 = new Schema(
+            new Field("broker_id", Type.INT32),
+            new Field("broker_epoch", Type.INT64),
+            new Field("next_producer_id", Type.INT64),
             Field.TaggedFieldsSection.of());
 
     private static final Schema QUOTA_ENTITY_V0 = new Schema(
@@ -125,6 +131,12 @@ final class MetadataRecords {
             return write(FEATURE_LEVEL, new Struct(FEATURE_LEVEL_V0)
                     .set("name", feature.name())
                     .set("feature_level", feature.level()));
+        }
+        if (record instanceof MetadataRecord.ProducerIds ids) {
+            return write(PRODUCER_IDS, new Struct(PRODUCER_IDS_V0)
+                    .set("broker_id", ids.brokerId())
+                    .set("broker_epoch", -1L)
+                    .set("next_producer_id", ids.nextProducerId()));
         }
         if (record instanceof MetadataRecord.ClientQuota quota) {
             Object[] entity = quota.entity().entries().entrySet().stream()
@@ -199,6 +211,10 @@ final class MetadataRecords {
                     yield new MetadataRecord.FeatureLevel(feature.getString("name"), feature.getShort("feature_level"));
                 }
                 case CLIENT_QUOTA -> clientQuota(CLIENT_QUOTA_V0.read(bytes));
+                case PRODUCER_IDS -> {
+                    Struct ids = PRODUCER_IDS_V0.read(bytes);
+                    yield new MetadataRecord.ProducerIds(ids.getInt("broker_id"), ids.getLong("next_producer_id"));
+                }
                 case USER_SCRAM_CREDENTIAL -> {
                     Struct credential = USER_SCRAM_CREDENTIAL_V0.read(bytes);
                     yield new MetadataRecord.UserScramCredential(credential.getString("name"),

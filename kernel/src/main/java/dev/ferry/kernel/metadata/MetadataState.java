@@ -26,6 +26,7 @@ final class MetadataState {
     private final Map<String, Short> featureLevels = new TreeMap<>();
     private final Map<ClientQuotaEntity, Map<String, Double>> clientQuotas = new LinkedHashMap<>();
     private final Map<String, Map<Byte, MetadataRecord.UserScramCredential>> scramCredentials = new TreeMap<>();
+    private MetadataRecord.ProducerIds producerIds = new MetadataRecord.ProducerIds(-1, 0);
 
     /**
      * Applies one record.
@@ -69,6 +70,8 @@ final class MetadataState {
             mechanismName(credential.mechanism()); // refuses a mechanism Kafka does not know
             scramCredentials.computeIfAbsent(credential.name(), user -> new TreeMap<>())
                     .put(credential.mechanism(), credential);
+        } else if (record instanceof MetadataRecord.ProducerIds ids) {
+            producerIds = ids;
         } else if (record instanceof MetadataRecord.RemoveUserScramCredential remove) {
             removeScramCredential(remove);
         } else {
@@ -103,7 +106,8 @@ final class MetadataState {
                     credential.salt(), credential.storedKey(), credential.serverKey(), credential.iterations())));
             credentials.put(user, Map.copyOf(named));
         });
-        return new MetadataImage(topics, brokers, featureLevels, quotas, credentials);
+        return new MetadataImage(topics, brokers, featureLevels, quotas, credentials,
+                producerIds.nextProducerId());
     }
 
     /** Records that, replayed from nothing, build this state. */
@@ -123,6 +127,9 @@ final class MetadataState {
         clientQuotas.forEach((entity, values) -> values.forEach((key, value) ->
                 records.add(new MetadataRecord.ClientQuota(entity, key, value, false))));
         scramCredentials.values().forEach(byMechanism -> records.addAll(byMechanism.values()));
+        if (producerIds.nextProducerId() > 0) {
+            records.add(producerIds);
+        }
         return records;
     }
 

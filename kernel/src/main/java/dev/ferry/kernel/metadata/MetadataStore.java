@@ -35,6 +35,13 @@ public interface MetadataStore extends AutoCloseable {
      */
     void setBrokerConfigs(String broker, Map<String, String> configs) throws IOException;
 
+    /**
+     * Records that producer ids below {@code nextProducerId} may be handed out (Kafka's {@code ProducerIdsRecord}).
+     *
+     * @param nextProducerId above the image's
+     */
+    void reserveProducerIds(int brokerId, long nextProducerId) throws IOException;
+
     @Override
     void close() throws IOException;
 

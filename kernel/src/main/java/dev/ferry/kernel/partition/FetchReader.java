@@ -31,7 +31,8 @@ final class FetchReader {
         int bytes = 0;
         boolean anyError = false;
         for (FetchQuery.PartitionRead read : query.partitions()) {
-            FetchedPartition result = readOne(read, Math.max(0, Math.min(read.maxBytes(), remaining)), bytes == 0);
+            FetchedPartition result = readOne(read, Math.max(0, Math.min(read.maxBytes(), remaining)), bytes == 0,
+                    query.readCommitted());
             results.add(result);
             bytes += result.records().sizeInBytes();
             remaining -= result.records().sizeInBytes();
@@ -40,13 +41,14 @@ final class FetchReader {
         return new Pass(results, bytes, anyError);
     }
 
-    private FetchedPartition readOne(FetchQuery.PartitionRead read, int maxBytes, boolean minOneBatch) {
+    private FetchedPartition readOne(FetchQuery.PartitionRead read, int maxBytes, boolean minOneBatch,
+                                     boolean readCommitted) {
         Partition partition = partitions.apply(read.partition());
         if (partition == null) {
             return FetchedPartition.failed(read.partition(), BrokerError.UNKNOWN_TOPIC_OR_PARTITION);
         }
         try {
-            return partition.read(read.fetchOffset(), maxBytes, minOneBatch);
+            return partition.read(read.fetchOffset(), maxBytes, minOneBatch, readCommitted);
         } catch (IOException | RuntimeException e) {
             LOG.error("Reading {} at offset {} failed", read.partition(), read.fetchOffset(), e);
             return FetchedPartition.failed(read.partition(), BrokerError.KAFKA_STORAGE_ERROR);

@@ -5,7 +5,10 @@ import dev.ferry.spi.broker.AppendResult;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.FetchedPartition;
+import dev.ferry.spi.broker.AbortedTransaction;
 import dev.ferry.spi.broker.PartitionOffsets;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
+import dev.ferry.spi.broker.ProducerState;
 import dev.ferry.spi.storage.LogAppend;
 import dev.ferry.spi.storage.LogMove;
 import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
@@ -15,14 +18,21 @@ import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
 
 /**
- * A partition this broker leads: its log, its high watermark, its effective topic config, and the lock that orders
- * its appends and deletions. Alone, the leader is the whole in-sync replica set, so the high watermark follows the
- * log end offset. A move to another log directory replaces the log, under the lock, so each read takes the log once.
+ * A partition this broker leads: its log, its high watermark, its producers, its effective topic config, and the lock
+ * that orders its appends and deletions. Alone, the leader is the whole in-sync replica set, so the high watermark
+ * follows the log end offset; open transactions hold the last stable offset back. A move to another log directory
+ * replaces the log, under the lock, so each read takes the log once.
  */
 public final class Partition {
 
@@ -32,14 +42,48 @@ public final class Partition {
     private final Object appendLock = new Object();
     private volatile Map<String, String> config;
     private volatile AppendRules appendRules;
+    private final ProducerStates producers;
     private volatile long highWatermark;
+    private volatile long lastStableOffset;
     private boolean closed;
 
-    Partition(PartitionLog log, Map<String, String> config) {
+    private Partition(PartitionLog log, Map<String, String> config) {
         this.log = log;
         this.config = Map.copyOf(config);
         this.appendRules = AppendRules.of(config);
-        this.highWatermark = log.logEndOffset();
+        this.producers = new ProducerStates(log.partition());
+    }
+
+    /**
+     * Serves a log, first reading every batch of it to rebuild its producers' state: their epochs and sequence
+     * numbers, open transactions and aborted ones.
+     */
+    static Partition open(PartitionLog log, Map<String, String> config) throws IOException {
+        Partition partition = new Partition(log, config);
+        PartitionReplay.readAll(log, log.logEndOffset(), partition::recover);
+        partition.advanceHighWatermark();
+        return partition;
+    }
+
+    private void recover(RecordBatch batch) {
+        if (!batch.isControlBatch()) {
+            producers.append(batch);
+            return;
+        }
+        Iterator<Record> records = batch.iterator();
+        if (!records.hasNext()) {
+            return;
+        }
+        EndTransactionMarker marker = EndTransactionMarker.deserialize(records.next());
+        producers.endTransaction(batch.producerId(), batch.producerEpoch(),
+                marker.controlType() == ControlRecordType.COMMIT, marker.coordinatorEpoch(), batch.baseOffset(),
+                batch.maxTimestamp());
+    }
+
+    /** Alone in the in-sync replica set, the leader's appends are committed once written. Under the append lock. */
+    private void advanceHighWatermark() {
+        highWatermark = log.logEndOffset();
+        lastStableOffset = producers.lastStableOffset(highWatermark);
     }
 
     public TopicPartition topicPartition() {
@@ -83,17 +127,60 @@ public final class Partition {
         return log;
     }
 
-    AppendResult append(ByteBuffer records) throws IOException {
+    /**
+     * Validates and appends produced batches; a retry of a batch appended before is answered with that batch's offset
+     * and not appended again.
+     *
+     * @param fromClient whether a producer sent them, rather than the broker itself
+     */
+    AppendResult append(ByteBuffer records, boolean fromClient) throws IOException {
         AppendRules rules = appendRules;
         long nowMs = System.currentTimeMillis();
         ValidatedBatches batches = BatchValidator.validate(records, rules, nowMs);
         synchronized (appendLock) {
             checkOpen();
+            Optional<ProducerEntry.BatchMetadata> retried = producers.check(batches.batches(), fromClient);
+            if (retried.isPresent()) {
+                return new AppendResult(retried.get().firstOffset(),
+                        rules.logAppendTime() ? retried.get().timestamp() : -1, log.logStartOffset());
+            }
             long logAppendTime = rules.logAppendTime() ? nowMs : -1;
             LogAppend append = batches.assignOffsets(log.logEndOffset(), LEADER_EPOCH, logAppendTime);
             log.append(append);
-            highWatermark = log.logEndOffset();
+            batches.batches().forEach(producers::append);
+            advanceHighWatermark();
             return new AppendResult(append.firstOffset(), logAppendTime, log.logStartOffset());
+        }
+    }
+
+    /** Appends a transaction marker (a control batch) that commits or aborts the producer's open transaction. */
+    void writeTransactionMarker(ProducerIdAndEpoch producer, boolean commit, int coordinatorEpoch)
+            throws IOException {
+        synchronized (appendLock) {
+            checkOpen();
+            producers.checkMarker(producer.producerId(), producer.epoch(), coordinatorEpoch);
+            long offset = log.logEndOffset();
+            long nowMs = System.currentTimeMillis();
+            MemoryRecords marker = MemoryRecords.withEndTransactionMarker(offset, nowMs, LEADER_EPOCH,
+                    producer.producerId(), producer.epoch(),
+                    new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
+                            coordinatorEpoch));
+            log.append(new LogAppend(marker.buffer(), offset, offset, nowMs, offset));
+            producers.endTransaction(producer.producerId(), producer.epoch(), commit, coordinatorEpoch, offset, nowMs);
+            advanceHighWatermark();
+        }
+    }
+
+    List<ProducerState> producers() {
+        synchronized (appendLock) {
+            return producers.describe();
+        }
+    }
+
+    /** Forgets the producers idle for longer than {@code producer.id.expiration.ms} with no transaction open. */
+    void expireProducers(long nowMs, long expirationMs) {
+        synchronized (appendLock) {
+            producers.expire(nowMs, expirationMs);
         }
     }
 
@@ -122,33 +209,43 @@ public final class Partition {
         }
     }
 
-    FetchedPartition read(long fetchOffset, int maxBytes, boolean minOneBatch) throws IOException {
+    /**
+     * Reads from {@code fetchOffset} up to the high watermark, or for {@code readCommitted} up to the last stable
+     * offset, with the aborted transactions the read range holds.
+     */
+    FetchedPartition read(long fetchOffset, int maxBytes, boolean minOneBatch, boolean readCommitted)
+            throws IOException {
         PartitionLog log = this.log;
+        long stable = lastStableOffset;
         long watermark = highWatermark;
         long logStartOffset = log.logStartOffset();
         if (fetchOffset < logStartOffset || fetchOffset > log.logEndOffset()) {
-            return outOfRange(watermark, logStartOffset);
+            return outOfRange(watermark, stable, logStartOffset);
         }
+        long limit = readCommitted ? stable : watermark;
         try {
-            LogSlice records = fetchOffset >= watermark
+            LogSlice records = fetchOffset >= limit
                     ? LogSlice.EMPTY
-                    : log.read(fetchOffset, maxBytes, watermark, minOneBatch);
-            return new FetchedPartition(topicPartition(), BrokerError.NONE, watermark, watermark, logStartOffset,
-                    List.of(), records);
+                    : log.read(fetchOffset, maxBytes, limit, minOneBatch);
+            List<AbortedTransaction> aborted = readCommitted && records.sizeInBytes() > 0
+                    ? producers.abortedTransactions(fetchOffset, limit)
+                    : List.of();
+            return new FetchedPartition(topicPartition(), BrokerError.NONE, watermark, stable, logStartOffset,
+                    aborted, records);
         } catch (LogOffsetOutOfRangeException e) {
             // retention moved the log start between the check above and the read
-            return outOfRange(watermark, log.logStartOffset());
+            return outOfRange(watermark, stable, log.logStartOffset());
         }
     }
 
-    private FetchedPartition outOfRange(long watermark, long logStartOffset) {
-        return new FetchedPartition(topicPartition(), BrokerError.OFFSET_OUT_OF_RANGE, watermark, watermark,
+    private FetchedPartition outOfRange(long watermark, long stable, long logStartOffset) {
+        return new FetchedPartition(topicPartition(), BrokerError.OFFSET_OUT_OF_RANGE, watermark, stable,
                 logStartOffset, List.of(), LogSlice.EMPTY);
     }
 
     PartitionOffsets offsets() {
         PartitionLog log = this.log;
-        return new PartitionOffsets(log.logStartOffset(), highWatermark, highWatermark, log.logEndOffset());
+        return new PartitionOffsets(log.logStartOffset(), highWatermark, lastStableOffset, log.logEndOffset());
     }
 
     Optional<TimestampOffset> offsetForTimestamp(long timestamp) throws IOException {
@@ -175,6 +272,7 @@ public final class Partition {
             }
             if (target > log.logStartOffset()) {
                 log.deleteRecordsBefore(target);
+                producers.logStartMovedTo(log.logStartOffset());
             }
             return log.logStartOffset();
         }

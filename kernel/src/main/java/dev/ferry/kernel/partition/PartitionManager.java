@@ -18,6 +18,7 @@ import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageEngine;
 import dev.ferry.spi.storage.TimestampOffset;
+import org.apache.kafka.common.internals.Topic;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileStore;
@@ -47,6 +48,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     private final DelayedFetches delayedFetches = new DelayedFetches();
     private final List<Path> logDirs;
     private final LogMoves moves;
+    private volatile TransactionMarkerListener markerListener = (partition, producerId, commit) -> { };
 
     /** @param logDirs the broker's log directories ({@code log.dirs}), absolute and normalised */
     public PartitionManager(LoadedExtension<StorageEngine> storage, TopicConfigDefaults topicDefaults,
@@ -69,7 +71,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
                 continue;
             }
             PartitionLog log = open(topicPartition, config);
-            Partition partition = new Partition(log, config);
+            Partition partition = inStoragePlugin(() -> Partition.open(log, config));
             partitions.put(topicPartition, partition);
             Optional<Path> unfinishedMove = storage.call(() -> storage.instance().unfinishedMove(topicPartition));
             if (unfinishedMove.isPresent()) {
@@ -124,7 +126,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
                     "This server does not host this topic-partition."));
         }
         try {
-            AppendResult result = partition.append(records);
+            AppendResult result = partition.append(records, !Topic.isInternal(topicPartition.topic()));
             delayedFetches.onAppend(topicPartition);
             return CompletableFuture.completedFuture(result);
         } catch (BrokerException e) {
@@ -217,12 +219,28 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     @Override
     public CompletableFuture<Void> writeTransactionMarker(TopicPartition topicPartition, ProducerIdAndEpoch producer,
                                                           boolean commit, int coordinatorEpoch) {
-        throw new UnsupportedOperationException("CONTRACT PLACEHOLDER: the lead implements this");
+        try {
+            Partition partition = partition(topicPartition);
+            onStorage(topicPartition, "Writing a transaction marker", () -> {
+                partition.writeTransactionMarker(producer, commit, coordinatorEpoch);
+                return null;
+            });
+            delayedFetches.onAppend(topicPartition);
+            markerListener.markerWritten(topicPartition, producer.producerId(), commit);
+            return CompletableFuture.completedFuture(null);
+        } catch (BrokerException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Tells {@code listener} of every transaction marker written from now on, once it is in the log. */
+    public void onTransactionMarker(TransactionMarkerListener listener) {
+        this.markerListener = listener;
     }
 
     @Override
     public List<ProducerState> producers(TopicPartition topicPartition) {
-        throw new UnsupportedOperationException("CONTRACT PLACEHOLDER: the lead implements this");
+        return partition(topicPartition).producers();
     }
 
     private static LogDirectoryUsage usage(Path directory, Map<TopicPartition, Long> sizes,
@@ -242,7 +260,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         return List.copyOf(partitions.values());
     }
 
-    private Partition partition(TopicPartition topicPartition) {
+    Partition partition(TopicPartition topicPartition) {
         Partition partition = partitions.get(topicPartition);
         if (partition == null) {
             throw new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION,

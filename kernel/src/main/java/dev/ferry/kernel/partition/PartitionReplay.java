@@ -1,16 +1,12 @@
 package dev.ferry.kernel.partition;
 
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.FetchQuery;
-import dev.ferry.spi.broker.FetchedPartition;
-import dev.ferry.spi.broker.PartitionOffsets;
 import dev.ferry.spi.storage.LogSlice;
+import dev.ferry.spi.storage.PartitionLog;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
-import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
@@ -26,22 +22,23 @@ public final class PartitionReplay {
 
     public static void readAll(PartitionManager partitions, TopicPartition partition, Consumer<RecordBatch> batches)
             throws IOException {
-        PartitionOffsets offsets = partitions.offsets(partition);
-        long next = offsets.logStartOffset();
-        while (next < offsets.highWatermark()) {
-            FetchQuery query = new FetchQuery(List.of(new FetchQuery.PartitionRead(partition, next, READ_BYTES)),
-                    0, READ_BYTES, 0, false);
-            FetchedPartition fetched = partitions.fetch(query).join().get(0);
-            if (fetched.error() != BrokerError.NONE) {
-                throw new IOException("Reading " + partition + " at offset " + next + " failed: " + fetched.error());
-            }
+        Partition served = partitions.partition(partition);
+        readAll(served.log(), served.highWatermark(), batches);
+    }
+
+    /** Reads a log's batches from its start up to {@code endOffset}. */
+    static void readAll(PartitionLog log, long endOffset, Consumer<RecordBatch> batches) throws IOException {
+        long next = log.logStartOffset();
+        while (next < endOffset) {
+            LogSlice slice = log.read(next, READ_BYTES, endOffset, true);
             long before = next;
-            for (RecordBatch batch : MemoryRecords.readableRecords(copy(fetched.records())).batches()) {
+            for (RecordBatch batch : MemoryRecords.readableRecords(copy(slice)).batches()) {
                 batches.accept(batch);
                 next = batch.nextOffset();
             }
             if (next == before) {
-                throw new IOException("Reading " + partition + " at offset " + next + " returned no whole batch");
+                throw new IOException("Reading " + log.partition() + " at offset " + next
+                        + " returned no whole batch");
             }
         }
     }

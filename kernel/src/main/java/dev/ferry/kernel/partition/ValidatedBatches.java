@@ -17,6 +17,10 @@ final class ValidatedBatches {
         this.batches = batches;
     }
 
+    List<MutableRecordBatch> batches() {
+        return batches;
+    }
+
     /**
      * Writes each batch's base offset and leader epoch into its header, neither of which the batch CRC covers,
      * so no record is touched; with a log append time, also stamps each batch with it (Kafka's

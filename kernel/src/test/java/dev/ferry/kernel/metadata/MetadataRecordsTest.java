@@ -14,6 +14,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.metadata.ClientQuotaRecord;
 import org.apache.kafka.common.metadata.ConfigRecord;
 import org.apache.kafka.common.metadata.FeatureLevelRecord;
+import org.apache.kafka.common.metadata.ProducerIdsRecord;
 import org.apache.kafka.common.metadata.PartitionRecord;
 import org.apache.kafka.common.metadata.RemoveTopicRecord;
 import org.apache.kafka.common.metadata.RemoveUserScramCredentialRecord;
@@ -97,6 +98,17 @@ class MetadataRecordsTest {
                 .setFeatureLevel((short) 27), (short) 0), read);
         assertEquals(new MetadataRecord.FeatureLevel("group.version", (short) 1),
                 MetadataRecords.decode(kafkaWrite(kafkas)));
+    }
+
+    @Test
+    void producerIdsRecordsGoBothWays() {
+        ApiMessageAndVersion read = kafkaRead(new MetadataRecord.ProducerIds(1, 2000));
+        ApiMessageAndVersion kafkas = new ApiMessageAndVersion(new ProducerIdsRecord().setBrokerId(3)
+                .setNextProducerId(5000), (short) 0);
+
+        assertEquals(new ApiMessageAndVersion(new ProducerIdsRecord().setBrokerId(1).setNextProducerId(2000),
+                (short) 0), read);
+        assertEquals(new MetadataRecord.ProducerIds(3, 5000), MetadataRecords.decode(kafkaWrite(kafkas)));
     }
 
     private static ApiMessageAndVersion kafkaRead(MetadataRecord record) {

@@ -1,0 +1,202 @@
+package dev.ferry.kernel.partition;
+
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.AbortedTransaction;
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.spi.broker.ProducerState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.kafka.common.record.RecordBatch;
+
+/**
+ * The idempotent and transactional producers of one partition, as Kafka's leader keeps them: each batch is checked
+ * against its producer's epoch and sequence numbers, a retried batch is recognised, and open transactions give the last
+ * stable offset. Aborted transactions are remembered for read_committed fetches until retention passes them.
+ * Changes happen under the partition's append lock; {@link #abortedTransactions} may be read from any thread.
+ */
+final class ProducerStates {
+
+    /** An aborted transaction's offsets: from its first record to its abort marker. */
+    record AbortedRange(long producerId, long firstOffset, long lastOffset) {
+    }
+
+    private final TopicPartition partition;
+    private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    private final TreeMap<Long, Long> openTransactions = new TreeMap<>();
+    private volatile List<AbortedRange> aborted = List.of();
+
+    ProducerStates(TopicPartition partition) {
+        this.partition = partition;
+    }
+
+    /**
+     * Checks batches about to be appended, in order, as one append.
+     *
+     * @param fromClient whether a producer sent them; the broker's own transactional batches (offset commits) are
+     *     not checked for sequence numbers, as Kafka does not check its coordinators' writes
+     * @return the batch appended before that the first batch retries, which is then not appended again
+     * @throws BrokerException INVALID_PRODUCER_EPOCH, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE or
+     *     INVALID_RECORD
+     */
+    Optional<ProducerEntry.BatchMetadata> check(List<? extends RecordBatch> batches, boolean fromClient) {
+        Map<Long, PendingProducer> pending = new HashMap<>();
+        for (RecordBatch batch : batches) {
+            if (!batch.hasProducerId()) {
+                continue;
+            }
+            ProducerEntry entry = producers.get(batch.producerId());
+            PendingProducer before = pending.computeIfAbsent(batch.producerId(), id -> entry == null
+                    ? PendingProducer.UNKNOWN
+                    : new PendingProducer(entry.epoch(), entry.lastSequence(), entry.inTransaction()));
+            if (fromClient && entry != null && batch == batches.get(0)) {
+                Optional<ProducerEntry.BatchMetadata> duplicate = entry.duplicateOf(batch);
+                if (duplicate.isPresent()) {
+                    return duplicate;
+                }
+            }
+            pending.put(batch.producerId(), checkOne(batch, before, fromClient));
+        }
+        return Optional.empty();
+    }
+
+    private PendingProducer checkOne(RecordBatch batch, PendingProducer before, boolean fromClient) {
+        long producerId = batch.producerId();
+        int firstSequence = batch.baseSequence();
+        if (fromClient && firstSequence < 0) {
+            throw new BrokerException(BrokerError.INVALID_RECORD, "Invalid sequence number " + firstSequence
+                    + " in record batch with producerId " + producerId);
+        }
+        if (before != PendingProducer.UNKNOWN && batch.producerEpoch() < before.epoch()) {
+            throw new BrokerException(BrokerError.INVALID_PRODUCER_EPOCH, "Epoch of producer " + producerId
+                    + " in " + partition + " is " + batch.producerEpoch()
+                    + ", which is smaller than the last seen epoch " + before.epoch());
+        }
+        if (fromClient && before != PendingProducer.UNKNOWN) {
+            if (batch.producerEpoch() != before.epoch()) {
+                if (firstSequence != 0) {
+                    throw new BrokerException(BrokerError.OUT_OF_ORDER_SEQUENCE_NUMBER, "Invalid sequence number for"
+                            + " new epoch of producer " + producerId + " in partition " + partition + ": "
+                            + batch.producerEpoch() + " (request epoch), " + firstSequence + " (seq. number), "
+                            + before.epoch() + " (current producer epoch)");
+                }
+            } else if (before.lastSequence() != RecordBatch.NO_SEQUENCE
+                    && !inSequence(before.lastSequence(), firstSequence)) {
+                throw new BrokerException(BrokerError.OUT_OF_ORDER_SEQUENCE_NUMBER, "Out of order sequence number"
+                        + " for producer " + producerId + " in partition " + partition + ": " + firstSequence
+                        + " (incoming seq. number), " + before.lastSequence() + " (current end sequence number)");
+            }
+        }
+        if (!batch.isTransactional() && before.inTransaction()) {
+            throw new BrokerException(BrokerError.INVALID_TXN_STATE, "Expected transactional write from producer "
+                    + producerId + " in partition " + partition);
+        }
+        return new PendingProducer(batch.producerEpoch(), batch.lastSequence(),
+                batch.isTransactional() || before.inTransaction());
+    }
+
+    private static boolean inSequence(int lastSequence, int nextSequence) {
+        return nextSequence == lastSequence + 1 || (nextSequence == 0 && lastSequence == Integer.MAX_VALUE);
+    }
+
+    /** Takes in an appended batch, its offsets assigned; a batch without a producer id changes nothing. */
+    void append(RecordBatch batch) {
+        if (!batch.hasProducerId()) {
+            return;
+        }
+        ProducerEntry entry = producers.computeIfAbsent(batch.producerId(), ProducerEntry::new);
+        boolean wasInTransaction = entry.inTransaction();
+        entry.append(batch);
+        if (!wasInTransaction && entry.inTransaction()) {
+            openTransactions.put(entry.transactionFirstOffset(), entry.producerId());
+        }
+    }
+
+    /**
+     * Checks a transaction marker before it is written.
+     *
+     * @throws BrokerException INVALID_PRODUCER_EPOCH or TRANSACTION_COORDINATOR_FENCED
+     */
+    void checkMarker(long producerId, short epoch, int coordinatorEpoch) {
+        ProducerEntry entry = producers.get(producerId);
+        if (entry == null) {
+            return;
+        }
+        if (epoch < entry.epoch()) {
+            throw new BrokerException(BrokerError.INVALID_PRODUCER_EPOCH, "Transaction marker of producer "
+                    + producerId + " in " + partition + " has epoch " + epoch + ", older than the current epoch "
+                    + entry.epoch());
+        }
+        if (coordinatorEpoch < entry.coordinatorEpoch()) {
+            throw new BrokerException(BrokerError.TRANSACTION_COORDINATOR_FENCED, "Transaction marker of producer "
+                    + producerId + " in " + partition + " comes from coordinator epoch " + coordinatorEpoch
+                    + ", older than " + entry.coordinatorEpoch());
+        }
+    }
+
+    /** Takes in a transaction marker appended at {@code offset}: the producer's open transaction, if any, ends. */
+    void endTransaction(long producerId, short epoch, boolean commit, int coordinatorEpoch, long offset,
+                        long timestamp) {
+        ProducerEntry entry = producers.computeIfAbsent(producerId, ProducerEntry::new);
+        long firstOffset = entry.endTransaction(epoch, coordinatorEpoch, offset, timestamp);
+        if (firstOffset < 0) {
+            return;
+        }
+        openTransactions.remove(firstOffset);
+        if (!commit) {
+            List<AbortedRange> withThis = new ArrayList<>(aborted);
+            withThis.add(new AbortedRange(producerId, firstOffset, offset));
+            aborted = List.copyOf(withThis);
+        }
+    }
+
+    /** The first offset of the oldest open transaction, or {@code highWatermark} when it is smaller or none is open. */
+    long lastStableOffset(long highWatermark) {
+        return openTransactions.isEmpty() ? highWatermark : Math.min(openTransactions.firstKey(), highWatermark);
+    }
+
+    /** The aborted transactions with records in [{@code fromOffset}, {@code toOffset}). */
+    List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffset) {
+        List<AbortedTransaction> overlapping = new ArrayList<>();
+        for (AbortedRange range : aborted) {
+            if (range.lastOffset() >= fromOffset && range.firstOffset() < toOffset) {
+                overlapping.add(new AbortedTransaction(range.producerId(), range.firstOffset()));
+            }
+        }
+        return overlapping;
+    }
+
+    /**
+     * Forgets what lies wholly before the new log start offset: aborted transactions, and producers whose last write
+     * is gone with no transaction open, as Kafka does.
+     */
+    void logStartMovedTo(long logStartOffset) {
+        producers.values().removeIf(entry -> entry.lastOffset() < logStartOffset && !entry.inTransaction());
+        if (aborted.stream().anyMatch(range -> range.lastOffset() < logStartOffset)) {
+            aborted = aborted.stream().filter(range -> range.lastOffset() >= logStartOffset).toList();
+        }
+    }
+
+    /**
+     * Forgets producers with no transaction open whose last batch is older than {@code producer.id.expiration.ms},
+     * as Kafka does; a forgotten producer's next batch is taken with any sequence number.
+     */
+    void expire(long nowMs, long expirationMs) {
+        producers.values().removeIf(entry -> !entry.inTransaction() && nowMs - entry.lastTimestamp() >= expirationMs);
+    }
+
+    List<ProducerState> describe() {
+        return producers.values().stream().map(ProducerEntry::describe).toList();
+    }
+
+    /** A producer as the batches checked so far in one append leave it. */
+    private record PendingProducer(short epoch, int lastSequence, boolean inTransaction) {
+
+        static final PendingProducer UNKNOWN = new PendingProducer(RecordBatch.NO_PRODUCER_EPOCH,
+                RecordBatch.NO_SEQUENCE, false);
+    }
+}
