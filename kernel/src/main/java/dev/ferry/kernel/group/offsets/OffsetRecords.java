@@ -1,6 +1,7 @@
 package dev.ferry.kernel.group.offsets;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.group.CommittedOffset;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.protocol.types.SchemaException;
 import org.apache.kafka.common.protocol.types.Struct;
 import org.apache.kafka.common.protocol.types.Type;
 import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 
 /**
@@ -64,12 +66,21 @@ final class OffsetRecords {
     private OffsetRecords() {
     }
 
-    /** One record batch (magic 2, uncompressed, base offset 0) holding the records in order. */
-    static ByteBuffer batch(List<OffsetRecord> records, long timestamp) {
+    /**
+     * One record batch (magic 2, uncompressed, base offset 0) holding the records in order.
+     *
+     * @param producer {@link ProducerIdAndEpoch#NONE} for a plain batch; otherwise a transactional batch of that
+     *     producer, without sequence numbers as Kafka writes its internal topics' transactional batches
+     */
+    static ByteBuffer batch(List<OffsetRecord> records, long timestamp, ProducerIdAndEpoch producer) {
         SimpleRecord[] encoded = records.stream()
                 .map(record -> new SimpleRecord(timestamp, key(record), value(record)))
                 .toArray(SimpleRecord[]::new);
-        return MemoryRecords.withRecords(Compression.NONE, encoded).buffer();
+        MemoryRecords batch = producer.equals(ProducerIdAndEpoch.NONE)
+                ? MemoryRecords.withRecords(Compression.NONE, encoded)
+                : MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(), producer.epoch(),
+                        RecordBatch.NO_SEQUENCE, encoded);
+        return batch.buffer();
     }
 
     static ByteBuffer key(OffsetRecord record) {

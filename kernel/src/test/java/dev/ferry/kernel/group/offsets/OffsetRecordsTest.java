@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.group.CommittedOffset;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -148,7 +149,7 @@ class OffsetRecordsTest {
                 new OffsetRecord.GroupTombstone("billing"));
 
         // When
-        ByteBuffer batch = OffsetRecords.batch(records, 1234);
+        ByteBuffer batch = OffsetRecords.batch(records, 1234, ProducerIdAndEpoch.NONE);
 
         // Then
         List<MutableRecordBatch> batches = new ArrayList<>();
