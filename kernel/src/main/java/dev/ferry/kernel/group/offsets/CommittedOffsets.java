@@ -98,7 +98,8 @@ final class CommittedOffsets {
     /** A snapshot of the group's committed offsets; empty when it has none. */
     Map<TopicPartition, CommittedOffset> committed(String groupId) {
         Map<TopicPartition, CommittedOffset> committed = new HashMap<>();
-        groups.getOrDefault(groupId, Map.of()).forEach((partition, offset) -> committed.put(partition, offset.offset()));
+        groups.getOrDefault(groupId, Map.of())
+                .forEach((partition, offset) -> committed.put(partition, offset.offset()));
         return Map.copyOf(committed);
     }
 

@@ -14,7 +14,6 @@ import org.apache.kafka.common.protocol.types.SchemaException;
 import org.apache.kafka.common.protocol.types.Struct;
 import org.apache.kafka.common.protocol.types.Type;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 
 /**
@@ -70,7 +69,8 @@ final class OffsetRecords {
      * One record batch (magic 2, uncompressed, base offset 0) holding the records in order.
      *
      * @param producer {@link ProducerIdAndEpoch#NONE} for a plain batch; otherwise a transactional batch of that
-     *     producer, without sequence numbers as Kafka writes its internal topics' transactional batches
+     *     producer with base sequence 0, as Kafka's coordinators write theirs: kafka-clients builds no producer
+     *     batch without a sequence, and the partition checks no sequence in the broker's own batches
      */
     static ByteBuffer batch(List<OffsetRecord> records, long timestamp, ProducerIdAndEpoch producer) {
         SimpleRecord[] encoded = records.stream()
@@ -79,7 +79,7 @@ final class OffsetRecords {
         MemoryRecords batch = producer.equals(ProducerIdAndEpoch.NONE)
                 ? MemoryRecords.withRecords(Compression.NONE, encoded)
                 : MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(), producer.epoch(),
-                        RecordBatch.NO_SEQUENCE, encoded);
+                        0, encoded);
         return batch.buffer();
     }
 

@@ -11,6 +11,7 @@ import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.group.CommittedOffset;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -50,10 +51,14 @@ public final class OffsetStore {
     private final int partitionCount;
     private final CommittedOffsets offsets = new CommittedOffsets();
     private final GroupWriteQueue writes = new GroupWriteQueue();
+    /** Per partition of the topic: held from an append until its records are applied, and to settle a transaction. */
+    private final Object[] partitionLocks;
 
     private OffsetStore(PartitionManager partitionManager, int partitionCount) {
         this.partitionManager = partitionManager;
         this.partitionCount = partitionCount;
+        this.partitionLocks = new Object[partitionCount];
+        Arrays.setAll(partitionLocks, i -> new Object());
     }
 
     /**
@@ -86,11 +91,7 @@ public final class OffsetStore {
      * offsets; completes after that, or exceptionally with the append's failure and nothing changed.
      */
     public CompletableFuture<Void> commit(String groupId, Map<TopicPartition, CommittedOffset> offsets) {
-        List<OffsetRecord> records = offsets.entrySet().stream()
-                .<OffsetRecord>map(entry -> new OffsetRecord.Commit(groupId, entry.getKey(), entry.getValue()))
-                .toList();
-        return write(groupId, ProducerIdAndEpoch.NONE, System.currentTimeMillis(), () -> records)
-                .thenApply(written -> null);
+        return commit(groupId, ProducerIdAndEpoch.NONE, offsets);
     }
 
     /**
@@ -101,6 +102,11 @@ public final class OffsetStore {
      */
     public CompletableFuture<Void> commitTransactional(String groupId, ProducerIdAndEpoch producer,
                                                        Map<TopicPartition, CommittedOffset> offsets) {
+        return commit(groupId, producer, offsets);
+    }
+
+    private CompletableFuture<Void> commit(String groupId, ProducerIdAndEpoch producer,
+                                           Map<TopicPartition, CommittedOffset> offsets) {
         List<OffsetRecord> records = offsets.entrySet().stream()
                 .<OffsetRecord>map(entry -> new OffsetRecord.Commit(groupId, entry.getKey(), entry.getValue()))
                 .toList();
@@ -111,13 +117,16 @@ public final class OffsetStore {
      * Settles the offsets {@code producerId} committed in its transaction to {@code offsetsPartition}, called once
      * the transaction's marker is appended there: on commit they become their groups' committed offsets (a plain
      * commit of the same partition later in the log still wins, as in Kafka); on abort they are dropped. A
-     * producer without pending offsets there changes nothing.
-     *
-     * <p>Call it after the transactional batches before the marker have completed their appends, as a partition
-     * completes its appends in log order.
+     * producer without pending offsets there, or a partition of another topic, changes nothing.
      */
     public void completeTransaction(TopicPartition offsetsPartition, long producerId, boolean commit) {
-        offsets.completeTransaction(offsetsPartition, producerId, commit);
+        if (!offsetsPartition.topic().equals(TOPIC) || offsetsPartition.partition() >= partitionCount) {
+            return;
+        }
+        // a transactional batch appended before the marker may not be applied yet: wait for it
+        synchronized (partitionLocks[offsetsPartition.partition()]) {
+            offsets.completeTransaction(offsetsPartition, producerId, commit);
+        }
     }
 
     /** A snapshot of the group's committed offsets; empty when it has none. */
@@ -126,8 +135,8 @@ public final class OffsetStore {
     }
 
     /**
-     * The group's partitions with an offset pending in an open transaction, which a read asking for stable offsets
-     * must not be answered. Ask before {@link #committed}: a transaction settled between the two calls then shows
+     * The group's partitions with an offset pending in an open transaction, whose committed offset a read asking
+     * for stable offsets is not given. Ask before {@link #committed}: a transaction settled between the two calls then shows
      * as pending, never as neither pending nor committed.
      */
     public Set<TopicPartition> pendingPartitions(String groupId) {
@@ -211,13 +220,17 @@ public final class OffsetStore {
             if (batch.isEmpty()) {
                 return CompletableFuture.completedFuture(batch);
             }
-            return partitionManager.append(partition, OffsetRecords.batch(batch, timestamp, producer), Acks.ALL)
-                    .thenApply(appended -> {
-                        for (int i = 0; i < batch.size(); i++) {
-                            offsets.apply(partition, producer.producerId(), batch.get(i), appended.baseOffset() + i);
-                        }
-                        return batch;
-                    });
+            synchronized (partitionLocks[partition.partition()]) {
+                // the append completes at once on this single node, so the records are applied under the lock
+                return partitionManager.append(partition, OffsetRecords.batch(batch, timestamp, producer), Acks.ALL)
+                        .thenApply(appended -> {
+                            for (int i = 0; i < batch.size(); i++) {
+                                offsets.apply(partition, producer.producerId(), batch.get(i),
+                                        appended.baseOffset() + i);
+                            }
+                            return batch;
+                        });
+            }
         });
     }
 

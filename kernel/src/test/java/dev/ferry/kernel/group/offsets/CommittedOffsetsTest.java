@@ -15,7 +15,6 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.Test;
@@ -97,7 +96,7 @@ class CommittedOffsetsTest {
     @Test
     void replayRebuildsTheOffsetsInLogOrder() {
         // Given: what a run of the broker left in one partition of the topic
-        MemoryRecords log = log(
+        MemoryRecords log = TestLog.of(
                 plain(1000, commit("billing", ORDERS_0, 10, 1000), commit("billing", ORDERS_1, 11, 1000),
                         commit("shipping", ORDERS_0, 5, 1000)),
                 plain(2000, commit("billing", ORDERS_0, 20, 2000)),
@@ -117,7 +116,7 @@ class CommittedOffsetsTest {
 
     @Test
     void replaySkipsControlBatchesAndUnreadableRecords() {
-        MemoryRecords log = log(
+        MemoryRecords log = TestLog.of(
                 MemoryRecords.withEndTransactionMarker(0, 1000, 0, 12L, (short) 0,
                         new EndTransactionMarker(ControlRecordType.COMMIT, 0)).buffer(),
                 MemoryRecords.withRecords(Compression.NONE,
@@ -168,23 +167,5 @@ class CommittedOffsetsTest {
 
     private static CommittedOffset offset(long offset, long timestamp) {
         return new CommittedOffset(offset, 0, "", timestamp);
-    }
-
-    /** Batches laid one after the other with their offsets assigned, as the log holds them. */
-    private static MemoryRecords log(ByteBuffer... batches) {
-        int size = 0;
-        for (ByteBuffer batch : batches) {
-            size += batch.remaining();
-        }
-        ByteBuffer log = ByteBuffer.allocate(size);
-        long nextOffset = 0;
-        for (ByteBuffer batch : batches) {
-            for (MutableRecordBatch written : MemoryRecords.readableRecords(batch.duplicate()).batches()) {
-                written.setLastOffset(nextOffset + written.lastOffset() - written.baseOffset());
-                nextOffset = written.nextOffset();
-            }
-            log.put(batch.duplicate());
-        }
-        return MemoryRecords.readableRecords(log.flip());
     }
 }
