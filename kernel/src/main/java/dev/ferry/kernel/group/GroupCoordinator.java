@@ -41,6 +41,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,25 +126,56 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Map<TopicPartition, BrokerError>> commitTransactionalOffsets(TxnOffsetCommit commit) {
-        throw new UnsupportedOperationException("CONTRACT PLACEHOLDER: the group helper implements this");
-    }
-
-    @Override
     public CompletableFuture<Map<TopicPartition, BrokerError>> commitOffsets(OffsetCommit commit) {
         String groupId = commit.groupId();
-        BrokerError groupError = consumer.contains(groupId)
-                ? consumer.validateOffsetCommit(groupId, commit.memberId(), commit.generationIdOrMemberEpoch())
-                : classic.validateOffsetCommit(groupId, commit.memberId(), commit.groupInstanceId(),
-                        commit.generationIdOrMemberEpoch());
+        BrokerError groupError = validateOffsetCommit(groupId, commit.memberId(), commit.groupInstanceId(),
+                commit.generationIdOrMemberEpoch());
+        return commit(groupId, groupError, commit.offsets(), accepted -> offsets.commit(groupId, accepted));
+    }
+
+    /**
+     * Kafka's TxnOffsetCommit: checked as an OffsetCommit is, except that a commit from outside group management
+     * (an empty member id and generation -1, as before version 3) is taken whatever the group's state, a rebalance
+     * does not hold a member's commit back, and a stale member epoch answers {@code ILLEGAL_GENERATION}.
+     */
+    @Override
+    public CompletableFuture<Map<TopicPartition, BrokerError>> commitTransactionalOffsets(TxnOffsetCommit commit) {
+        String groupId = commit.groupId();
+        boolean outsideGroup = commit.memberId().isEmpty() && commit.generationIdOrMemberEpoch() == -1
+                && commit.groupInstanceId().isEmpty();
+        BrokerError checked = outsideGroup ? BrokerError.NONE : validateOffsetCommit(groupId, commit.memberId(),
+                commit.groupInstanceId(), commit.generationIdOrMemberEpoch());
+        BrokerError groupError = switch (checked) {
+            case REBALANCE_IN_PROGRESS -> BrokerError.NONE;
+            case STALE_MEMBER_EPOCH -> BrokerError.ILLEGAL_GENERATION;
+            default -> checked;
+        };
+        return commit(groupId, groupError, commit.offsets(),
+                accepted -> offsets.commitTransactional(groupId, commit.producer(), accepted));
+    }
+
+    private BrokerError validateOffsetCommit(String groupId, String memberId, Optional<String> groupInstanceId,
+                                             int generationIdOrMemberEpoch) {
+        return consumer.contains(groupId)
+                ? consumer.validateOffsetCommit(groupId, memberId, generationIdOrMemberEpoch)
+                : classic.validateOffsetCommit(groupId, memberId, groupInstanceId, generationIdOrMemberEpoch);
+    }
+
+    /**
+     * Writes the offsets the checks let through, stamped now: every partition fails with the group's error, and a
+     * partition fails alone when its metadata is too large.
+     */
+    private CompletableFuture<Map<TopicPartition, BrokerError>> commit(
+            String groupId, BrokerError groupError, Map<TopicPartition, CommittedOffset> requested,
+            Function<Map<TopicPartition, CommittedOffset>, CompletableFuture<Void>> write) {
         Map<TopicPartition, BrokerError> results = new LinkedHashMap<>();
         if (groupError != BrokerError.NONE) {
-            commit.offsets().keySet().forEach(partition -> results.put(partition, groupError));
+            requested.keySet().forEach(partition -> results.put(partition, groupError));
             return CompletableFuture.completedFuture(results);
         }
         long nowMs = System.currentTimeMillis();
         Map<TopicPartition, CommittedOffset> accepted = new LinkedHashMap<>();
-        commit.offsets().forEach((partition, offset) -> {
+        requested.forEach((partition, offset) -> {
             if (offset.metadata() != null && offset.metadata().length() > config.offsetMetadataMaxBytes()) {
                 results.put(partition, BrokerError.OFFSET_METADATA_TOO_LARGE);
             } else {
@@ -154,7 +186,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
         if (accepted.isEmpty()) {
             return CompletableFuture.completedFuture(results);
         }
-        return offsets.commit(groupId, accepted).handle((done, failure) -> {
+        return write.apply(accepted).handle((done, failure) -> {
             BrokerError error = failure == null ? BrokerError.NONE : writeError(groupId, failure);
             accepted.keySet().forEach(partition -> results.put(partition, error));
             return results;
@@ -183,6 +215,11 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
             }
         }
         return asked;
+    }
+
+    @Override
+    public Set<TopicPartition> unstablePartitions(String groupId) {
+        return offsets.pendingPartitions(groupId);
     }
 
     @Override

@@ -2,77 +2,144 @@ package dev.ferry.kernel.group.offsets;
 
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.group.CommittedOffset;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The committed offsets of every group, as the records of {@value OffsetStore#TOPIC} leave them. Thread-safe; the
- * caller applies each group's records in their log order.
+ * The committed offsets of every group, and the offsets pending in open transactions, as the records of
+ * {@value OffsetStore#TOPIC} leave them. Of two commits of a partition the one later in the log wins, as in Kafka.
+ * Thread-safe; the caller applies each group's records in their log order.
  */
 final class CommittedOffsets {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommittedOffsets.class);
 
-    private final Map<String, Map<TopicPartition, CommittedOffset>> groups = new ConcurrentHashMap<>();
+    private final Map<String, Map<TopicPartition, LoggedOffset>> groups = new ConcurrentHashMap<>();
+    private final PendingOffsets pending = new PendingOffsets();
 
-    /** Applies the records of a batch read back from the log; a record that cannot be read is logged and skipped. */
+    /**
+     * Applies a batch read back from {@code source}: the offsets of a transactional batch wait for their
+     * transaction's marker, and a marker settles them. A record that cannot be read is logged and skipped.
+     */
     void replay(TopicPartition source, RecordBatch batch) {
         if (batch.isControlBatch()) {
+            for (Record record : batch) {
+                ControlRecordType type = ControlRecordType.parse(record.key());
+                if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
+                    completeTransaction(source, batch.producerId(), type == ControlRecordType.COMMIT);
+                }
+            }
             return;
         }
+        long producerId = batch.isTransactional() ? batch.producerId() : RecordBatch.NO_PRODUCER_ID;
         for (Record record : batch) {
             try {
-                OffsetRecords.decode(record.key(), record.value()).ifPresent(this::apply);
+                OffsetRecords.decode(record.key(), record.value())
+                        .ifPresent(read -> apply(source, producerId, read, record.offset()));
             } catch (IllegalArgumentException e) {
                 LOG.warn("Skipping record {} of {}: {}", record.offset(), source, e.getMessage());
             }
         }
     }
 
-    void apply(OffsetRecord record) {
+    /**
+     * Applies a record written at {@code recordOffset} of {@code source}.
+     *
+     * @param producerId the transactional producer that wrote it, whose transaction's marker will settle a commit;
+     *     {@link RecordBatch#NO_PRODUCER_ID} for a plain write
+     */
+    void apply(TopicPartition source, long producerId, OffsetRecord record, long recordOffset) {
         if (record instanceof OffsetRecord.Commit commit) {
-            groups.compute(commit.groupId(), (groupId, offsets) -> {
-                Map<TopicPartition, CommittedOffset> updated = offsets == null ? new ConcurrentHashMap<>() : offsets;
-                updated.put(commit.partition(), commit.offset());
-                return updated;
-            });
+            LoggedOffset offset = new LoggedOffset(commit.offset(), recordOffset);
+            if (producerId == RecordBatch.NO_PRODUCER_ID) {
+                commit(commit.groupId(), commit.partition(), offset);
+            } else {
+                pending.add(source, producerId, commit.groupId(), commit.partition(), offset);
+            }
         } else if (record instanceof OffsetRecord.OffsetTombstone tombstone) {
             groups.computeIfPresent(tombstone.groupId(), (groupId, offsets) -> {
                 offsets.remove(tombstone.partition());
                 return offsets.isEmpty() ? null : offsets;
             });
+            pending.discard(tombstone.groupId(), tombstone.partition());
         }
         // a group tombstone changes no offset: each of the group's offsets has a tombstone of its own
     }
 
-    /** A snapshot of the group's offsets; empty when it has none. */
+    /**
+     * Settles the producer's offsets pending in {@code source} once a marker there ends its transaction: a commit
+     * makes each its group's committed offset, unless a commit later in the log replaced it; an abort drops them.
+     */
+    void completeTransaction(TopicPartition source, long producerId, boolean commit) {
+        pending.settle(source, producerId, (groupId, partition, offset) -> {
+            if (commit) {
+                commit(groupId, partition, offset);
+            }
+        });
+    }
+
+    private void commit(String groupId, TopicPartition partition, LoggedOffset offset) {
+        groups.compute(groupId, (id, offsets) -> {
+            Map<TopicPartition, LoggedOffset> updated = offsets == null ? new ConcurrentHashMap<>() : offsets;
+            updated.merge(partition, offset, (current, added) -> added.isAfter(current) ? added : current);
+            return updated;
+        });
+    }
+
+    /** A snapshot of the group's committed offsets; empty when it has none. */
     Map<TopicPartition, CommittedOffset> committed(String groupId) {
-        return Optional.ofNullable(groups.get(groupId)).map(Map::copyOf).orElse(Map.of());
+        Map<TopicPartition, CommittedOffset> committed = new HashMap<>();
+        groups.getOrDefault(groupId, Map.of())
+                .forEach((partition, offset) -> committed.put(partition, offset.offset()));
+        return Map.copyOf(committed);
     }
 
+    /**
+     * The group's partitions with an offset pending in an open transaction. Ask before {@link #committed}: a
+     * transaction settled between the two calls then shows as pending, never as neither pending nor committed.
+     */
+    Set<TopicPartition> pendingPartitions(String groupId) {
+        return pending.partitions(groupId);
+    }
+
+    /** Whether the group has an offset for the partition, committed or pending. */
+    boolean hasOffset(String groupId, TopicPartition partition) {
+        return groups.getOrDefault(groupId, Map.of()).containsKey(partition)
+                || pending.partitions(groupId).contains(partition);
+    }
+
+    /** Whether the group has an offset, committed or pending. */
     boolean hasOffsets(String groupId) {
-        return groups.containsKey(groupId);
+        return groups.containsKey(groupId) || !pending.partitions(groupId).isEmpty();
     }
 
+    /** The groups holding at least one offset, committed or pending. */
     Set<String> groupIds() {
-        return Set.copyOf(groups.keySet());
+        Set<String> groupIds = new HashSet<>(groups.keySet());
+        groupIds.addAll(pending.groupIds());
+        return Set.copyOf(groupIds);
     }
 
     /**
      * The partitions whose offsets a group without members has kept long enough: retention runs from the later
-     * of the commit and the moment the group became empty.
+     * of the commit and the moment the group became empty. An offset with a commit pending waits for it, as in
+     * Kafka.
      */
     List<TopicPartition> expired(String groupId, long nowMs, long retentionMs, long emptySinceMs) {
+        Set<TopicPartition> pendingPartitions = pending.partitions(groupId);
         return committed(groupId).entrySet().stream()
                 .filter(entry -> nowMs - Math.max(emptySinceMs, entry.getValue().commitTimestamp()) >= retentionMs)
                 .map(Map.Entry::getKey)
+                .filter(partition -> !pendingPartitions.contains(partition))
                 .toList();
     }
 }

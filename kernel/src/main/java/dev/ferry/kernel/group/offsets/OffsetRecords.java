@@ -1,6 +1,7 @@
 package dev.ferry.kernel.group.offsets;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.group.CommittedOffset;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -64,12 +65,22 @@ final class OffsetRecords {
     private OffsetRecords() {
     }
 
-    /** One record batch (magic 2, uncompressed, base offset 0) holding the records in order. */
-    static ByteBuffer batch(List<OffsetRecord> records, long timestamp) {
+    /**
+     * One record batch (magic 2, uncompressed, base offset 0) holding the records in order.
+     *
+     * @param producer {@link ProducerIdAndEpoch#NONE} for a plain batch; otherwise a transactional batch of that
+     *     producer with base sequence 0, as Kafka's coordinators write theirs: kafka-clients builds no producer
+     *     batch without a sequence, and the partition checks no sequence in the broker's own batches
+     */
+    static ByteBuffer batch(List<OffsetRecord> records, long timestamp, ProducerIdAndEpoch producer) {
         SimpleRecord[] encoded = records.stream()
                 .map(record -> new SimpleRecord(timestamp, key(record), value(record)))
                 .toArray(SimpleRecord[]::new);
-        return MemoryRecords.withRecords(Compression.NONE, encoded).buffer();
+        MemoryRecords batch = producer.equals(ProducerIdAndEpoch.NONE)
+                ? MemoryRecords.withRecords(Compression.NONE, encoded)
+                : MemoryRecords.withTransactionalRecords(Compression.NONE, producer.producerId(), producer.epoch(),
+                        0, encoded);
+        return batch.buffer();
     }
 
     static ByteBuffer key(OffsetRecord record) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.group.CommittedOffset;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.SimpleRecord;
 import org.junit.jupiter.api.Test;
 
@@ -25,26 +26,27 @@ class CommittedOffsetsTest {
     private static final TopicPartition OFFSETS_7 = new TopicPartition(OffsetStore.TOPIC, 7);
 
     private final CommittedOffsets offsets = new CommittedOffsets();
+    private long nextRecordOffset;
 
     @Test
     void aLaterCommitOverwritesTheOffset() {
-        offsets.apply(commit("billing", ORDERS_0, 10, 1000));
+        write(commit("billing", ORDERS_0, 10, 1000));
 
-        offsets.apply(commit("billing", ORDERS_0, 20, 2000));
+        write(commit("billing", ORDERS_0, 20, 2000));
 
         assertEquals(Map.of(ORDERS_0, offset(20, 2000)), offsets.committed("billing"));
     }
 
     @Test
     void aTombstoneRemovesTheOffsetAndTheLastOneTheGroup() {
-        offsets.apply(commit("billing", ORDERS_0, 10, 1000));
-        offsets.apply(commit("billing", ORDERS_1, 11, 1000));
+        write(commit("billing", ORDERS_0, 10, 1000));
+        write(commit("billing", ORDERS_1, 11, 1000));
 
-        offsets.apply(new OffsetRecord.OffsetTombstone("billing", ORDERS_0));
+        write(new OffsetRecord.OffsetTombstone("billing", ORDERS_0));
         assertEquals(Map.of(ORDERS_1, offset(11, 1000)), offsets.committed("billing"));
         assertEquals(Set.of("billing"), offsets.groupIds());
 
-        offsets.apply(new OffsetRecord.OffsetTombstone("billing", ORDERS_1));
+        write(new OffsetRecord.OffsetTombstone("billing", ORDERS_1));
         assertEquals(Map.of(), offsets.committed("billing"));
         assertEquals(Set.of(), offsets.groupIds());
         assertFalse(offsets.hasOffsets("billing"));
@@ -52,10 +54,10 @@ class CommittedOffsetsTest {
 
     @Test
     void aTombstoneForAnUnknownOffsetChangesNothing() {
-        offsets.apply(commit("billing", ORDERS_0, 10, 1000));
+        write(commit("billing", ORDERS_0, 10, 1000));
 
-        offsets.apply(new OffsetRecord.OffsetTombstone("billing", ORDERS_1));
-        offsets.apply(new OffsetRecord.OffsetTombstone("shipping", ORDERS_1));
+        write(new OffsetRecord.OffsetTombstone("billing", ORDERS_1));
+        write(new OffsetRecord.OffsetTombstone("shipping", ORDERS_1));
 
         assertEquals(Map.of(ORDERS_0, offset(10, 1000)), offsets.committed("billing"));
         assertEquals(Set.of("billing"), offsets.groupIds());
@@ -63,17 +65,17 @@ class CommittedOffsetsTest {
 
     @Test
     void aGroupTombstoneLeavesTheOffsetsToTheirOwnTombstones() {
-        offsets.apply(commit("billing", ORDERS_0, 10, 1000));
+        write(commit("billing", ORDERS_0, 10, 1000));
 
-        offsets.apply(new OffsetRecord.GroupTombstone("billing"));
+        write(new OffsetRecord.GroupTombstone("billing"));
 
         assertEquals(Map.of(ORDERS_0, offset(10, 1000)), offsets.committed("billing"));
     }
 
     @Test
     void groupsAreKeptApart() {
-        offsets.apply(commit("billing", ORDERS_0, 10, 1000));
-        offsets.apply(commit("shipping", ORDERS_0, 99, 1000));
+        write(commit("billing", ORDERS_0, 10, 1000));
+        write(commit("shipping", ORDERS_0, 99, 1000));
 
         assertEquals(Map.of(ORDERS_0, offset(10, 1000)), offsets.committed("billing"));
         assertEquals(Map.of(ORDERS_0, offset(99, 1000)), offsets.committed("shipping"));
@@ -82,11 +84,11 @@ class CommittedOffsetsTest {
 
     @Test
     void committedIsASnapshot() {
-        offsets.apply(commit("billing", ORDERS_0, 10, 1000));
+        write(commit("billing", ORDERS_0, 10, 1000));
         Map<TopicPartition, CommittedOffset> snapshot = offsets.committed("billing");
 
-        offsets.apply(commit("billing", ORDERS_0, 20, 2000));
-        offsets.apply(commit("billing", ORDERS_1, 5, 2000));
+        write(commit("billing", ORDERS_0, 20, 2000));
+        write(commit("billing", ORDERS_1, 5, 2000));
 
         assertEquals(Map.of(ORDERS_0, offset(10, 1000)), snapshot);
     }
@@ -94,14 +96,14 @@ class CommittedOffsetsTest {
     @Test
     void replayRebuildsTheOffsetsInLogOrder() {
         // Given: what a run of the broker left in one partition of the topic
-        MemoryRecords log = log(
-                OffsetRecords.batch(List.of(commit("billing", ORDERS_0, 10, 1000),
-                        commit("billing", ORDERS_1, 11, 1000), commit("shipping", ORDERS_0, 5, 1000)), 1000),
-                OffsetRecords.batch(List.of(commit("billing", ORDERS_0, 20, 2000)), 2000),
-                OffsetRecords.batch(List.of(new OffsetRecord.OffsetTombstone("billing", ORDERS_1)), 3000),
-                OffsetRecords.batch(List.of(new OffsetRecord.OffsetTombstone("shipping", ORDERS_0),
-                        new OffsetRecord.GroupTombstone("shipping")), 4000),
-                OffsetRecords.batch(List.of(commit("audit", ORDERS_1, 7, 5000)), 5000));
+        MemoryRecords log = TestLog.of(
+                plain(1000, commit("billing", ORDERS_0, 10, 1000), commit("billing", ORDERS_1, 11, 1000),
+                        commit("shipping", ORDERS_0, 5, 1000)),
+                plain(2000, commit("billing", ORDERS_0, 20, 2000)),
+                plain(3000, new OffsetRecord.OffsetTombstone("billing", ORDERS_1)),
+                plain(4000, new OffsetRecord.OffsetTombstone("shipping", ORDERS_0),
+                        new OffsetRecord.GroupTombstone("shipping")),
+                plain(5000, commit("audit", ORDERS_1, 7, 5000)));
 
         // When
         log.batches().forEach(batch -> offsets.replay(OFFSETS_7, batch));
@@ -114,7 +116,7 @@ class CommittedOffsetsTest {
 
     @Test
     void replaySkipsControlBatchesAndUnreadableRecords() {
-        MemoryRecords log = log(
+        MemoryRecords log = TestLog.of(
                 MemoryRecords.withEndTransactionMarker(0, 1000, 0, 12L, (short) 0,
                         new EndTransactionMarker(ControlRecordType.COMMIT, 0)).buffer(),
                 MemoryRecords.withRecords(Compression.NONE,
@@ -130,7 +132,7 @@ class CommittedOffsetsTest {
 
     @Test
     void anOffsetExpiresOnceTheGroupHasBeenEmptyForTheRetention() {
-        offsets.apply(commit("billing", ORDERS_0, 10, 1000));
+        write(commit("billing", ORDERS_0, 10, 1000));
 
         assertEquals(List.of(), offsets.expired("billing", 5_999, 1_000, 5_000));
         assertEquals(List.of(ORDERS_0), offsets.expired("billing", 6_000, 1_000, 5_000));
@@ -138,8 +140,8 @@ class CommittedOffsetsTest {
 
     @Test
     void anOffsetCommittedAfterTheGroupEmptiedExpiresARetentionAfterItsCommit() {
-        offsets.apply(commit("billing", ORDERS_0, 10, 8_000));
-        offsets.apply(commit("billing", ORDERS_1, 10, 2_000));
+        write(commit("billing", ORDERS_0, 10, 8_000));
+        write(commit("billing", ORDERS_1, 10, 2_000));
 
         assertEquals(List.of(ORDERS_1), offsets.expired("billing", 8_500, 1_000, 5_000));
         assertEquals(Set.of(ORDERS_0, ORDERS_1), Set.copyOf(offsets.expired("billing", 9_000, 1_000, 5_000)));
@@ -150,29 +152,20 @@ class CommittedOffsetsTest {
         assertTrue(offsets.expired("billing", Long.MAX_VALUE, 0, 0).isEmpty());
     }
 
+    /** Applies a plain write, as if appended next to the log. */
+    private void write(OffsetRecord record) {
+        offsets.apply(OFFSETS_7, RecordBatch.NO_PRODUCER_ID, record, nextRecordOffset++);
+    }
+
+    private static ByteBuffer plain(long timestamp, OffsetRecord... records) {
+        return OffsetRecords.batch(List.of(records), timestamp, ProducerIdAndEpoch.NONE);
+    }
+
     private static OffsetRecord commit(String groupId, TopicPartition partition, long offset, long timestamp) {
         return new OffsetRecord.Commit(groupId, partition, offset(offset, timestamp));
     }
 
     private static CommittedOffset offset(long offset, long timestamp) {
         return new CommittedOffset(offset, 0, "", timestamp);
-    }
-
-    /** Batches laid one after the other with their offsets assigned, as the log holds them. */
-    private static MemoryRecords log(ByteBuffer... batches) {
-        int size = 0;
-        for (ByteBuffer batch : batches) {
-            size += batch.remaining();
-        }
-        ByteBuffer log = ByteBuffer.allocate(size);
-        long nextOffset = 0;
-        for (ByteBuffer batch : batches) {
-            for (MutableRecordBatch written : MemoryRecords.readableRecords(batch.duplicate()).batches()) {
-                written.setLastOffset(nextOffset + written.lastOffset() - written.baseOffset());
-                nextOffset = written.nextOffset();
-            }
-            log.put(batch.duplicate());
-        }
-        return MemoryRecords.readableRecords(log.flip());
     }
 }

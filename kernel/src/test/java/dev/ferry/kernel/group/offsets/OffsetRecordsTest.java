@@ -1,11 +1,14 @@
 package dev.ferry.kernel.group.offsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.group.CommittedOffset;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -148,7 +151,7 @@ class OffsetRecordsTest {
                 new OffsetRecord.GroupTombstone("billing"));
 
         // When
-        ByteBuffer batch = OffsetRecords.batch(records, 1234);
+        ByteBuffer batch = OffsetRecords.batch(records, 1234, ProducerIdAndEpoch.NONE);
 
         // Then
         List<MutableRecordBatch> batches = new ArrayList<>();
@@ -171,6 +174,36 @@ class OffsetRecordsTest {
         assertInstanceOf(OffsetCommitValue.class, readByKafka.get(0));
         assertInstanceOf(OffsetCommitKey.class, readByKafka.get(1));
         assertInstanceOf(GroupMetadataKey.class, readByKafka.get(2));
+    }
+
+    @Test
+    void aTransactionalWriteIsOneBatchOfTheProducerAtSequenceZeroAsKafkaCoordinatorsWriteIt() {
+        // Given
+        List<OffsetRecord> records = List.of(
+                new OffsetRecord.Commit("billing", ORDERS_3, new CommittedOffset(42, 7, "", 5)),
+                new OffsetRecord.Commit("billing", new TopicPartition("orders", 4), new CommittedOffset(9, 7, "", 5)));
+
+        // When
+        ByteBuffer batch = OffsetRecords.batch(records, 1234, new ProducerIdAndEpoch(4000, (short) 3));
+
+        // Then
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        MemoryRecords.readableRecords(batch).batches().forEach(batches::add);
+        assertEquals(1, batches.size());
+        RecordBatch only = batches.get(0);
+        only.ensureValid();
+        assertTrue(only.isTransactional());
+        assertFalse(only.isControlBatch());
+        assertEquals(4000, only.producerId());
+        assertEquals(3, only.producerEpoch());
+        assertEquals(0, only.baseSequence());
+        List<Optional<OffsetRecord>> read = new ArrayList<>();
+        for (Record record : only) {
+            read.add(OffsetRecords.decode(record.key(), record.value()));
+            CoordinatorRecord kafkaRecord = KAFKA.deserialize(record.key(), record.value());
+            assertInstanceOf(OffsetCommitValue.class, kafkaRecord.value().message());
+        }
+        assertEquals(records.stream().map(Optional::of).toList(), read);
     }
 
     private static ByteBuffer kafkaKey(ApiMessage key) {
