@@ -138,6 +138,7 @@ public final class Broker implements AutoCloseable {
                                          PartitionManager partitions) throws IOException {
         List<PartitionAssignor> assignors = resolveAssignors(config, plugins);
         OffsetStore offsets = OffsetStore.load(topics, partitions, config.groups().offsetsTopicPartitions());
+        partitions.onTransactionMarker(offsets::completeTransaction);
         GroupCoordinator groups = GroupCoordinator.start(config.groups(), offsets, topics, assignors);
         started.push(groups);
         LOG.info("Group coordinator started with {} groups holding offsets; consumer group assignors {}",

@@ -178,7 +178,7 @@ public final class Partition {
     }
 
     /** Forgets the producers idle for longer than {@code producer.id.expiration.ms} with no transaction open. */
-    void expireProducers(long nowMs, long expirationMs) {
+    public void expireProducers(long nowMs, long expirationMs) {
         synchronized (appendLock) {
             producers.expire(nowMs, expirationMs);
         }
