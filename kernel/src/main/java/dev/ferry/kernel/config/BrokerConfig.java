@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import dev.ferry.kernel.group.GroupCoordinatorConfig;
 import dev.ferry.kernel.group.classic.ClassicGroupConfig;
 import dev.ferry.kernel.group.consumer.ConsumerGroupConfig;
+import dev.ferry.kernel.transaction.TransactionConfig;
 import dev.ferry.spi.protocol.Listener;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,7 +31,8 @@ public record BrokerConfig(
         TopicConfigDefaults topicDefaults,
         long retentionCheckIntervalMs,
         long shutdownTimeoutMs,
-        GroupCoordinatorConfig groups) {
+        GroupCoordinatorConfig groups,
+        TransactionConfig transactions) {
 
     public static final String STORAGE_ENGINE = "storage.engine";
     public static final String PROTOCOL_HANDLER = "protocol.handler";
@@ -66,7 +68,8 @@ public record BrokerConfig(
                 TopicConfigDefaults.read(reader),
                 reader.longAtLeast("log.retention.check.interval.ms", 1),
                 reader.longAtLeast("shutdown.timeout.ms", 0),
-                groups(config, reader));
+                groups(config, reader),
+                transactions(reader));
     }
 
     /** The plugins folder, which must be known before plugins (and so their defaults) are loaded. */
@@ -97,6 +100,15 @@ public record BrokerConfig(
                 reader.intAtLeast("offsets.retention.minutes", 1) * 60_000L,
                 reader.longAtLeast("offsets.retention.check.interval.ms", 1),
                 reader.intAtLeast("offset.metadata.max.bytes", 0));
+    }
+
+    private static TransactionConfig transactions(ConfigReader reader) {
+        return new TransactionConfig(
+                reader.intAtLeast("transaction.state.log.num.partitions", 1),
+                reader.intAtLeast("transaction.max.timeout.ms", 1),
+                reader.longAtLeast("transactional.id.expiration.ms", 1),
+                reader.longAtLeast("transaction.abort.timed.out.transaction.cleanup.interval.ms", 1),
+                reader.longAtLeast("transaction.remove.expired.transaction.cleanup.interval.ms", 1));
     }
 
     private static List<String> names(Config config, ConfigReader reader, String key) {

@@ -1,0 +1,98 @@
+package dev.ferry.kernel.transaction;
+
+import dev.ferry.kernel.group.GroupTimer;
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.spi.broker.Partitions;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
+import dev.ferry.spi.broker.Topics;
+import dev.ferry.spi.broker.TransactionState;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the commit or abort markers of a prepared transaction to each of its partitions (Kafka's
+ * WriteTxnMarkers), trying a failed write again until it succeeds or the partition no longer exists.
+ */
+final class TransactionMarkers {
+
+    /** This single node's coordinator epoch: the leader epoch of {@code __transaction_state}'s partitions. */
+    static final int COORDINATOR_EPOCH = 0;
+    static final long RETRY_BACKOFF_MS = 500;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionMarkers.class);
+
+    private final Partitions partitions;
+    private final Topics topics;
+    private final GroupTimer timer;
+
+    TransactionMarkers(Partitions partitions, Topics topics, GroupTimer timer) {
+        this.partitions = partitions;
+        this.topics = topics;
+        this.timer = timer;
+    }
+
+    /**
+     * Writes a marker to every partition of the transaction, with the producer's id and epoch of {@code prepared}.
+     *
+     * @return completes, never exceptionally, once every partition has its marker or is gone; never while the
+     *     broker stops before that
+     */
+    CompletableFuture<Void> write(String transactionalId, TransactionMetadata prepared) {
+        boolean commit = prepared.state() == TransactionState.PREPARE_COMMIT;
+        return CompletableFuture.allOf(prepared.partitions().stream()
+                .map(partition -> write(transactionalId, partition, prepared.producer(), commit, true))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> write(String transactionalId, TopicPartition partition,
+                                          ProducerIdAndEpoch producer, boolean commit, boolean firstAttempt) {
+        CompletableFuture<Void> written;
+        try {
+            written = partitions.writeTransactionMarker(partition, producer, commit, COORDINATOR_EPOCH);
+        } catch (RuntimeException e) {
+            written = CompletableFuture.failedFuture(e);
+        }
+        return written.handle((done, error) -> error).thenCompose(error -> {
+            if (error == null || !retry(transactionalId, partition, unwrap(error), firstAttempt)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> retried = new CompletableFuture<>();
+            timer.schedule(RETRY_BACKOFF_MS, () -> write(transactionalId, partition, producer, commit, false)
+                    .thenRun(() -> retried.complete(null)));
+            return retried;
+        });
+    }
+
+    /** Whether a failed write is tried again: not for a partition that is gone, nor for a producer fenced there. */
+    private boolean retry(String transactionalId, TopicPartition partition, Throwable error, boolean firstAttempt) {
+        BrokerError told = error instanceof BrokerException broker ? broker.error() : BrokerError.UNKNOWN_SERVER_ERROR;
+        if (told == BrokerError.UNKNOWN_TOPIC_OR_PARTITION && !exists(partition)) {
+            LOG.info("Skipping the transaction marker of {} for {}, which no longer exists", transactionalId,
+                    partition);
+            return false;
+        }
+        if (told == BrokerError.INVALID_PRODUCER_EPOCH || told == BrokerError.TRANSACTION_COORDINATOR_FENCED) {
+            LOG.warn("Skipping the transaction marker of {} for {}: {}", transactionalId, partition, told);
+            return false;
+        }
+        if (firstAttempt) {
+            LOG.warn("Writing the transaction marker of {} to {} failed; trying again every {} ms", transactionalId,
+                    partition, RETRY_BACKOFF_MS, error);
+        }
+        return true;
+    }
+
+    private boolean exists(TopicPartition partition) {
+        return topics.describe(partition.topic())
+                .filter(topic -> partition.partition() < topic.partitions())
+                .isPresent();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+}
