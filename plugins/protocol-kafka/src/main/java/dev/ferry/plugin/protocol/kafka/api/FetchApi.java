@@ -2,6 +2,7 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.plugin.protocol.kafka.records.LogSliceRecords;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.AbortedTransaction;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.FetchQuery;
@@ -91,7 +92,7 @@ final class FetchApi implements KafkaApi {
             for (FetchPartition partition : topic.partitions()) {
                 PartitionData response = new PartitionData()
                         .setPartitionIndex(partition.partition())
-                        .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
+                        .setAbortedTransactions(null);
                 topicResponse.partitions().add(response);
                 if (name == null) {
                     anyUnknown = true;
@@ -123,10 +124,11 @@ final class FetchApi implements KafkaApi {
         String user = QuotaUser.of(context);
         long quotaBytes = quota.maxBytesInWindow(user, context.clientId());
         int maxBytes = (int) Math.min(fetch.maxBytes(), quotaBytes);
-        FetchQuery query = new FetchQuery(reads, Math.min(fetch.minBytes(), maxBytes), maxBytes, maxWaitMs, false);
+        FetchQuery query = new FetchQuery(reads, Math.min(fetch.minBytes(), maxBytes), maxBytes, maxWaitMs,
+                readCommitted);
         return broker.partitions().fetch(query).thenApply(fetched -> {
             for (int i = 0; i < readResponses.size(); i++) {
-                fill(readResponses.get(i), fetched.get(i));
+                fill(readResponses.get(i), fetched.get(i), readCommitted);
             }
             // without a quota there is nothing to count: spare every fetch the sizing of its response
             return quotaBytes == Long.MAX_VALUE ? FetchResponse.of(data)
@@ -153,7 +155,8 @@ final class FetchApi implements KafkaApi {
                 .setSessionId(FetchMetadata.INVALID_SESSION_ID));
     }
 
-    private static void fill(PartitionData response, FetchedPartition fetched) {
+    /** As Kafka: the aborted transactions are listed, possibly empty, for a read_committed fetch only. */
+    private static void fill(PartitionData response, FetchedPartition fetched, boolean readCommitted) {
         if (fetched.error() != BrokerError.NONE) {
             fail(response, KafkaErrors.toKafka(fetched.error()));
             return;
@@ -161,9 +164,23 @@ final class FetchApi implements KafkaApi {
         LogSlice slice = fetched.records();
         response.setErrorCode(Errors.NONE.code())
                 .setHighWatermark(fetched.highWatermark())
-                .setLastStableOffset(fetched.highWatermark())
+                .setLastStableOffset(fetched.lastStableOffset())
                 .setLogStartOffset(fetched.logStartOffset())
                 .setRecords(slice.sizeInBytes() == 0 ? MemoryRecords.EMPTY : new LogSliceRecords(slice));
+        if (readCommitted) {
+            response.setAbortedTransactions(abortedTransactions(fetched.abortedTransactions()));
+        }
+    }
+
+    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(
+            List<AbortedTransaction> aborted) {
+        List<FetchResponseData.AbortedTransaction> answered = new ArrayList<>(aborted.size());
+        for (AbortedTransaction transaction : aborted) {
+            answered.add(new FetchResponseData.AbortedTransaction()
+                    .setProducerId(transaction.producerId())
+                    .setFirstOffset(transaction.firstOffset()));
+        }
+        return answered;
     }
 
     private static void fail(PartitionData response, Errors error) {
