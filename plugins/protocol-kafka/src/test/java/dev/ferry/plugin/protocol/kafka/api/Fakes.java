@@ -5,6 +5,8 @@ import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.protocol.Endpoint;
 import dev.ferry.spi.protocol.Listener;
+import dev.ferry.spi.quota.ByteRateQuota;
+import dev.ferry.spi.quota.ClientQuotas;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -74,6 +76,28 @@ final class Fakes {
             Optional<TopicDescription> describe(String name) {
                 return Optional.ofNullable(partitions.get(name)).map(count ->
                         new TopicDescription(name, UUID.nameUUIDFromBytes(name.getBytes()), count, 1, Map.of()));
+            }
+        });
+    }
+
+    /** Client quotas that limit no one. */
+    static ClientQuotas noQuotas() {
+        ByteRateQuota unlimited = of(ByteRateQuota.class, new Object() {
+            long maxBytesInWindow(String user, String clientId) {
+                return Long.MAX_VALUE;
+            }
+
+            long record(String user, String clientId, long bytes, long nowMs) {
+                return 0;
+            }
+        });
+        return of(ClientQuotas.class, new Object() {
+            ByteRateQuota produce() {
+                return unlimited;
+            }
+
+            ByteRateQuota fetch() {
+                return unlimited;
             }
         });
     }
