@@ -35,6 +35,9 @@ import org.apache.kafka.common.requests.FetchResponse;
  * the broker keeps no session, so it goes on sending full fetches. An incremental fetch gets
  * FETCH_SESSION_ID_NOT_FOUND, after which the client starts over with a full one.
  *
+ * <p>As in Kafka, every answer carries the partition's last stable offset, and a read_committed fetch stops there
+ * and lists the aborted transactions whose records it may return, for the consumer to skip.
+ *
  * <p>Records are not read here: each partition's log slice goes into the response as {@link LogSliceRecords},
  * which the connection writes from the log file to the socket.
  *
