@@ -1,6 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.broker.ProducerState;
 import dev.ferry.spi.broker.TopicDescription;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +16,13 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.DescribeProducersRequest;
 import org.apache.kafka.common.requests.DescribeProducersResponse;
 
 /**
- * DescribeProducers: the producers with state in each partition. The broker keeps no idempotent or transactional
- * producer state yet, so every partition it holds has none; a partition it does not hold is unknown.
+ * DescribeProducers: the idempotent and transactional producers each partition remembers, with their open
+ * transaction's first offset: what Admin.abortTransaction needs to end a hanging transaction.
  */
 final class DescribeProducersApi implements KafkaApi {
 
@@ -56,11 +59,33 @@ final class DescribeProducersApi implements KafkaApi {
         TopicResponse response = new TopicResponse().setName(requested.name());
         for (int partition : requested.partitionIndexes()) {
             boolean known = topic.isPresent() && partition >= 0 && partition < topic.get().partitions();
-            response.partitions().add(new PartitionResponse()
-                    .setPartitionIndex(partition)
-                    .setErrorCode(known ? Errors.NONE.code() : Errors.UNKNOWN_TOPIC_OR_PARTITION.code())
-                    .setActiveProducers(List.of()));
+            response.partitions().add(known ? producers(new TopicPartition(requested.name(), partition))
+                    : new PartitionResponse()
+                            .setPartitionIndex(partition)
+                            .setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code()));
         }
         return response;
+    }
+
+    private PartitionResponse producers(TopicPartition partition) {
+        PartitionResponse response = new PartitionResponse().setPartitionIndex(partition.partition());
+        List<ProducerState> producers;
+        try {
+            producers = broker.partitions().producers(partition);
+        } catch (RuntimeException e) {
+            ApiError error = KafkaErrors.toApiError(e);
+            return response.setErrorCode(error.error().code()).setErrorMessage(error.message());
+        }
+        return response
+                .setErrorCode(Errors.NONE.code())
+                .setActiveProducers(producers.stream()
+                        .map(producer -> new DescribeProducersResponseData.ProducerState()
+                                .setProducerId(producer.producerId())
+                                .setProducerEpoch(producer.epoch())
+                                .setLastSequence(producer.lastSequence())
+                                .setLastTimestamp(producer.lastTimestamp())
+                                .setCoordinatorEpoch(producer.coordinatorEpoch())
+                                .setCurrentTxnStartOffset(producer.currentTransactionStartOffset()))
+                        .toList());
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.plugin.protocol.kafka.records.LogSliceRecords;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.AbortedTransaction;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.FetchQuery;
@@ -33,6 +34,9 @@ import org.apache.kafka.common.requests.FetchResponse;
  * Fetch, without fetch sessions: every request is answered in full with session id 0, which tells a client that
  * the broker keeps no session, so it goes on sending full fetches. An incremental fetch gets
  * FETCH_SESSION_ID_NOT_FOUND, after which the client starts over with a full one.
+ *
+ * <p>As in Kafka, every answer carries the partition's last stable offset, and a read_committed fetch stops there
+ * and lists the aborted transactions whose records it may return, for the consumer to skip.
  *
  * <p>Records are not read here: each partition's log slice goes into the response as {@link LogSliceRecords},
  * which the connection writes from the log file to the socket.
@@ -91,7 +95,7 @@ final class FetchApi implements KafkaApi {
             for (FetchPartition partition : topic.partitions()) {
                 PartitionData response = new PartitionData()
                         .setPartitionIndex(partition.partition())
-                        .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);
+                        .setAbortedTransactions(null);
                 topicResponse.partitions().add(response);
                 if (name == null) {
                     anyUnknown = true;
@@ -123,10 +127,11 @@ final class FetchApi implements KafkaApi {
         String user = QuotaUser.of(context);
         long quotaBytes = quota.maxBytesInWindow(user, context.clientId());
         int maxBytes = (int) Math.min(fetch.maxBytes(), quotaBytes);
-        FetchQuery query = new FetchQuery(reads, Math.min(fetch.minBytes(), maxBytes), maxBytes, maxWaitMs, false);
+        FetchQuery query = new FetchQuery(reads, Math.min(fetch.minBytes(), maxBytes), maxBytes, maxWaitMs,
+                readCommitted);
         return broker.partitions().fetch(query).thenApply(fetched -> {
             for (int i = 0; i < readResponses.size(); i++) {
-                fill(readResponses.get(i), fetched.get(i));
+                fill(readResponses.get(i), fetched.get(i), readCommitted);
             }
             // without a quota there is nothing to count: spare every fetch the sizing of its response
             return quotaBytes == Long.MAX_VALUE ? FetchResponse.of(data)
@@ -153,7 +158,8 @@ final class FetchApi implements KafkaApi {
                 .setSessionId(FetchMetadata.INVALID_SESSION_ID));
     }
 
-    private static void fill(PartitionData response, FetchedPartition fetched) {
+    /** As Kafka: the aborted transactions are listed, possibly empty, for a read_committed fetch only. */
+    private static void fill(PartitionData response, FetchedPartition fetched, boolean readCommitted) {
         if (fetched.error() != BrokerError.NONE) {
             fail(response, KafkaErrors.toKafka(fetched.error()));
             return;
@@ -161,9 +167,23 @@ final class FetchApi implements KafkaApi {
         LogSlice slice = fetched.records();
         response.setErrorCode(Errors.NONE.code())
                 .setHighWatermark(fetched.highWatermark())
-                .setLastStableOffset(fetched.highWatermark())
+                .setLastStableOffset(fetched.lastStableOffset())
                 .setLogStartOffset(fetched.logStartOffset())
                 .setRecords(slice.sizeInBytes() == 0 ? MemoryRecords.EMPTY : new LogSliceRecords(slice));
+        if (readCommitted) {
+            response.setAbortedTransactions(abortedTransactions(fetched.abortedTransactions()));
+        }
+    }
+
+    private static List<FetchResponseData.AbortedTransaction> abortedTransactions(
+            List<AbortedTransaction> aborted) {
+        List<FetchResponseData.AbortedTransaction> answered = new ArrayList<>(aborted.size());
+        for (AbortedTransaction transaction : aborted) {
+            answered.add(new FetchResponseData.AbortedTransaction()
+                    .setProducerId(transaction.producerId())
+                    .setFirstOffset(transaction.firstOffset()));
+        }
+        return answered;
     }
 
     private static void fail(PartitionData response, Errors error) {

@@ -17,9 +17,9 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
 
 /**
- * FindCoordinator: this broker coordinates every group, at the address of the listener the request came in on. As
- * in Kafka, any group id is accepted, the empty one too. Transactions are not implemented yet, so a transactional
- * id has no coordinator; nor do share groups (KIP-932).
+ * FindCoordinator: this broker coordinates every group and every transactional id, at the address of the listener
+ * the request came in on. As in Kafka, any key is accepted, the empty one too. Share groups (KIP-932) have no
+ * coordinator.
  */
 final class FindCoordinatorApi implements KafkaApi {
 
@@ -61,7 +61,7 @@ final class FindCoordinatorApi implements KafkaApi {
 
     private Coordinator find(RequestContext context, byte keyType, String key) {
         Coordinator coordinator = new Coordinator().setKey(key);
-        if (keyType == CoordinatorType.GROUP.id()) {
+        if (keyType == CoordinatorType.GROUP.id() || keyType == CoordinatorType.TRANSACTION.id()) {
             Endpoint endpoint = context.advertisedEndpoint(broker.cluster());
             return coordinator
                     .setErrorCode(Errors.NONE.code())
@@ -69,10 +69,6 @@ final class FindCoordinatorApi implements KafkaApi {
                     .setNodeId(broker.cluster().brokerId())
                     .setHost(endpoint.host())
                     .setPort(endpoint.port());
-        }
-        if (keyType == CoordinatorType.TRANSACTION.id()) {
-            return failed(coordinator, new ApiError(Errors.COORDINATOR_NOT_AVAILABLE,
-                    "Transactions are not implemented yet: no coordinator for transactional id " + key));
         }
         if (keyType == CoordinatorType.SHARE.id()) {
             return failed(coordinator, new ApiError(Errors.INVALID_REQUEST, "Share groups are not supported"));

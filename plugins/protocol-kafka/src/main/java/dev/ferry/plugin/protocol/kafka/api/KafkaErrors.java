@@ -2,8 +2,10 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
@@ -91,6 +93,30 @@ public final class KafkaErrors {
             return new ApiError(Errors.forException(e), e.getMessage());
         }
         return unexpected(cause);
+    }
+
+    /**
+     * As Kafka answers a client older than PRODUCER_FENCED (KIP-588): with INVALID_PRODUCER_EPOCH, which it handles
+     * the same way.
+     *
+     * @param fencedSince the first version of the request whose clients know PRODUCER_FENCED
+     */
+    static Errors producerFenced(Errors error, short version, int fencedSince) {
+        return error == Errors.PRODUCER_FENCED && version < fencedSince ? Errors.INVALID_PRODUCER_EPOCH : error;
+    }
+
+    /** {@link #producerFenced} for a failure, or {@link Errors#NONE} for none. */
+    static Errors producerError(Throwable failure, short version, int fencedSince) {
+        return failure == null ? Errors.NONE : producerFenced(toApiError(failure).error(), version, fencedSince);
+    }
+
+    /** A broker call that may fail before it returns its future: such a failure becomes the future's. */
+    static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     public static ApiException toApiException(Throwable failure) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
@@ -25,11 +26,13 @@ import org.apache.kafka.common.requests.ListOffsetsResponse;
 
 /**
  * ListOffsets, answered as Kafka answers it without tiered storage: the earliest offset (-2, and -4, since the
- * whole log is local), the latest (-1: the high watermark, which is also the last stable offset until there are
- * transactions), the record with the newest timestamp (-3), the first record at or after a timestamp, and for the
- * latest tiered offset (-5) offset -1. A lookup that finds nothing answers offset -1 and timestamp -1 without an
- * error. A special timestamp newer than the request's version, or one Kafka does not know, gets
- * UNSUPPORTED_VERSION.
+ * whole log is local), the latest (-1), the record with the newest timestamp (-3), the first record at or after a
+ * timestamp, and for the latest tiered offset (-5) offset -1. A lookup that finds nothing answers offset -1 and
+ * timestamp -1 without an error. A special timestamp newer than the request's version, or one Kafka does not know,
+ * gets UNSUPPORTED_VERSION.
+ *
+ * <p>As in Kafka, the latest offset and the records found by time are those a consumer of the request's isolation
+ * level can read: below the high watermark, or below the last stable offset for read_committed.
  *
  * <p>Lookups by time read the log, so a request with any runs off the event loop.
  */
@@ -92,6 +95,7 @@ final class ListOffsetsApi implements KafkaApi {
 
     private ListOffsetsResponse answer(ListOffsetsRequest request, short version) {
         Set<org.apache.kafka.common.TopicPartition> duplicates = request.duplicatePartitions();
+        boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED;
         List<ListOffsetsTopicResponse> topics = new ArrayList<>();
         for (ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
@@ -100,7 +104,7 @@ final class ListOffsetsApi implements KafkaApi {
                         new org.apache.kafka.common.TopicPartition(topic.name(), partition.partitionIndex()));
                 topicResponse.partitions().add(duplicate
                         ? notFound(partition, Errors.INVALID_REQUEST)
-                        : offset(topic.name(), partition, version));
+                        : offset(topic.name(), partition, version, readCommitted));
             }
             topics.add(topicResponse);
         }
@@ -109,7 +113,8 @@ final class ListOffsetsApi implements KafkaApi {
                 .setTopics(topics));
     }
 
-    private ListOffsetsPartitionResponse offset(String topic, ListOffsetsPartition partition, short version) {
+    private ListOffsetsPartitionResponse offset(String topic, ListOffsetsPartition partition, short version,
+                                                boolean readCommitted) {
         long timestamp = partition.timestamp();
         int minVersion = minVersion(timestamp);
         if (minVersion < 0 || version < minVersion) {
@@ -120,7 +125,7 @@ final class ListOffsetsApi implements KafkaApi {
         }
         Optional<TimestampOffset> found;
         try {
-            found = lookUp(new TopicPartition(topic, partition.partitionIndex()), timestamp);
+            found = lookUp(new TopicPartition(topic, partition.partitionIndex()), timestamp, readCommitted);
         } catch (RuntimeException e) {
             return notFound(partition, KafkaErrors.toApiError(e).error());
         }
@@ -136,11 +141,12 @@ final class ListOffsetsApi implements KafkaApi {
         return version >= 4 ? response.setLeaderEpoch(0) : response;
     }
 
-    /** Empty when there is no such record, or when it is not below the high watermark yet. */
-    private Optional<TimestampOffset> lookUp(TopicPartition partition, long timestamp) {
+    /** Empty when there is no such record, or when a consumer of the isolation level cannot read it yet. */
+    private Optional<TimestampOffset> lookUp(TopicPartition partition, long timestamp, boolean readCommitted) {
         PartitionOffsets offsets = broker.partitions().offsets(partition);
+        long readable = readCommitted ? offsets.lastStableOffset() : offsets.highWatermark();
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            return Optional.of(new TimestampOffset(RecordBatch.NO_TIMESTAMP, offsets.highWatermark()));
+            return Optional.of(new TimestampOffset(RecordBatch.NO_TIMESTAMP, readable));
         }
         if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
                 || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
@@ -153,8 +159,7 @@ final class ListOffsetsApi implements KafkaApi {
         Optional<TimestampOffset> found = timestamp == ListOffsetsRequest.MAX_TIMESTAMP
                 ? broker.partitions().maxTimestamp(partition)
                 : broker.partitions().offsetForTimestamp(partition, timestamp);
-        // Kafka answers only with records a consumer can read.
-        return found.filter(record -> record.offset() < offsets.highWatermark());
+        return found.filter(record -> record.offset() < readable);
     }
 
     private static ListOffsetsPartitionResponse notFound(ListOffsetsPartition partition, Errors error) {

@@ -1,8 +1,17 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.broker.TransactionDescription;
+import dev.ferry.spi.broker.TransactionState;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.admin.TransactionState;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.errors.InvalidRegularExpression;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -13,13 +22,22 @@ import org.apache.kafka.common.requests.ListTransactionsRequest;
 import org.apache.kafka.common.requests.ListTransactionsResponse;
 
 /**
- * ListTransactions: the broker has no transaction coordinator yet, so no transaction is ever listed. As in Kafka,
- * the state filters it does not know are named in the answer.
+ * ListTransactions: the transactional ids the coordinator knows, with Kafka's filters, all of which must match: by
+ * state (the states it does not know are named in the answer and match nothing), by producer id, by how long the
+ * transaction has been running (v1: longer than the duration, in milliseconds) and by a regular expression the whole
+ * id must match (v2). As in Kafka, ids being expired (Dead) are never listed.
  */
 final class ListTransactionsApi implements KafkaApi {
 
-    /** A coordinator's state for an expired transactional id; the AdminClient has no name for it. */
-    private static final String DEAD = "Dead";
+    private static final Set<String> KNOWN_STATES = Arrays.stream(TransactionState.values())
+            .map(TransactionState::kafkaName)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private final BrokerServices broker;
+
+    ListTransactionsApi(BrokerServices broker) {
+        this.broker = broker;
+    }
 
     @Override
     public ApiKeys apiKey() {
@@ -34,15 +52,41 @@ final class ListTransactionsApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         ListTransactionsRequestData data = ((ListTransactionsRequest) request).data();
+        Predicate<TransactionDescription> filter;
+        try {
+            filter = filter(data, System.currentTimeMillis());
+        } catch (PatternSyntaxException e) {
+            return CompletableFuture.failedFuture(new InvalidRegularExpression("Transaction ID pattern `"
+                    + data.transactionalIdPattern() + "` is not a valid regular expression: " + e.getMessage()));
+        }
+        List<ListTransactionsResponseData.TransactionState> listed = broker.transactions().list().stream()
+                .filter(filter)
+                .map(transaction -> new ListTransactionsResponseData.TransactionState()
+                        .setTransactionalId(transaction.transactionalId())
+                        .setProducerId(transaction.producer().producerId())
+                        .setTransactionState(transaction.state().kafkaName()))
+                .toList();
         return CompletableFuture.completedFuture(new ListTransactionsResponse(new ListTransactionsResponseData()
-                .setThrottleTimeMs(0)
                 .setErrorCode(Errors.NONE.code())
-                .setUnknownStateFilters(unknownStates(data.stateFilters()))));
+                .setUnknownStateFilters(data.stateFilters().stream().filter(state -> !KNOWN_STATES.contains(state)).toList())
+                .setTransactionStates(listed)));
     }
 
-    private static List<String> unknownStates(List<String> filters) {
-        return filters.stream()
-                .filter(state -> !DEAD.equals(state) && TransactionState.parse(state) == TransactionState.UNKNOWN)
-                .toList();
+    /**
+     * Kafka's filters of a request, at a time.
+     *
+     * @throws PatternSyntaxException for a transactional id pattern that does not compile
+     */
+    static Predicate<TransactionDescription> filter(ListTransactionsRequestData request, long nowMs) {
+        Set<String> states = Set.copyOf(request.stateFilters());
+        Set<Long> producerIds = Set.copyOf(request.producerIdFilters());
+        long durationMs = request.durationFilter();
+        String idPattern = request.transactionalIdPattern();
+        Pattern pattern = idPattern == null || idPattern.isEmpty() ? null : Pattern.compile(idPattern);
+        return transaction -> transaction.state() != TransactionState.DEAD
+                && (producerIds.isEmpty() || producerIds.contains(transaction.producer().producerId()))
+                && (states.isEmpty() || states.contains(transaction.state().kafkaName()))
+                && (durationMs < 0 || nowMs - transaction.startTimeMs() > durationMs)
+                && (pattern == null || pattern.matcher(transaction.transactionalId()).matches());
     }
 }

@@ -1,16 +1,21 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.group.CommittedOffset;
 import dev.ferry.spi.group.OffsetFetch;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
@@ -32,7 +37,8 @@ import org.apache.kafka.common.requests.OffsetFetchResponse;
  * -1 and metadata {@code ""}; asking for every partition answers those with an offset. The request classes turn
  * the v1-7 forms into the batched one and back.
  *
- * <p>{@code requireStable} is accepted: without transactions no offset is ever pending.
+ * <p>With {@code requireStable} (v7+), a partition whose group has offsets pending in an open transaction answers
+ * UNSTABLE_OFFSET_COMMIT and offset -1, as in Kafka, and the consumer asks again.
  */
 final class OffsetFetchApi implements KafkaApi {
 
@@ -55,10 +61,13 @@ final class OffsetFetchApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         short version = context.apiVersion();
+        OffsetFetchRequest offsetFetch = (OffsetFetchRequest) request;
+        boolean requireStable = offsetFetch.requireStable();
         List<OffsetFetchResponseGroup> groups = new ArrayList<>();
-        for (OffsetFetchRequestGroup group : ((OffsetFetchRequest) request).groups()) {
+        for (OffsetFetchRequestGroup group : offsetFetch.groups()) {
             try {
-                groups.add(group.topics() == null ? fetchAll(group, version) : fetch(group, version));
+                groups.add(group.topics() == null ? fetchAll(group, version, requireStable)
+                        : fetch(group, version, requireStable));
             } catch (RuntimeException e) {
                 groups.add(OffsetFetchResponse.groupError(group, KafkaErrors.toApiError(e).error(), version));
             }
@@ -66,11 +75,10 @@ final class OffsetFetchApi implements KafkaApi {
         return CompletableFuture.completedFuture(new OffsetFetchResponse.Builder(groups).build(version));
     }
 
-    private OffsetFetchResponseGroup fetchAll(OffsetFetchRequestGroup group, short version) {
-        Map<TopicPartition, CommittedOffset> committed = broker.groups().committedOffsets(query(group,
-                Optional.empty()));
+    private OffsetFetchResponseGroup fetchAll(OffsetFetchRequestGroup group, short version, boolean requireStable) {
+        Committed committed = committed(query(group, Optional.empty(), requireStable));
         SortedMap<String, SortedMap<Integer, CommittedOffset>> byTopic = new TreeMap<>();
-        committed.forEach((partition, offset) -> byTopic
+        committed.offsets().forEach((partition, offset) -> byTopic
                 .computeIfAbsent(partition.topic(), topic -> new TreeMap<>())
                 .put(partition.partition(), offset));
         boolean byId = OffsetFetchRequest.useTopicIds(version);
@@ -84,28 +92,65 @@ final class OffsetFetchApi implements KafkaApi {
             OffsetFetchResponseTopics topic = new OffsetFetchResponseTopics()
                     .setName(name)
                     .setTopicId(id.get());
-            offsets.forEach((partition, offset) -> topic.partitions().add(committed(partition, offset)));
+            offsets.keySet().forEach(partition -> topic.partitions().add(
+                    committed.answer(new TopicPartition(name, partition))));
             topics.add(topic);
         });
         return new OffsetFetchResponseGroup().setGroupId(group.groupId()).setTopics(topics);
     }
 
-    private OffsetFetchResponseGroup fetch(OffsetFetchRequestGroup group, short version) {
+    private OffsetFetchResponseGroup fetch(OffsetFetchRequestGroup group, short version, boolean requireStable) {
         boolean byId = OffsetFetchRequest.useTopicIds(version);
         List<AskedTopic> asked = group.topics().stream()
                 .map(topic -> new AskedTopic(topic,
                         byId ? TopicIds.name(broker.topics(), topic.topicId()) : Optional.of(topic.name())))
                 .toList();
-        Map<TopicPartition, CommittedOffset> committed = broker.groups().committedOffsets(query(group,
-                Optional.of(asked.stream().flatMap(AskedTopic::partitions).toList())));
+        Committed committed = committed(query(group,
+                Optional.of(asked.stream().flatMap(AskedTopic::partitions).toList()), requireStable));
         return new OffsetFetchResponseGroup()
                 .setGroupId(group.groupId())
                 .setTopics(asked.stream().map(topic -> topic.answer(committed)).toList());
     }
 
-    private static OffsetFetch query(OffsetFetchRequestGroup group, Optional<List<TopicPartition>> partitions) {
+    private static OffsetFetch query(OffsetFetchRequestGroup group, Optional<List<TopicPartition>> partitions,
+                                     boolean requireStable) {
         return new OffsetFetch(group.groupId(), Optional.ofNullable(group.memberId()), group.memberEpoch(),
-                partitions, false);
+                partitions, requireStable);
+    }
+
+    /**
+     * The group's committed offsets. The broker refuses a stable read with offsets pending in a transaction as a
+     * whole, so the partitions pending are then found one by one: Kafka answers them, and only them, as unstable.
+     */
+    private Committed committed(OffsetFetch query) {
+        try {
+            return new Committed(broker.groups().committedOffsets(query), Set.of());
+        } catch (BrokerException e) {
+            if (e.error() != BrokerError.UNSTABLE_OFFSET_COMMIT) {
+                throw e;
+            }
+        }
+        Map<TopicPartition, CommittedOffset> offsets = broker.groups().committedOffsets(new OffsetFetch(
+                query.groupId(), query.memberId(), query.memberEpoch(), query.partitions(), false));
+        Collection<TopicPartition> asked = query.partitions().<Collection<TopicPartition>>map(List::copyOf)
+                .orElse(offsets.keySet());
+        return new Committed(offsets, asked.stream()
+                .filter(partition -> pending(query, partition))
+                .collect(Collectors.toSet()));
+    }
+
+    /** Whether the partition has offsets of the query's group pending in a transaction. */
+    private boolean pending(OffsetFetch query, TopicPartition partition) {
+        try {
+            broker.groups().committedOffsets(new OffsetFetch(query.groupId(), query.memberId(), query.memberEpoch(),
+                    Optional.of(List.of(partition)), true));
+            return false;
+        } catch (BrokerException e) {
+            if (e.error() != BrokerError.UNSTABLE_OFFSET_COMMIT) {
+                throw e;
+            }
+            return true;
+        }
     }
 
     private static OffsetFetchResponsePartitions committed(int partition, CommittedOffset offset) {
@@ -126,6 +171,17 @@ final class OffsetFetchApi implements KafkaApi {
                 .setErrorCode(error.code());
     }
 
+    /** A group's committed offsets, and the partitions answered as unstable instead. */
+    private record Committed(Map<TopicPartition, CommittedOffset> offsets, Set<TopicPartition> unstable) {
+
+        OffsetFetchResponsePartitions answer(TopicPartition partition) {
+            CommittedOffset offset = offsets.get(partition);
+            return unstable.contains(partition) ? notCommitted(partition.partition(), Errors.UNSTABLE_OFFSET_COMMIT)
+                    : offset != null ? committed(partition.partition(), offset)
+                    : notCommitted(partition.partition(), Errors.NONE);
+        }
+    }
+
     /** A topic asked about, with its name; no name when the request gave an id of no topic. */
     private record AskedTopic(OffsetFetchRequestTopics requested, Optional<String> name) {
 
@@ -136,15 +192,14 @@ final class OffsetFetchApi implements KafkaApi {
                     .map(partition -> new TopicPartition(topic, partition)));
         }
 
-        OffsetFetchResponseTopics answer(Map<TopicPartition, CommittedOffset> committed) {
+        OffsetFetchResponseTopics answer(Committed committed) {
             OffsetFetchResponseTopics topic = new OffsetFetchResponseTopics()
                     .setName(name.orElse(""))
                     .setTopicId(requested.topicId());
             for (int partition : requested.partitionIndexes()) {
-                CommittedOffset offset = name.isEmpty() || partition < 0 ? null
-                        : committed.get(new TopicPartition(name.get(), partition));
-                topic.partitions().add(offset != null ? committed(partition, offset)
-                        : notCommitted(partition, name.isPresent() ? Errors.NONE : Errors.UNKNOWN_TOPIC_ID));
+                topic.partitions().add(name.isEmpty() ? notCommitted(partition, Errors.UNKNOWN_TOPIC_ID)
+                        : partition < 0 ? notCommitted(partition, Errors.NONE)
+                        : committed.answer(new TopicPartition(name.get(), partition)));
             }
             return topic;
         }

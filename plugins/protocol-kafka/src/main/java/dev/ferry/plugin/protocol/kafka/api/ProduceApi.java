@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Produce: appends each partition's batch and answers once every append is as durable as the producer asked.
- * With acks=0 nothing is answered. Transactional produce is refused until the broker has transactions. A client over
- * its {@code producer_byte_rate} is answered at once with the time to wait in {@code throttle_time_ms} (KIP-219).
+ * With acks=0 nothing is answered. Idempotent and transactional batches are appended like any other: the broker
+ * checks their producer's sequence, epoch and transaction. A client over its {@code producer_byte_rate} is answered
+ * at once with the time to wait in {@code throttle_time_ms} (KIP-219).
  */
 final class ProduceApi implements KafkaApi {
 
@@ -62,12 +63,8 @@ final class ProduceApi implements KafkaApi {
             case -1 -> Acks.ALL;
             default -> null;
         };
-        ApiError refusal = null;
-        if (acks == null) {
-            refusal = new ApiError(Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1: " + produce.acks());
-        } else if (produce.transactionalId() != null) {
-            refusal = new ApiError(Errors.INVALID_REQUEST, "transactional produce is not supported yet");
-        }
+        ApiError refusal = acks != null ? null
+                : new ApiError(Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1: " + produce.acks());
 
         ProduceResponseData.TopicProduceResponseCollection topics =
                 new ProduceResponseData.TopicProduceResponseCollection();

@@ -2,35 +2,44 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.spi.broker.ClusterInfo;
+import dev.ferry.spi.protocol.Endpoint;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData.Coordinator;
-import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.protocol.MessageUtil;
-import org.apache.kafka.common.requests.FindCoordinatorRequest;
 import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 import org.apache.kafka.common.requests.FindCoordinatorResponse;
-import org.apache.kafka.common.requests.RequestHeader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The keys no coordinator is found for, answered without asking the broker. No broker behind it. */
+/** FindCoordinator on a broker, node 7, that clients reach at broker.example:19092. */
 class FindCoordinatorApiTest {
 
-    private final FindCoordinatorApi api = new FindCoordinatorApi(null);
+    private final FindCoordinatorApi api = new FindCoordinatorApi(Fakes.broker(Fakes.of(ClusterInfo.class,
+            new Object() {
+                int brokerId() {
+                    return 7;
+                }
 
-    @Test
-    void aTransactionalIdHasNoCoordinatorYet() {
+                Optional<Endpoint> advertisedEndpoint(String listenerName) {
+                    return Optional.of(new Endpoint("broker.example", 19092));
+                }
+            })));
+
+    @ParameterizedTest
+    @EnumSource(value = CoordinatorType.class, names = {"GROUP", "TRANSACTION"})
+    void thisBrokerCoordinatesGroupsAndTransactionalIds(CoordinatorType type) {
         FindCoordinatorResponseData response = answer((short) 3, new FindCoordinatorRequestData()
-                .setKeyType(CoordinatorType.TRANSACTION.id()).setKey("payments-tx"));
+                .setKeyType(type.id()).setKey("payments"));
 
-        assertEquals(Errors.COORDINATOR_NOT_AVAILABLE.code(), response.errorCode());
-        assertEquals("Transactions are not implemented yet: no coordinator for transactional id payments-tx",
-                response.errorMessage());
-        assertEquals(-1, response.nodeId());
-        assertEquals("", response.host());
-        assertEquals(-1, response.port());
+        assertEquals(Errors.NONE.code(), response.errorCode());
+        assertEquals(7, response.nodeId());
+        assertEquals("broker.example", response.host());
+        assertEquals(19092, response.port());
     }
 
     @Test
@@ -39,8 +48,19 @@ class FindCoordinatorApiTest {
                 .setKeyType(CoordinatorType.TRANSACTION.id()).setCoordinatorKeys(List.of("a", "b")));
 
         assertEquals(List.of("a", "b"), response.coordinators().stream().map(Coordinator::key).toList());
-        response.coordinators().forEach(coordinator ->
-                assertEquals(Errors.COORDINATOR_NOT_AVAILABLE.code(), coordinator.errorCode()));
+        response.coordinators().forEach(coordinator -> assertEquals(7, coordinator.nodeId()));
+    }
+
+    @Test
+    void aShareGroupHasNoCoordinator() {
+        FindCoordinatorResponseData response = answer((short) 6, new FindCoordinatorRequestData()
+                .setKeyType(CoordinatorType.SHARE.id()).setCoordinatorKeys(List.of("s")));
+
+        Coordinator coordinator = response.coordinators().get(0);
+        assertEquals(Errors.INVALID_REQUEST.code(), coordinator.errorCode());
+        assertEquals(-1, coordinator.nodeId());
+        assertEquals("", coordinator.host());
+        assertEquals(-1, coordinator.port());
     }
 
     @Test
@@ -52,10 +72,6 @@ class FindCoordinatorApiTest {
     }
 
     private FindCoordinatorResponseData answer(short version, FindCoordinatorRequestData data) {
-        FindCoordinatorRequest request = FindCoordinatorRequest.parse(MessageUtil.toByteBufferAccessor(data, version),
-                version);
-        RequestContext context = new RequestContext(new RequestHeader(ApiKeys.FIND_COORDINATOR, version, "c", 1),
-                null, null);
-        return ((FindCoordinatorResponse) api.handle(context, request).join()).data();
+        return ((FindCoordinatorResponse) Fakes.serve(api, data, version)).data();
     }
 }

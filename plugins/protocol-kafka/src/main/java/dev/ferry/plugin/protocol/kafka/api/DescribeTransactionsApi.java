@@ -1,0 +1,88 @@
+package dev.ferry.plugin.protocol.kafka.api;
+
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.broker.TransactionDescription;
+import dev.ferry.spi.broker.TransactionState;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.DescribeTransactionsRequestData;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData;
+import org.apache.kafka.common.message.DescribeTransactionsResponseData.TopicData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.DescribeTransactionsRequest;
+import org.apache.kafka.common.requests.DescribeTransactionsResponse;
+
+/**
+ * DescribeTransactions: each transactional id as its coordinator knows it. As in Kafka, an id the coordinator does
+ * not know, or one being expired (Dead), is TRANSACTIONAL_ID_NOT_FOUND, and the empty id is an INVALID_REQUEST.
+ */
+final class DescribeTransactionsApi implements KafkaApi {
+
+    private static final Comparator<TopicPartition> BY_PARTITION =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+    private final BrokerServices broker;
+
+    DescribeTransactionsApi(BrokerServices broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.DESCRIBE_TRANSACTIONS;
+    }
+
+    @Override
+    public short maxVersion() {
+        return 0;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
+        DescribeTransactionsRequestData data = ((DescribeTransactionsRequest) request).data();
+        List<DescribeTransactionsResponseData.TransactionState> states = data.transactionalIds().stream()
+                .map(this::describe)
+                .toList();
+        return CompletableFuture.completedFuture(new DescribeTransactionsResponse(
+                new DescribeTransactionsResponseData().setTransactionStates(states)));
+    }
+
+    private DescribeTransactionsResponseData.TransactionState describe(String transactionalId) {
+        DescribeTransactionsResponseData.TransactionState state =
+                new DescribeTransactionsResponseData.TransactionState().setTransactionalId(transactionalId);
+        if (transactionalId.isEmpty()) {
+            return state.setErrorCode(Errors.INVALID_REQUEST.code());
+        }
+        Optional<TransactionDescription> found;
+        try {
+            found = broker.transactions().describe(transactionalId)
+                    .filter(transaction -> transaction.state() != TransactionState.DEAD);
+        } catch (RuntimeException e) {
+            return state.setErrorCode(KafkaErrors.toApiError(e).error().code());
+        }
+        if (found.isEmpty()) {
+            return state.setErrorCode(Errors.TRANSACTIONAL_ID_NOT_FOUND.code());
+        }
+        TransactionDescription transaction = found.get();
+        transaction.partitions().stream().sorted(BY_PARTITION).forEach(partition -> {
+            TopicData topic = state.topics().find(partition.topic());
+            if (topic == null) {
+                topic = new TopicData().setTopic(partition.topic());
+                state.topics().add(topic);
+            }
+            topic.partitions().add(partition.partition());
+        });
+        return state.setErrorCode(Errors.NONE.code())
+                .setTransactionState(transaction.state().kafkaName())
+                .setTransactionTimeoutMs(transaction.timeoutMs())
+                .setTransactionStartTimeMs(transaction.startTimeMs())
+                .setProducerId(transaction.producer().producerId())
+                .setProducerEpoch(transaction.producer().epoch());
+    }
+}

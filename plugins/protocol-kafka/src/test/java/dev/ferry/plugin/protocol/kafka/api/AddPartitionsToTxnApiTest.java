@@ -1,0 +1,154 @@
+package dev.ferry.plugin.protocol.kafka.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
+import dev.ferry.spi.broker.TransactionDescription;
+import dev.ferry.spi.broker.TransactionState;
+import dev.ferry.spi.broker.Transactions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * AddPartitionsToTxn over topics {@code orders} (2 partitions) and {@code __consumer_offsets}, and a coordinator
+ * that records what it is asked and answers as set; it knows {@code payments}, producer 4000 epoch 2, with
+ * {@code orders-0} in its ongoing transaction.
+ */
+class AddPartitionsToTxnApiTest {
+
+    private static final ProducerIdAndEpoch PRODUCER = new ProducerIdAndEpoch(4000, (short) 2);
+
+    private final List<String> asked = new ArrayList<>();
+    private CompletableFuture<Map<dev.ferry.spi.TopicPartition, BrokerError>> answer;
+    private final AddPartitionsToTxnApi api = new AddPartitionsToTxnApi(Fakes.broker(
+            Fakes.topics(Map.of("orders", 2, "__consumer_offsets", 50)),
+            Fakes.of(Transactions.class, new Object() {
+                CompletableFuture<Map<dev.ferry.spi.TopicPartition, BrokerError>> addPartitions(
+                        String transactionalId, ProducerIdAndEpoch producer,
+                        Collection<dev.ferry.spi.TopicPartition> partitions) {
+                    asked.add(transactionalId + " " + producer + " " + partitions);
+                    return answer;
+                }
+
+                Optional<TransactionDescription> describe(String transactionalId) {
+                    return Optional.of(new TransactionDescription("payments", TransactionState.ONGOING, PRODUCER,
+                            60000, 1000, Set.of(new dev.ferry.spi.TopicPartition("orders", 0))))
+                            .filter(transaction -> transaction.transactionalId().equals(transactionalId));
+                }
+            })));
+
+    @Test
+    void aClientsPartitionsJoinItsTransaction() {
+        answer = CompletableFuture.completedFuture(Map.of(
+                new dev.ferry.spi.TopicPartition("orders", 0), BrokerError.NONE,
+                new dev.ferry.spi.TopicPartition("orders", 1), BrokerError.CONCURRENT_TRANSACTIONS));
+
+        Map<TopicPartition, Errors> errors = addFromClient((short) 3, 0, 1);
+
+        assertEquals(List.of("payments " + PRODUCER + " [orders-0, orders-1]"), asked);
+        assertEquals(Map.of(new TopicPartition("orders", 0), Errors.NONE,
+                new TopicPartition("orders", 1), Errors.CONCURRENT_TRANSACTIONS), errors);
+    }
+
+    @Test
+    void anUnknownPartitionFailsTheWholeRequest() {
+        Map<TopicPartition, Errors> errors = addFromClient((short) 3, 0, 2);
+
+        assertEquals(List.of(), asked);
+        assertEquals(Map.of(new TopicPartition("orders", 0), Errors.OPERATION_NOT_ATTEMPTED,
+                new TopicPartition("orders", 2), Errors.UNKNOWN_TOPIC_OR_PARTITION), errors);
+    }
+
+    @Test
+    void aClientMayNotAddAnInternalTopic() {
+        Map<TopicPartition, Errors> errors = AddPartitionsToTxnResponse.errorsForTransaction(
+                ((AddPartitionsToTxnResponse) Fakes.serve(api, v3Request("__consumer_offsets", 0), (short) 3))
+                        .data().resultsByTopicV3AndBelow());
+
+        assertEquals(List.of(), asked);
+        assertEquals(Map.of(new TopicPartition("__consumer_offsets", 0), Errors.TOPIC_AUTHORIZATION_FAILED), errors);
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @CsvSource({"1, INVALID_PRODUCER_EPOCH", "2, PRODUCER_FENCED"})
+    void clientsOlderThanProducerFencedAreToldTheirEpochIsInvalid(short version, Errors expected) {
+        answer = CompletableFuture.failedFuture(new BrokerException(BrokerError.PRODUCER_FENCED, "newer instance"));
+
+        assertEquals(Map.of(new TopicPartition("orders", 0), expected), addFromClient(version, 0));
+    }
+
+    @Test
+    void aBrokerVerifiesWhichPartitionsAreInTheTransaction() {
+        Map<String, Map<TopicPartition, Errors>> errors = verify(PRODUCER);
+
+        assertEquals(List.of(), asked);
+        assertEquals(Map.of(new TopicPartition("orders", 0), Errors.NONE,
+                new TopicPartition("orders", 1), Errors.TRANSACTION_ABORTABLE), errors.get("payments"));
+        assertEquals(Map.of(new TopicPartition("orders", 0), Errors.INVALID_PRODUCER_ID_MAPPING,
+                new TopicPartition("orders", 1), Errors.INVALID_PRODUCER_ID_MAPPING), errors.get("unknown"));
+    }
+
+    @Test
+    void aVerificationWithAnOlderEpochIsFenced() {
+        Map<String, Map<TopicPartition, Errors>> errors = verify(new ProducerIdAndEpoch(4000, (short) 1));
+
+        assertEquals(Map.of(new TopicPartition("orders", 0), Errors.PRODUCER_FENCED,
+                new TopicPartition("orders", 1), Errors.PRODUCER_FENCED), errors.get("payments"));
+    }
+
+    private Map<TopicPartition, Errors> addFromClient(short version, int... partitions) {
+        AddPartitionsToTxnResponse response = (AddPartitionsToTxnResponse) Fakes.serve(api,
+                v3Request("orders", partitions), version);
+        return AddPartitionsToTxnResponse.errorsForTransaction(response.data().resultsByTopicV3AndBelow());
+    }
+
+    private static AddPartitionsToTxnRequestData v3Request(String topic, int... partitions) {
+        return new AddPartitionsToTxnRequestData()
+                .setV3AndBelowTransactionalId("payments")
+                .setV3AndBelowProducerId(PRODUCER.producerId())
+                .setV3AndBelowProducerEpoch(PRODUCER.epoch())
+                .setV3AndBelowTopics(topics(topic, partitions));
+    }
+
+    private Map<String, Map<TopicPartition, Errors>> verify(ProducerIdAndEpoch producer) {
+        AddPartitionsToTxnTransactionCollection transactions = new AddPartitionsToTxnTransactionCollection();
+        for (String transactionalId : List.of("payments", "unknown")) {
+            transactions.add(new AddPartitionsToTxnTransaction()
+                    .setTransactionalId(transactionalId)
+                    .setProducerId(producer.producerId())
+                    .setProducerEpoch(producer.epoch())
+                    .setVerifyOnly(true)
+                    .setTopics(topics("orders", 0, 1)));
+        }
+        AddPartitionsToTxnResponse response = (AddPartitionsToTxnResponse) Fakes.serve(api,
+                new AddPartitionsToTxnRequestData().setTransactions(transactions), (short) 5);
+        assertEquals(Errors.NONE.code(), response.data().errorCode());
+        return response.errors();
+    }
+
+    private static AddPartitionsToTxnTopicCollection topics(String topic, int... partitions) {
+        AddPartitionsToTxnTopicCollection topics = new AddPartitionsToTxnTopicCollection();
+        topics.add(new AddPartitionsToTxnTopic().setName(topic)
+                .setPartitions(Arrays.stream(partitions).boxed().toList()));
+        return topics;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ferry.plugin.protocol.kafka.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.spi.group.CommittedOffset;
+import dev.ferry.spi.group.Groups;
+import dev.ferry.spi.group.OffsetFetch;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
+import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.OffsetFetchResponse;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * OffsetFetch with requireStable over a group that committed {@code orders-0} and {@code orders-1}, with offsets of
+ * {@code orders-1} pending in an open transaction: a stable read of it fails, as the SPI says.
+ */
+class OffsetFetchApiTest {
+
+    private static final TopicPartition PENDING = new TopicPartition("orders", 1);
+    private static final Map<TopicPartition, CommittedOffset> COMMITTED = Map.of(
+            new TopicPartition("orders", 0), new CommittedOffset(10, 0, "", 1),
+            PENDING, new CommittedOffset(20, 0, "", 1));
+
+    private final OffsetFetchApi api = new OffsetFetchApi(Fakes.broker(Fakes.topics(Map.of("orders", 3)),
+            Fakes.of(Groups.class, new Object() {
+                Map<TopicPartition, CommittedOffset> committedOffsets(OffsetFetch query) {
+                    List<TopicPartition> asked = query.partitions().orElse(List.copyOf(COMMITTED.keySet()));
+                    if (query.requireStable() && asked.contains(PENDING)) {
+                        throw new BrokerException(BrokerError.UNSTABLE_OFFSET_COMMIT, "pending");
+                    }
+                    return COMMITTED.entrySet().stream().filter(entry -> asked.contains(entry.getKey()))
+                            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                }
+            })));
+
+    @ParameterizedTest(name = "topics {0}")
+    @ValueSource(booleans = {true, false})
+    void onlyThePartitionWithPendingOffsetsIsUnstable(boolean askForTopics) {
+        // Given
+        OffsetFetchRequestGroup group = new OffsetFetchRequestGroup().setGroupId("billing")
+                .setTopics(askForTopics ? List.of(new OffsetFetchRequestTopics().setName("orders")
+                        .setPartitionIndexes(List.of(0, 1, 2))) : null);
+
+        // When
+        OffsetFetchResponse response = (OffsetFetchResponse) Fakes.serve(api, new OffsetFetchRequestData()
+                .setRequireStable(true).setGroups(List.of(group)), (short) 8);
+
+        // Then
+        Map<Integer, OffsetFetchResponsePartitions> partitions = response.data().groups().get(0).topics().get(0)
+                .partitions().stream()
+                .collect(Collectors.toMap(OffsetFetchResponsePartitions::partitionIndex, partition -> partition));
+        assertEquals(10, partitions.get(0).committedOffset());
+        assertEquals(Errors.NONE.code(), partitions.get(0).errorCode());
+        assertEquals(Errors.UNSTABLE_OFFSET_COMMIT.code(), partitions.get(1).errorCode());
+        assertEquals(-1, partitions.get(1).committedOffset());
+        assertEquals(askForTopics ? 3 : 2, partitions.size());
+    }
+}
