@@ -19,6 +19,8 @@ import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.plugin.ExtensionChooser;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.kernel.plugin.PluginHost;
+import dev.ferry.kernel.producer.ProducerExpiration;
+import dev.ferry.kernel.producer.ProducerIdManager;
 import dev.ferry.kernel.quota.LocalClientQuotas;
 import dev.ferry.kernel.quota.QuotaWindow;
 import dev.ferry.kernel.retention.RetentionPolicies;
@@ -26,6 +28,7 @@ import dev.ferry.kernel.retention.RetentionScheduler;
 import dev.ferry.kernel.scram.LocalScramCredentials;
 import dev.ferry.kernel.topic.TopicDefaults;
 import dev.ferry.kernel.topic.TopicRegistry;
+import dev.ferry.kernel.transaction.TransactionCoordinator;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.protocol.ProtocolContext;
 import dev.ferry.spi.protocol.ProtocolHandler;
@@ -112,7 +115,16 @@ public final class Broker implements AutoCloseable {
                 retentionPolicies);
         LocalConfigs configs = LocalConfigs.start(config.raw(), plugins.referenceConfig(), config.nodeId(), metadata,
                 topics, partitions, config.topicDefaults(), retentionPolicies);
-        GroupCoordinator groups = startGroups(config, plugins, topics, partitions);
+        OffsetStore offsets = OffsetStore.load(topics, partitions, config.groups().offsetsTopicPartitions());
+        partitions.onTransactionMarker(offsets::completeTransaction);
+        GroupCoordinator groups = startGroups(config, plugins, topics, offsets);
+        ProducerIdManager producerIds = new ProducerIdManager(metadata, config.nodeId());
+        started.push(producerIds);
+        TransactionCoordinator transactions = TransactionCoordinator.load(topics, partitions, config.transactions(),
+                producerIds::nextProducerId, offsets::partitionFor);
+        started.push(transactions);
+        started.push(ProducerExpiration.start(partitions, config.producerExpiry().expirationMs(),
+                config.producerExpiry().checkIntervalMs()));
         ConfigReader quotaConfig = new ConfigReader(config.raw());
         LocalClientQuotas clientQuotas = new LocalClientQuotas(metadata, QuotaWindow.from(quotaConfig),
                 QuotaWindow.controllerFrom(quotaConfig));
@@ -125,7 +137,7 @@ public final class Broker implements AutoCloseable {
             protocol.instance().start(new ProtocolContext(
                     new LocalBrokerServices(cluster, topics, partitions, groups, configs, features,
                             new LocalMetadataQuorum(metadata), clientQuotas, new LocalScramCredentials(metadata),
-                            null /* CONTRACT PLACEHOLDER: the lead wires the transaction coordinator */),
+                            transactions),
                             config.raw()));
             return null;
         });
@@ -135,10 +147,8 @@ public final class Broker implements AutoCloseable {
     }
 
     private GroupCoordinator startGroups(BrokerConfig config, PluginHost plugins, TopicRegistry topics,
-                                         PartitionManager partitions) throws IOException {
+                                         OffsetStore offsets) {
         List<PartitionAssignor> assignors = resolveAssignors(config, plugins);
-        OffsetStore offsets = OffsetStore.load(topics, partitions, config.groups().offsetsTopicPartitions());
-        partitions.onTransactionMarker(offsets::completeTransaction);
         GroupCoordinator groups = GroupCoordinator.start(config.groups(), offsets, topics, assignors);
         started.push(groups);
         LOG.info("Group coordinator started with {} groups holding offsets; consumer group assignors {}",

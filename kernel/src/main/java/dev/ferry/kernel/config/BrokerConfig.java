@@ -32,7 +32,15 @@ public record BrokerConfig(
         long retentionCheckIntervalMs,
         long shutdownTimeoutMs,
         GroupCoordinatorConfig groups,
-        TransactionConfig transactions) {
+        TransactionConfig transactions,
+        ProducerExpiryConfig producerExpiry) {
+
+    /**
+     * How long a partition remembers an idle producer ({@code producer.id.expiration.ms}) and how often it checks
+     * ({@code producer.id.expiration.check.interval.ms}).
+     */
+    public record ProducerExpiryConfig(long expirationMs, long checkIntervalMs) {
+    }
 
     public static final String STORAGE_ENGINE = "storage.engine";
     public static final String PROTOCOL_HANDLER = "protocol.handler";
@@ -69,7 +77,9 @@ public record BrokerConfig(
                 reader.longAtLeast("log.retention.check.interval.ms", 1),
                 reader.longAtLeast("shutdown.timeout.ms", 0),
                 groups(config, reader),
-                transactions(reader));
+                transactions(reader),
+                new ProducerExpiryConfig(reader.longAtLeast("producer.id.expiration.ms", 1),
+                        reader.longAtLeast("producer.id.expiration.check.interval.ms", 1)));
     }
 
     /** The plugins folder, which must be known before plugins (and so their defaults) are loaded. */

@@ -61,16 +61,16 @@ public interface Groups {
 
     /**
      * The group's committed offsets; a partition without one is left out. Offsets pending in an open transaction
-     * are not committed yet, whatever {@link OffsetFetch#requireStable()} says: a caller asked for stable offsets
-     * answers the partitions of {@link #unstablePartitions} itself.
+     * are not committed yet: a caller asked for stable offsets answers the partitions of {@link #unstablePartitions}
+     * itself.
      *
      * @throws dev.ferry.spi.broker.BrokerException when a member's epoch is stale, or the coordinator is loading
      */
     Map<TopicPartition, CommittedOffset> committedOffsets(OffsetFetch query);
 
     /**
-     * The group's partitions with offsets pending in an open transaction (KIP-447). An OffsetFetch with
-     * {@link OffsetFetch#requireStable()} answers each of them with {@link BrokerError#UNSTABLE_OFFSET_COMMIT},
+     * The group's partitions with offsets pending in an open transaction (KIP-447). An OffsetFetch asking for
+     * stable offsets answers each of them with {@link BrokerError#UNSTABLE_OFFSET_COMMIT},
      * offset -1, as Kafka does: every one it names, and, when it names none, those of them that
      * {@link #committedOffsets} lists. Ask this first, then {@link #committedOffsets}: a transaction ending between
      * the two calls then shows as unstable (the client asks again), never as the offset it replaced.

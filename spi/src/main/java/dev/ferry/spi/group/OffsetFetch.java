@@ -10,8 +10,7 @@ import java.util.Optional;
  * @param memberId with {@code memberEpoch}, a consumer-protocol member reading its own group's offsets, checked
  *     as a commit would be; empty for anyone else
  * @param partitions the partitions asked for; empty for every partition the group has an offset for
- * @param requireStable refuse partitions with offsets pending in an open transaction (KIP-447)
  */
 public record OffsetFetch(String groupId, Optional<String> memberId, int memberEpoch,
-                          Optional<List<TopicPartition>> partitions, boolean requireStable) {
+                          Optional<List<TopicPartition>> partitions) {
 }

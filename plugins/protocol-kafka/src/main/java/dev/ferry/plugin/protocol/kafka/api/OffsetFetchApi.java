@@ -76,7 +76,7 @@ final class OffsetFetchApi implements KafkaApi {
     }
 
     private OffsetFetchResponseGroup fetchAll(OffsetFetchRequestGroup group, short version, boolean requireStable) {
-        Committed committed = committed(query(group, Optional.empty(), requireStable));
+        Committed committed = committed(query(group, Optional.empty()), requireStable);
         SortedMap<String, SortedMap<Integer, CommittedOffset>> byTopic = new TreeMap<>();
         committed.offsets().forEach((partition, offset) -> byTopic
                 .computeIfAbsent(partition.topic(), topic -> new TreeMap<>())
@@ -106,51 +106,24 @@ final class OffsetFetchApi implements KafkaApi {
                         byId ? TopicIds.name(broker.topics(), topic.topicId()) : Optional.of(topic.name())))
                 .toList();
         Committed committed = committed(query(group,
-                Optional.of(asked.stream().flatMap(AskedTopic::partitions).toList()), requireStable));
+                Optional.of(asked.stream().flatMap(AskedTopic::partitions).toList())), requireStable);
         return new OffsetFetchResponseGroup()
                 .setGroupId(group.groupId())
                 .setTopics(asked.stream().map(topic -> topic.answer(committed)).toList());
     }
 
-    private static OffsetFetch query(OffsetFetchRequestGroup group, Optional<List<TopicPartition>> partitions,
-                                     boolean requireStable) {
+    private static OffsetFetch query(OffsetFetchRequestGroup group, Optional<List<TopicPartition>> partitions) {
         return new OffsetFetch(group.groupId(), Optional.ofNullable(group.memberId()), group.memberEpoch(),
-                partitions, requireStable);
+                partitions);
     }
 
     /**
-     * The group's committed offsets. The broker refuses a stable read with offsets pending in a transaction as a
-     * whole, so the partitions pending are then found one by one: Kafka answers them, and only them, as unstable.
+     * The group's committed offsets, and with {@code requireStable} the partitions pending in a transaction. Those
+     * are asked for first: a transaction that ends in between then shows as unstable, and the client asks again.
      */
-    private Committed committed(OffsetFetch query) {
-        try {
-            return new Committed(broker.groups().committedOffsets(query), Set.of());
-        } catch (BrokerException e) {
-            if (e.error() != BrokerError.UNSTABLE_OFFSET_COMMIT) {
-                throw e;
-            }
-        }
-        Map<TopicPartition, CommittedOffset> offsets = broker.groups().committedOffsets(new OffsetFetch(
-                query.groupId(), query.memberId(), query.memberEpoch(), query.partitions(), false));
-        Collection<TopicPartition> asked = query.partitions().<Collection<TopicPartition>>map(List::copyOf)
-                .orElse(offsets.keySet());
-        return new Committed(offsets, asked.stream()
-                .filter(partition -> pending(query, partition))
-                .collect(Collectors.toSet()));
-    }
-
-    /** Whether the partition has offsets of the query's group pending in a transaction. */
-    private boolean pending(OffsetFetch query, TopicPartition partition) {
-        try {
-            broker.groups().committedOffsets(new OffsetFetch(query.groupId(), query.memberId(), query.memberEpoch(),
-                    Optional.of(List.of(partition)), true));
-            return false;
-        } catch (BrokerException e) {
-            if (e.error() != BrokerError.UNSTABLE_OFFSET_COMMIT) {
-                throw e;
-            }
-            return true;
-        }
+    private Committed committed(OffsetFetch query, boolean requireStable) {
+        Set<TopicPartition> unstable = requireStable ? broker.groups().unstablePartitions(query.groupId()) : Set.of();
+        return new Committed(broker.groups().committedOffsets(query), unstable);
     }
 
     private static OffsetFetchResponsePartitions committed(int partition, CommittedOffset offset) {
