@@ -99,8 +99,9 @@ class TransactionAdminIT {
             assertEquals(described.producerId(), listing.producerId());
             assertEquals(described.producerId(), producerState.producerId());
             assertEquals(OptionalLong.of(0), producerState.currentTransactionStartOffset());
-            assertEquals(TransactionState.COMPLETE_COMMIT, admin.describeTransactions(List.of("listed-writer"))
-                    .description("listed-writer").get().state());
+            Await.until(() -> "the commit to complete once its markers are written",
+                    () -> admin.describeTransactions(List.of("listed-writer")).description("listed-writer").get()
+                            .state() == TransactionState.COMPLETE_COMMIT);
         }
         ExecutionException unknown = assertThrows(ExecutionException.class,
                 () -> admin.describeTransactions(List.of("nobody")).description("nobody").get());

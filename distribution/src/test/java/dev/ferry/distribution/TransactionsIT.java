@@ -74,6 +74,7 @@ class TransactionsIT {
             sendInTransaction(producer, "orders", "committed-a-", 10);
             producer.commitTransaction();
             sendInTransaction(producer, "orders", "aborted-", 5);
+            producer.flush(); // an abort drops the batches not sent yet
             producer.abortTransaction();
             sendInTransaction(producer, "orders", "committed-b-", 3);
             producer.commitTransaction();
