@@ -158,7 +158,7 @@ class AdminApisIT {
     }
 
     @Test
-    void describeProducersFindsNoProducerStateInAKnownPartition() throws Exception {
+    void describeProducersFindsTheIdempotentProducerThatWroteAPartition() throws Exception {
         // Given
         admin.createTopics(List.of(new NewTopic("produced", 1, (short) 1))).all().get();
         PartitionWriter.produce(broker, "produced", 0, 3);
@@ -169,7 +169,9 @@ class AdminApisIT {
                 .activeProducers();
 
         // Then
-        assertEquals(List.of(), producers);
+        assertEquals(1, producers.size(), producers::toString);
+        assertEquals(2, producers.get(0).lastSequence());
+        assertTrue(producers.get(0).currentTransactionStartOffset().isEmpty());
     }
 
     @Test
@@ -207,9 +209,8 @@ class AdminApisIT {
     }
 
     @Test
-    void aSingleBrokerHasNoReassignmentsNoTransactionsAndNoAuthorizer() throws Exception {
+    void aSingleBrokerHasNoReassignmentsAndNoAuthorizer() throws Exception {
         assertEquals(Map.of(), admin.listPartitionReassignments().reassignments().get());
-        assertEquals(List.of(), List.copyOf(admin.listTransactions().all().get()));
         assertFailsWith(SecurityDisabledException.class, admin.describeAcls(AclBindingFilter.ANY).values());
         assertFailsWith(SecurityDisabledException.class, admin.deleteAcls(List.of(AclBindingFilter.ANY)).all());
     }

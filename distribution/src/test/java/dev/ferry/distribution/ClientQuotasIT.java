@@ -174,7 +174,6 @@ class ClientQuotasIT {
     private static Transfer produce(BrokerProcess broker, String clientId) {
         Properties properties = broker.clientProperties();
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         properties.put(ProducerConfig.ACKS_CONFIG, "1");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties, new ByteArraySerializer(),

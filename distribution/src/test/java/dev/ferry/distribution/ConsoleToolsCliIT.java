@@ -37,11 +37,10 @@ class ConsoleToolsCliIT {
             String server = broker.bootstrapServers();
             Path input = Files.writeString(temp.resolve("input.txt"), "k1:first\nk2:second\nk3:third\n");
 
-            // When: the records typed in, keys before the colon; the broker has no idempotent producers yet
+            // When: the records typed in, keys before the colon
             KafkaCli.run(WithStandardInput.class.getName(), input.toString(), CONSOLE_PRODUCER,
                     "--bootstrap-server", server, "--topic", "console",
-                    "--property", "parse.key=true", "--property", "key.separator=:",
-                    "--producer-property", "enable.idempotence=false");
+                    "--property", "parse.key=true", "--property", "key.separator=:");
 
             // Then
             String consumed = KafkaCli.run(CONSOLE_CONSUMER, "--bootstrap-server", server, "--topic", "console",

@@ -27,7 +27,6 @@ public final class ContinuousProducer implements AutoCloseable {
 
     public static ContinuousProducer start(BrokerProcess broker, String topic) {
         Properties properties = broker.clientProperties();
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         return new ContinuousProducer(new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer()),
                 topic);

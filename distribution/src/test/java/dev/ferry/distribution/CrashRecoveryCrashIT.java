@@ -105,7 +105,6 @@ class CrashRecoveryCrashIT {
                                                  Acknowledged acknowledged) throws Exception {
         Properties properties = broker.clientProperties();
         properties.put(ProducerConfig.ACKS_CONFIG, "1");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "2");
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");

@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartition;
@@ -79,7 +78,8 @@ class DeleteTopicsIT {
         try (BrokerProcess restarted = BrokerProcess.start(BrokerProcess.distribution(), config);
              Admin admin = Admin.create(restarted.clientProperties())) {
             assertEquals(List.of("by-name"), List.copyOf(admin.listTopics().names().get()));
-            assertTrue(restarted.output().contains("Loaded 2 topics"), // by-name and __consumer_offsets
+            // by-name, __consumer_offsets and __transaction_state
+            assertTrue(restarted.output().contains("Loaded 3 topics"),
                     restarted.output());
             assertEquals(0, restarted.stop());
         }
@@ -87,7 +87,6 @@ class DeleteTopicsIT {
 
     private static void produce(BrokerProcess broker, String topic, int records) throws Exception {
         Properties properties = broker.clientProperties();
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < records; i++) {

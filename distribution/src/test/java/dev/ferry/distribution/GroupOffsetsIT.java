@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -107,7 +106,6 @@ class GroupOffsetsIT {
             assertEquals(Set.of(), admin.listTopics().names().get(), "internal topics are listed only on request");
 
             Properties properties = broker.clientProperties();
-            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
             try (KafkaProducer<String, String> producer =
                          new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
                 ExecutionException written = assertThrows(ExecutionException.class, () -> producer.send(
@@ -161,7 +159,6 @@ class GroupOffsetsIT {
 
     private static void produce(BrokerProcess broker, int records) throws Exception {
         Properties properties = broker.clientProperties();
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < records; i++) {

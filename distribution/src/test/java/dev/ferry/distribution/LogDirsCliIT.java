@@ -48,10 +48,11 @@ class LogDirsCliIT {
             assertTrue(apiVersions.startsWith(server + " (id: 5 rack: null isFenced: false) -> ("), apiVersions);
             for (String served : List.of("Produce(0): 0 to 13 [usable: 13]", "Metadata(3): 0 to 13 [usable: 13]",
                     "CreatePartitions(37): 0 to 3 [usable: 3]", "DescribeLogDirs(35): 1 to 4 [usable: 4]",
-                    "DescribeCluster(60): 0 to 2 [usable: 2]", "DescribeTopicPartitions(75): 0 [usable: 0]")) {
+                    "DescribeCluster(60): 0 to 2 [usable: 2]", "DescribeTopicPartitions(75): 0 [usable: 0]",
+                    "InitProducerId(22): 0 to 5 [usable: 5]", "EndTxn(26): 0 to 4 [usable: 4]")) {
                 assertTrue(apiVersions.contains(served), served + " in\n" + apiVersions);
             }
-            assertTrue(apiVersions.contains("InitProducerId(22): UNSUPPORTED"), apiVersions);
+            assertTrue(apiVersions.contains("ShareFetch(78): UNSUPPORTED"), apiVersions);
             assertEquals(0, broker.stop());
         }
     }

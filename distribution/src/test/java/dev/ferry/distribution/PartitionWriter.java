@@ -2,11 +2,10 @@ package dev.ferry.distribution;
 
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Fills one partition with keyed records through a real producer (not idempotent: the broker has no producer ids yet). */
+/** Fills one partition with keyed records through a real producer with its defaults (idempotent, acks=all). */
 final class PartitionWriter {
 
     private PartitionWriter() {
@@ -15,7 +14,6 @@ final class PartitionWriter {
     /** Sends {@code key-i}/{@code value-i} for i from 0 to {@code records - 1} and waits until all are acknowledged. */
     static void produce(BrokerProcess broker, String topic, int partition, int records) throws Exception {
         Properties properties = broker.clientProperties();
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < records; i++) {

@@ -116,7 +116,6 @@ class ReplicaLogDirMovesIT {
         Properties properties = broker.clientProperties();
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         List<String> values = new ArrayList<>();
         String padding = "x".repeat(1000);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(),

@@ -86,7 +86,6 @@ class RetentionPluginIT {
 
     private static void produce(BrokerProcess broker, int records) throws Exception {
         Properties properties = broker.clientProperties();
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         properties.put(ProducerConfig.ACKS_CONFIG, "1");
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -65,7 +65,6 @@ class RoundTripIT {
     private static Map<Integer, RecordMetadata> produce(BrokerProcess broker) throws Exception {
         Properties properties = broker.clientProperties();
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         try (KafkaProducer<String, String> producer =

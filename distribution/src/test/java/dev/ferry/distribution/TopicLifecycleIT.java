@@ -188,7 +188,6 @@ class TopicLifecycleIT {
             throws Exception {
         Properties properties = broker.clientProperties();
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
             return producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), null, value)).get();

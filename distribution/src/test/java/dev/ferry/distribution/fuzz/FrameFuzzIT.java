@@ -141,7 +141,6 @@ class FrameFuzzIT {
         }
         Properties producerProperties = broker.clientProperties();
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProperties, new StringSerializer(),
                 new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, "still", "serving")).get();
