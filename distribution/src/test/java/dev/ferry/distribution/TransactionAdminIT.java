@@ -26,19 +26,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
-import org.apache.kafka.common.message.InitProducerIdRequestData;
-import org.apache.kafka.common.message.ProduceRequestData;
-import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.record.SimpleRecord;
-import org.apache.kafka.common.requests.InitProducerIdRequest;
-import org.apache.kafka.common.requests.InitProducerIdResponse;
-import org.apache.kafka.common.requests.ProduceRequest;
-import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,36 +98,28 @@ class TransactionAdminIT {
     }
 
     @Test
-    void abortTransactionEndsAHangingTransactionThatHoldsReadCommittedConsumers() throws Exception {
-        // Given a transactional batch its coordinator never heard of
+    void abortTransactionEndsATransactionThatHoldsReadCommittedConsumers() throws Exception {
+        // Given a producer stuck inside a transaction
         createTopic("hanging");
         TopicPartition partition = new TopicPartition("hanging", 0);
-        long producerId;
-        try (RawKafkaConnection connection = RawKafkaConnection.open(broker.port())) {
-            InitProducerIdResponse init = (InitProducerIdResponse) connection.receive(connection.send(
-                    new InitProducerIdRequest.Builder(new InitProducerIdRequestData().setTransactionalId(null)
-                            .setTransactionTimeoutMs(60_000)).build((short) 4)));
-            producerId = init.data().producerId();
-            MemoryRecords batch = MemoryRecords.withTransactionalRecords(0, Compression.NONE, producerId, (short) 0,
-                    0, RecordBatch.NO_PARTITION_LEADER_EPOCH, new SimpleRecord("stuck".getBytes()));
-            ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
-            topics.add(new ProduceRequestData.TopicProduceData().setName("hanging").setPartitionData(List.of(
-                    new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(batch))));
-            ProduceResponse produced = (ProduceResponse) connection.receive(connection.send(new ProduceRequest.Builder(
-                    (short) 11, (short) 11, new ProduceRequestData().setTransactionalId("never-registered")
-                    .setAcks((short) -1).setTimeoutMs(30_000).setTopicData(topics)).build((short) 11)));
-            assertEquals(Errors.NONE.code(), produced.data().responses().iterator().next().partitionResponses()
-                    .get(0).errorCode());
+        try (KafkaProducer<String, String> stuck = transactionalProducer("stuck-writer")) {
+            stuck.initTransactions();
+            stuck.beginTransaction();
+            stuck.send(new ProducerRecord<>("hanging", "k", "stuck"));
+            stuck.flush();
+            ProducerState state = admin.describeProducers(List.of(partition)).partitionResult(partition).get()
+                    .activeProducers().get(0);
+            assertEquals(0, latestOffset(partition, IsolationLevel.READ_COMMITTED));
+
+            // When
+            admin.abortTransaction(new AbortTransactionSpec(partition, state.producerId(),
+                    (short) state.producerEpoch(), state.coordinatorEpoch().orElse(0))).all().get();
+
+            // Then
+            assertEquals(2, latestOffset(partition, IsolationLevel.READ_COMMITTED), "the record and the marker");
+            assertTrue(admin.describeProducers(List.of(partition)).partitionResult(partition).get()
+                    .activeProducers().stream().allMatch(found -> found.currentTransactionStartOffset().isEmpty()));
         }
-        assertEquals(0, latestOffset(partition, IsolationLevel.READ_COMMITTED));
-
-        // When
-        admin.abortTransaction(new AbortTransactionSpec(partition, producerId, (short) 0, 0)).all().get();
-
-        // Then
-        assertEquals(2, latestOffset(partition, IsolationLevel.READ_COMMITTED), "the record and the abort marker");
-        assertTrue(admin.describeProducers(List.of(partition)).partitionResult(partition).get().activeProducers()
-                .stream().allMatch(state -> state.currentTransactionStartOffset().isEmpty()));
     }
 
     @Test

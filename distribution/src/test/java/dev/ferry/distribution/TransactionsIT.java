@@ -28,7 +28,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.SimpleRecord;
+import org.apache.kafka.common.requests.InitProducerIdRequest;
+import org.apache.kafka.common.requests.InitProducerIdResponse;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -183,6 +194,39 @@ class TransactionsIT {
             assertThrows(KafkaException.class, producer::commitTransaction);
             assertEquals(List.of(), readAll("slow", IsolationLevel.READ_COMMITTED, 0));
         }
+    }
+
+    @Test
+    void aTransactionalWriteItsCoordinatorDoesNotKnowOfIsRefused() throws Exception {
+        // Given a producer id whose transaction no coordinator has under way
+        createTopic("unverified", 1);
+        try (RawKafkaConnection connection = RawKafkaConnection.open(broker.port())) {
+            InitProducerIdResponse init = (InitProducerIdResponse) connection.receive(connection.send(
+                    new InitProducerIdRequest.Builder(new InitProducerIdRequestData().setTransactionalId(null)
+                            .setTransactionTimeoutMs(60_000)).build((short) 4)));
+
+            // When
+            short withId = transactionalProduce(connection, init.data().producerId(), "never-registered");
+            short withoutId = transactionalProduce(connection, init.data().producerId(), null);
+
+            // Then
+            assertEquals(Errors.INVALID_TXN_STATE.code(), withId, "it would open a transaction no marker ends");
+            assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(), withoutId);
+            assertEquals(0, latestOffset(new TopicPartition("unverified", 0), IsolationLevel.READ_UNCOMMITTED));
+        }
+    }
+
+    private static short transactionalProduce(RawKafkaConnection connection, long producerId,
+                                              String transactionalId) throws Exception {
+        MemoryRecords batch = MemoryRecords.withTransactionalRecords(0, Compression.NONE, producerId, (short) 0, 0,
+                RecordBatch.NO_PARTITION_LEADER_EPOCH, new SimpleRecord("stray".getBytes()));
+        ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        topics.add(new ProduceRequestData.TopicProduceData().setName("unverified").setPartitionData(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(batch))));
+        ProduceResponse produced = (ProduceResponse) connection.receive(connection.send(new ProduceRequest.Builder(
+                (short) 11, (short) 11, new ProduceRequestData().setTransactionalId(transactionalId)
+                .setAcks((short) -1).setTimeoutMs(30_000).setTopicData(topics)).build((short) 11)));
+        return produced.data().responses().iterator().next().partitionResponses().get(0).errorCode();
     }
 
     private static Throwable rootOrSelf(Throwable failure) {

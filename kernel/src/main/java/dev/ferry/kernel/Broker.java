@@ -16,6 +16,7 @@ import dev.ferry.kernel.metadata.LocalMetadataQuorum;
 import dev.ferry.kernel.metadata.LogMetadataStore;
 import dev.ferry.kernel.network.NetworkServer;
 import dev.ferry.kernel.partition.PartitionManager;
+import dev.ferry.kernel.partition.TransactionVerifier;
 import dev.ferry.kernel.plugin.ExtensionChooser;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.kernel.plugin.PluginHost;
@@ -117,12 +118,13 @@ public final class Broker implements AutoCloseable {
                 topics, partitions, config.topicDefaults(), retentionPolicies);
         OffsetStore offsets = OffsetStore.load(topics, partitions, config.groups().offsetsTopicPartitions());
         partitions.onTransactionMarker(offsets::completeTransaction);
-        GroupCoordinator groups = startGroups(config, plugins, topics, offsets);
         ProducerIdManager producerIds = new ProducerIdManager(metadata, config.nodeId());
         started.push(producerIds);
         TransactionCoordinator transactions = TransactionCoordinator.load(topics, partitions, config.transactions(),
                 producerIds::nextProducerId, offsets::partitionFor);
         started.push(transactions);
+        partitions.verifyTransactionsWith(transactions);
+        GroupCoordinator groups = startGroups(config, plugins, topics, offsets, transactions);
         started.push(ProducerExpiration.start(partitions, config.producerExpiry().expirationMs(),
                 config.producerExpiry().checkIntervalMs()));
         ConfigReader quotaConfig = new ConfigReader(config.raw());
@@ -147,9 +149,9 @@ public final class Broker implements AutoCloseable {
     }
 
     private GroupCoordinator startGroups(BrokerConfig config, PluginHost plugins, TopicRegistry topics,
-                                         OffsetStore offsets) {
+                                         OffsetStore offsets, TransactionVerifier transactions) {
         List<PartitionAssignor> assignors = resolveAssignors(config, plugins);
-        GroupCoordinator groups = GroupCoordinator.start(config.groups(), offsets, topics, assignors);
+        GroupCoordinator groups = GroupCoordinator.start(config.groups(), offsets, topics, assignors, transactions);
         started.push(groups);
         LOG.info("Group coordinator started with {} groups holding offsets; consumer group assignors {}",
                 offsets.groupIds().size(), assignors.stream().map(PartitionAssignor::name).toList());

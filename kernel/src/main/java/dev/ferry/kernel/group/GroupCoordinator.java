@@ -3,6 +3,7 @@ package dev.ferry.kernel.group;
 import dev.ferry.kernel.group.classic.ClassicGroups;
 import dev.ferry.kernel.group.consumer.ConsumerGroups;
 import dev.ferry.kernel.group.offsets.OffsetStore;
+import dev.ferry.kernel.partition.TransactionVerifier;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.broker.BrokerError;
@@ -61,14 +62,17 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
 
     private final GroupCoordinatorConfig config;
     private final OffsetStore offsets;
+    private final TransactionVerifier transactions;
     private final ScheduledExecutorService timer;
     private final ClassicGroups classic;
     private final ConsumerGroups consumer;
 
     private GroupCoordinator(GroupCoordinatorConfig config, OffsetStore offsets, Topics topics,
-                             List<PartitionAssignor> assignors, ScheduledExecutorService timer) {
+                             List<PartitionAssignor> assignors, TransactionVerifier transactions,
+                             ScheduledExecutorService timer) {
         this.config = config;
         this.offsets = offsets;
+        this.transactions = transactions;
         this.timer = timer;
         this.classic = new ClassicGroups(config.classic(), GroupTimer.on(timer));
         this.consumer = new ConsumerGroups(topics, assignors, config.consumer(), timer, classic::holdsWithMembers);
@@ -78,9 +82,10 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
      * Starts the coordinator over the offsets loaded at start, with its timer thread.
      *
      * @param assignors the consumer-protocol groups' assignors, the default first
+     * @param transactions checks that a transactional offset commit belongs to an ongoing transaction
      */
     public static GroupCoordinator start(GroupCoordinatorConfig config, OffsetStore offsets, Topics topics,
-                                         List<PartitionAssignor> assignors) {
+                                         List<PartitionAssignor> assignors, TransactionVerifier transactions) {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "ferry-group-timer");
             thread.setDaemon(true);
@@ -88,7 +93,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
         });
         // every heartbeat cancels and reschedules its member's session timeout: drop cancelled ones at once
         timer.setRemoveOnCancelPolicy(true);
-        GroupCoordinator coordinator = new GroupCoordinator(config, offsets, topics, assignors, timer);
+        GroupCoordinator coordinator = new GroupCoordinator(config, offsets, topics, assignors, transactions, timer);
         coordinator.scheduleOffsetExpiry();
         return coordinator;
     }
@@ -150,6 +155,11 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
             case STALE_MEMBER_EPOCH -> BrokerError.ILLEGAL_GENERATION;
             default -> checked;
         };
+        if (groupError == BrokerError.NONE && !transactions.inTransaction(commit.transactionalId(), commit.producer(),
+                offsets.partitionFor(groupId))) {
+            // offsets no marker would settle would stay pending, or be settled by a later transaction's marker
+            groupError = BrokerError.INVALID_TXN_STATE;
+        }
         return commit(groupId, groupError, commit.offsets(),
                 accepted -> offsets.commitTransactional(groupId, commit.producer(), accepted));
     }
@@ -368,13 +378,21 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     private static BrokerError writeError(String groupId, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        LOG.warn("Writing the offsets of group {} failed", groupId, cause);
         if (cause instanceof BrokerException e) {
-            return switch (e.error()) {
-                case MESSAGE_TOO_LARGE, CORRUPT_MESSAGE, INVALID_REQUEST -> BrokerError.UNKNOWN_SERVER_ERROR;
-                default -> BrokerError.COORDINATOR_NOT_AVAILABLE;
-            };
+            switch (e.error()) {
+                // a fenced or misbehaving transactional producer must hear it, as Kafka passes these through
+                case INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE, INVALID_RECORD -> {
+                    return e.error();
+                }
+                case MESSAGE_TOO_LARGE, CORRUPT_MESSAGE, INVALID_REQUEST -> {
+                    LOG.warn("Writing the offsets of group {} failed", groupId, cause);
+                    return BrokerError.UNKNOWN_SERVER_ERROR;
+                }
+                default -> {
+                }
+            }
         }
+        LOG.warn("Writing the offsets of group {} failed", groupId, cause);
         return BrokerError.COORDINATOR_NOT_AVAILABLE;
     }
 

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -74,7 +75,12 @@ public final class Partition {
         if (!records.hasNext()) {
             return;
         }
-        EndTransactionMarker marker = EndTransactionMarker.deserialize(records.next());
+        Record control = records.next();
+        ControlRecordType type = ControlRecordType.parse(control.key());
+        if (type != ControlRecordType.COMMIT && type != ControlRecordType.ABORT) {
+            return; // another kind of control record, such as Kafka's LEADER_CHANGE
+        }
+        EndTransactionMarker marker = EndTransactionMarker.deserialize(control);
         producers.endTransaction(batch.producerId(), batch.producerEpoch(),
                 marker.controlType() == ControlRecordType.COMMIT, marker.coordinatorEpoch(), batch.baseOffset(),
                 batch.maxTimestamp());
@@ -83,7 +89,7 @@ public final class Partition {
     /** Alone in the in-sync replica set, the leader's appends are committed once written. Under the append lock. */
     private void advanceHighWatermark() {
         highWatermark = log.logEndOffset();
-        lastStableOffset = producers.lastStableOffset(highWatermark);
+        lastStableOffset = producers.lastStableOffset(log.logStartOffset(), highWatermark);
     }
 
     public TopicPartition topicPartition() {
@@ -132,14 +138,18 @@ public final class Partition {
      * and not appended again.
      *
      * @param fromClient whether a producer sent them, rather than the broker itself
+     * @param ongoingTransaction whether the coordinator has this partition in a producer's ongoing transaction; asked
+     *     of a client batch that would open a transaction here
      */
-    AppendResult append(ByteBuffer records, boolean fromClient) throws IOException {
+    AppendResult append(ByteBuffer records, boolean fromClient, Predicate<ProducerIdAndEpoch> ongoingTransaction)
+            throws IOException {
         AppendRules rules = appendRules;
         long nowMs = System.currentTimeMillis();
         ValidatedBatches batches = BatchValidator.validate(records, rules, nowMs);
         synchronized (appendLock) {
             checkOpen();
-            Optional<ProducerEntry.BatchMetadata> retried = producers.check(batches.batches(), fromClient);
+            Optional<ProducerEntry.BatchMetadata> retried = producers.check(batches.batches(),
+                    fromClient ? ongoingTransaction : null);
             if (retried.isPresent()) {
                 return new AppendResult(retried.get().firstOffset(),
                         rules.logAppendTime() ? retried.get().timestamp() : -1, log.logStartOffset());
@@ -273,6 +283,7 @@ public final class Partition {
             if (target > log.logStartOffset()) {
                 log.deleteRecordsBefore(target);
                 producers.logStartMovedTo(log.logStartOffset());
+                advanceHighWatermark();
             }
             return log.logStartOffset();
         }

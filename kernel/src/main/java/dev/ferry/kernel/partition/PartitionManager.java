@@ -49,6 +49,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     private final List<Path> logDirs;
     private final LogMoves moves;
     private volatile TransactionMarkerListener markerListener = (partition, producerId, commit) -> { };
+    private volatile TransactionVerifier verifier = TransactionVerifier.NONE;
 
     /** @param logDirs the broker's log directories ({@code log.dirs}), absolute and normalised */
     public PartitionManager(LoadedExtension<StorageEngine> storage, TopicConfigDefaults topicDefaults,
@@ -119,14 +120,18 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<AppendResult> append(TopicPartition topicPartition, ByteBuffer records, Acks acks) {
+    public CompletableFuture<AppendResult> append(TopicPartition topicPartition, ByteBuffer records, Acks acks,
+                                                  Optional<String> transactionalId) {
         Partition partition = partitions.get(topicPartition);
         if (partition == null) {
             return CompletableFuture.failedFuture(new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION,
                     "This server does not host this topic-partition."));
         }
         try {
-            AppendResult result = partition.append(records, !Topic.isInternal(topicPartition.topic()));
+            TransactionVerifier verifier = this.verifier;
+            AppendResult result = partition.append(records, !Topic.isInternal(topicPartition.topic()),
+                    producer -> transactionalId.isPresent()
+                            && verifier.inTransaction(transactionalId.get(), producer, topicPartition));
             delayedFetches.onAppend(topicPartition);
             return CompletableFuture.completedFuture(result);
         } catch (BrokerException e) {
@@ -226,11 +231,22 @@ public final class PartitionManager implements Partitions, AutoCloseable {
                 return null;
             });
             delayedFetches.onAppend(topicPartition);
-            markerListener.markerWritten(topicPartition, producer.producerId(), commit);
+            try {
+                markerListener.markerWritten(topicPartition, producer.producerId(), commit);
+            } catch (RuntimeException e) {
+                // the marker is in the log: failing here would have it written twice
+                LOG.error("Applying the transaction marker of producer {} in {} failed", producer.producerId(),
+                        topicPartition, e);
+            }
             return CompletableFuture.completedFuture(null);
         } catch (BrokerException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Checks with {@code verifier} each producer batch that would start a transaction in a partition. */
+    public void verifyTransactionsWith(TransactionVerifier verifier) {
+        this.verifier = verifier;
     }
 
     /** Tells {@code listener} of every transaction marker written from now on, once it is in the log. */

@@ -69,10 +69,12 @@ final class ProducerEntry {
         if (batch.producerEpoch() != epoch) {
             return Optional.empty();
         }
-        return batches.stream()
-                .filter(seen -> seen.firstSequence() == batch.baseSequence()
-                        && seen.lastSequence() == batch.lastSequence())
-                .findFirst();
+        for (BatchMetadata seen : batches) {
+            if (seen.firstSequence() == batch.baseSequence() && seen.lastSequence() == batch.lastSequence()) {
+                return Optional.of(seen);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Takes in an appended batch of this producer, its offsets assigned. */

@@ -4,6 +4,7 @@ import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.AbortedTransaction;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.ProducerState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
@@ -37,29 +39,46 @@ final class ProducerStates {
     /**
      * Checks batches about to be appended, in order, as one append.
      *
-     * @param fromClient whether a producer sent them; the broker's own transactional batches (offset commits) are
-     *     not checked for sequence numbers, as Kafka does not check its coordinators' writes
+     * @param ongoingTransaction for batches a producer sent, whether the coordinator has this partition in the
+     *     producer's ongoing transaction, asked of a batch that would open one here; null for the broker's own
+     *     batches (transactional offset commits), which are not checked for sequence numbers or transactions, as
+     *     Kafka does not check its coordinators' writes
      * @return the batch appended before that the first batch retries, which is then not appended again
      * @throws BrokerException INVALID_PRODUCER_EPOCH, OUT_OF_ORDER_SEQUENCE_NUMBER, INVALID_TXN_STATE or
      *     INVALID_RECORD
      */
-    Optional<ProducerEntry.BatchMetadata> check(List<? extends RecordBatch> batches, boolean fromClient) {
-        Map<Long, PendingProducer> pending = new HashMap<>();
-        for (RecordBatch batch : batches) {
+    Optional<ProducerEntry.BatchMetadata> check(List<? extends RecordBatch> batches,
+                                                Predicate<ProducerIdAndEpoch> ongoingTransaction) {
+        boolean fromClient = ongoingTransaction != null;
+        // a produce request carries one batch per partition: only the broker's own appends need the map
+        Map<Long, PendingProducer> pending = batches.size() > 1 ? new HashMap<>() : Map.of();
+        for (int i = 0; i < batches.size(); i++) {
+            RecordBatch batch = batches.get(i);
             if (!batch.hasProducerId()) {
                 continue;
             }
             ProducerEntry entry = producers.get(batch.producerId());
-            PendingProducer before = pending.computeIfAbsent(batch.producerId(), id -> entry == null
-                    ? PendingProducer.UNKNOWN
-                    : new PendingProducer(entry.epoch(), entry.lastSequence(), entry.inTransaction()));
-            if (fromClient && entry != null && batch == batches.get(0)) {
+            PendingProducer before = pending.get(batch.producerId());
+            if (before == null) {
+                before = entry == null ? PendingProducer.UNKNOWN
+                        : new PendingProducer(entry.epoch(), entry.lastSequence(), entry.inTransaction());
+            }
+            if (fromClient && entry != null && i == 0) {
                 Optional<ProducerEntry.BatchMetadata> duplicate = entry.duplicateOf(batch);
                 if (duplicate.isPresent()) {
                     return duplicate;
                 }
             }
-            pending.put(batch.producerId(), checkOne(batch, before, fromClient));
+            PendingProducer after = checkOne(batch, before, fromClient);
+            if (fromClient && batch.isTransactional() && !before.inTransaction() && !ongoingTransaction.test(
+                    new ProducerIdAndEpoch(batch.producerId(), batch.producerEpoch()))) {
+                throw new BrokerException(BrokerError.INVALID_TXN_STATE, "Producer " + batch.producerId()
+                        + " with epoch " + batch.producerEpoch() + " has no ongoing transaction with " + partition
+                        + " in it: add the partition to the transaction first");
+            }
+            if (batches.size() > 1) {
+                pending.put(batch.producerId(), after);
+            }
         }
         return Optional.empty();
     }
@@ -154,9 +173,13 @@ final class ProducerStates {
         }
     }
 
-    /** The first offset of the oldest open transaction, or {@code highWatermark} when it is smaller or none is open. */
-    long lastStableOffset(long highWatermark) {
-        return openTransactions.isEmpty() ? highWatermark : Math.min(openTransactions.firstKey(), highWatermark);
+    /**
+     * The first offset of the oldest open transaction, or {@code highWatermark} when it is smaller or none is open;
+     * never below the log start offset, which retention may have moved past an open transaction's start.
+     */
+    long lastStableOffset(long logStartOffset, long highWatermark) {
+        return openTransactions.isEmpty() ? highWatermark
+                : Math.min(Math.max(openTransactions.firstKey(), logStartOffset), highWatermark);
     }
 
     /** The aborted transactions with records in [{@code fromOffset}, {@code toOffset}). */

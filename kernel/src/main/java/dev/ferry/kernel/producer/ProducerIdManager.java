@@ -45,8 +45,11 @@ public final class ProducerIdManager implements AutoCloseable {
         }
         if (reserving == null) {
             long end = blockEnd + BLOCK_SIZE;
-            reserving = CompletableFuture.runAsync(() -> reserve(end), reserver)
-                    .whenComplete((done, failure) -> reserved(failure == null ? end : blockEnd));
+            CompletableFuture<Void> reservation = new CompletableFuture<>();
+            reserving = reservation;
+            // attached before the reservation can finish, so it never clears a newer one
+            CompletableFuture.runAsync(() -> reserve(end), reserver)
+                    .whenComplete((done, failure) -> reserved(reservation, failure == null ? end : -1, failure));
         }
         return reserving.thenCompose(done -> nextProducerId());
     }
@@ -60,9 +63,18 @@ public final class ProducerIdManager implements AutoCloseable {
         }
     }
 
-    private synchronized void reserved(long end) {
-        blockEnd = end;
-        reserving = null;
+    private void reserved(CompletableFuture<Void> reservation, long end, Throwable failure) {
+        synchronized (this) {
+            if (end >= 0) {
+                blockEnd = end;
+            }
+            reserving = null;
+        }
+        if (failure == null) {
+            reservation.complete(null);
+        } else {
+            reservation.completeExceptionally(failure);
+        }
     }
 
     @Override

@@ -1,8 +1,12 @@
 package dev.ferry.kernel.transaction;
 
+import java.util.function.Predicate;
+import com.google.re2j.PatternSyntaxException;
+import com.google.re2j.Pattern;
 import dev.ferry.kernel.group.GroupTimer;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.partition.PartitionReplay;
+import dev.ferry.kernel.partition.TransactionVerifier;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
@@ -38,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * while a change of its id is being written is answered as Kafka does, mostly with
  * {@link BrokerError#CONCURRENT_TRANSACTIONS}. Markers, timeouts and expiration run on the coordinator's own thread.
  */
-public final class TransactionCoordinator implements Transactions, AutoCloseable {
+public final class TransactionCoordinator implements Transactions, TransactionVerifier, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
 
@@ -220,6 +224,18 @@ public final class TransactionCoordinator implements Transactions, AutoCloseable
         return write(entry, write.target()).thenRun(() -> complete(entry, write.target()));
     }
 
+    /** Whether the producer's transaction under way has the partition in it: the transaction a write must belong to. */
+    @Override
+    public boolean inTransaction(String transactionalId, ProducerIdAndEpoch producer, TopicPartition partition) {
+        TransactionEntry entry = entries.get(transactionalId);
+        if (entry == null) {
+            return false;
+        }
+        TransactionMetadata current = entry.current();
+        return current.state() == TransactionState.ONGOING && current.producer().equals(producer)
+                && current.partitions().contains(partition);
+    }
+
     @Override
     public Optional<TransactionDescription> describe(String transactionalId) {
         return Optional.ofNullable(entries.get(transactionalId))
@@ -229,11 +245,24 @@ public final class TransactionCoordinator implements Transactions, AutoCloseable
     }
 
     @Override
-    public List<TransactionDescription> list() {
+    public List<TransactionDescription> list(Optional<String> transactionalIdPattern) {
+        Predicate<String> listed = transactionalIdPattern.map(TransactionCoordinator::wholeMatch).orElse(id -> true);
         return entries.keySet().stream()
+                .filter(listed)
                 .map(this::describe)
                 .flatMap(Optional::stream)
                 .toList();
+    }
+
+    /** RE2 runs in time linear in the id, whatever pattern a client sends, which is why Kafka uses it. */
+    private static Predicate<String> wholeMatch(String pattern) {
+        try {
+            Pattern compiled = Pattern.compile(pattern);
+            return id -> compiled.matcher(id).matches();
+        } catch (PatternSyntaxException e) {
+            throw new BrokerException(BrokerError.INVALID_REGULAR_EXPRESSION, "Transaction ID pattern `" + pattern
+                    + "` is not a valid regular expression: " + e.getMessage());
+        }
     }
 
     /** Stops the coordinator's thread; a transaction being completed is completed at the next start. */

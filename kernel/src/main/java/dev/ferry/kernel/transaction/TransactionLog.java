@@ -10,6 +10,7 @@ import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.broker.TransactionState;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -69,7 +70,7 @@ final class TransactionLog {
         CompletableFuture<?> appended;
         try {
             appended = partitions.append(partitionFor(transactionalId),
-                    TransactionLogRecords.batch(transactionalId, metadata), Acks.ALL);
+                    TransactionLogRecords.batch(transactionalId, metadata), Acks.ALL, Optional.empty());
         } catch (RuntimeException e) {
             appended = CompletableFuture.failedFuture(e);
         }

@@ -8,10 +8,12 @@ import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.AbortedTransaction;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.ProducerState;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class ProducerStatesTest {
 
     private static final long PRODUCER = 7;
+    private static final Predicate<ProducerIdAndEpoch> VERIFIED = producer -> true;
+    private static final Predicate<ProducerIdAndEpoch> FROM_BROKER = null;
     private final ProducerStates states = new ProducerStates(new TopicPartition("orders", 0));
 
     @Test
@@ -32,7 +36,7 @@ class ProducerStatesTest {
         appended(idempotent(3, 3, 2));
 
         BrokerException gap = assertThrows(BrokerException.class,
-                () -> states.check(List.of(idempotent(5, 6, 1)), true));
+                () -> states.check(List.of(idempotent(5, 6, 1)), VERIFIED));
 
         assertEquals(BrokerError.OUT_OF_ORDER_SEQUENCE_NUMBER, gap.error());
     }
@@ -43,12 +47,12 @@ class ProducerStatesTest {
             appended(idempotent(i * 10L, i * 2, 2));
         }
 
-        Optional<ProducerEntry.BatchMetadata> retry = states.check(List.of(idempotent(0, 4, 2)), true);
+        Optional<ProducerEntry.BatchMetadata> retry = states.check(List.of(idempotent(0, 4, 2)), VERIFIED);
 
         assertEquals(20L, retry.orElseThrow().firstOffset());
-        assertTrue(states.check(List.of(idempotent(0, 12, 2)), true).isEmpty(), "the next batch is new");
+        assertTrue(states.check(List.of(idempotent(0, 12, 2)), VERIFIED).isEmpty(), "the next batch is new");
         BrokerException tooOld = assertThrows(BrokerException.class,
-                () -> states.check(List.of(idempotent(0, 0, 2)), true));
+                () -> states.check(List.of(idempotent(0, 0, 2)), VERIFIED));
         assertEquals(BrokerError.OUT_OF_ORDER_SEQUENCE_NUMBER, tooOld.error(), "only five batches are remembered");
     }
 
@@ -57,25 +61,25 @@ class ProducerStatesTest {
         appended(batch(0, (short) 3, 0, 1, false));
 
         assertEquals(BrokerError.INVALID_PRODUCER_EPOCH, assertThrows(BrokerException.class,
-                () -> states.check(List.of(batch(1, (short) 2, 1, 1, false)), true)).error());
+                () -> states.check(List.of(batch(1, (short) 2, 1, 1, false)), VERIFIED)).error());
         assertEquals(BrokerError.OUT_OF_ORDER_SEQUENCE_NUMBER, assertThrows(BrokerException.class,
-                () -> states.check(List.of(batch(1, (short) 4, 5, 1, false)), true)).error());
-        assertTrue(states.check(List.of(batch(1, (short) 4, 0, 1, false)), true).isEmpty());
+                () -> states.check(List.of(batch(1, (short) 4, 5, 1, false)), VERIFIED)).error());
+        assertTrue(states.check(List.of(batch(1, (short) 4, 0, 1, false)), VERIFIED).isEmpty());
     }
 
     @Test
     void anUnknownProducerMayStartAtAnySequence() {
-        assertTrue(states.check(List.of(idempotent(0, 42, 1)), true).isEmpty());
+        assertTrue(states.check(List.of(idempotent(0, 42, 1)), VERIFIED).isEmpty());
     }
 
     @Test
     void theBrokersOwnTransactionalBatchesAreNotCheckedForSequences() {
         MutableRecordBatch offsetCommit = batch(0, (short) 0, 0, 1, true);
-        states.check(List.of(offsetCommit), false);
+        states.check(List.of(offsetCommit), FROM_BROKER);
         states.append(offsetCommit);
 
-        assertTrue(states.check(List.of(batch(1, (short) 0, 0, 1, true)), false).isEmpty());
-        assertTrue(states.check(List.of(batch(1, (short) 0, 0, 1, true)), true).isPresent(),
+        assertTrue(states.check(List.of(batch(1, (short) 0, 0, 1, true)), FROM_BROKER).isEmpty());
+        assertTrue(states.check(List.of(batch(1, (short) 0, 0, 1, true)), VERIFIED).isPresent(),
                 "from a client, the same sequence again is a retry");
     }
 
@@ -85,14 +89,32 @@ class ProducerStatesTest {
         appended(batch(5, (short) 0, 5, 3, true));
         appended(batch(8, (short) 0, 8, 2, true));
 
-        assertEquals(5, states.lastStableOffset(10));
+        assertEquals(5, states.lastStableOffset(0, 10));
         assertEquals(BrokerError.INVALID_TXN_STATE, assertThrows(BrokerException.class,
-                () -> states.check(List.of(idempotent(10, 10, 1)), true)).error());
+                () -> states.check(List.of(idempotent(10, 10, 1)), VERIFIED)).error());
 
         states.endTransaction(PRODUCER, (short) 0, true, 0, 10, 0);
 
-        assertEquals(11, states.lastStableOffset(11));
+        assertEquals(11, states.lastStableOffset(0, 11));
         assertEquals(List.of(), states.abortedTransactions(0, 11));
+    }
+
+    @Test
+    void aTransactionTheCoordinatorDoesNotHaveUnderWayCannotStartHere() {
+        BrokerException refused = assertThrows(BrokerException.class,
+                () -> states.check(List.of(batch(0, (short) 0, 0, 1, true)), producer -> false));
+
+        assertEquals(BrokerError.INVALID_TXN_STATE, refused.error());
+        appended(batch(0, (short) 0, 0, 1, true));
+        assertTrue(states.check(List.of(batch(1, (short) 0, 1, 1, true)), producer -> false).isEmpty(),
+                "only the batch that opens the transaction here is verified");
+    }
+
+    @Test
+    void theLastStableOffsetNeverFallsBelowTheLogStart() {
+        appended(batch(2, (short) 0, 0, 3, true));
+
+        assertEquals(4, states.lastStableOffset(4, 9));
     }
 
     @Test
@@ -137,7 +159,7 @@ class ProducerStatesTest {
     }
 
     private void appended(MutableRecordBatch batch) {
-        assertTrue(states.check(List.of(batch), true).isEmpty());
+        assertTrue(states.check(List.of(batch), VERIFIED).isEmpty());
         states.append(batch);
     }
 

@@ -67,7 +67,8 @@ final class MemoryPartitions implements Partitions {
     }
 
     @Override
-    public CompletableFuture<AppendResult> append(TopicPartition partition, ByteBuffer records, Acks acks) {
+    public CompletableFuture<AppendResult> append(TopicPartition partition, ByteBuffer records, Acks acks,
+                                                  Optional<String> transactionalId) {
         if (failingAppends != null) {
             return CompletableFuture.failedFuture(new BrokerException(failingAppends, "append failed"));
         }

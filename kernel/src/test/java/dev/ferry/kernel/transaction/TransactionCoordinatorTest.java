@@ -1,6 +1,7 @@
 package dev.ferry.kernel.transaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.kernel.group.ManualTimer;
@@ -299,9 +300,13 @@ class TransactionCoordinatorTest {
         init("payments");
         init("shipping");
 
-        assertEquals(Set.of("payments", "shipping"), coordinator.list().stream()
+        assertEquals(Set.of("payments", "shipping"), coordinator.list(Optional.empty()).stream()
                 .map(TransactionDescription::transactionalId)
                 .collect(java.util.stream.Collectors.toSet()));
+        assertEquals(List.of("shipping"), coordinator.list(Optional.of("ship.*")).stream()
+                .map(TransactionDescription::transactionalId).toList());
+        assertEquals(BrokerError.INVALID_REGULAR_EXPRESSION, assertThrows(BrokerException.class,
+                () -> coordinator.list(Optional.of("(a"))).error());
     }
 
     private TransactionCoordinator started(Map<String, TransactionMetadata> states) {

@@ -80,5 +80,7 @@ public enum BrokerError {
     /** A record batch that breaks a rule about its contents, such as a non-transactional batch inside a transaction. */
     INVALID_RECORD,
     /** A read_committed offset fetch found offsets pending in an open transaction: retry once it ends. */
-    UNSTABLE_OFFSET_COMMIT
+    UNSTABLE_OFFSET_COMMIT,
+    /** A regular expression that does not compile. */
+    INVALID_REGULAR_EXPRESSION
 }

@@ -15,10 +15,14 @@ public interface Partitions {
      * Validates record batches in Kafka's v2 format, assigns their offsets in place and appends them.
      *
      * @param records one or more v2 batches, base offsets zero; the broker takes ownership of the buffer
+     * @param transactionalId the producer's transactional id, for transactional batches: a batch that would start a
+     *     transaction in the partition is refused with {@link BrokerError#INVALID_TXN_STATE} unless the coordinator
+     *     has the partition in the producer's ongoing transaction
      * @return completes once the append is as durable as {@code acks} asks, or exceptionally with a
      *     {@link BrokerException}
      */
-    CompletableFuture<AppendResult> append(TopicPartition partition, ByteBuffer records, Acks acks);
+    CompletableFuture<AppendResult> append(TopicPartition partition, ByteBuffer records, Acks acks,
+                                           Optional<String> transactionalId);
 
     /**
      * Reads several partitions at once, waiting up to {@link FetchQuery#maxWaitMs()} for

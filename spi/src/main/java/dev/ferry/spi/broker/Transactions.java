@@ -49,6 +49,12 @@ public interface Transactions {
     /** Kafka's DescribeTransactions for one id; empty when the coordinator does not know it. */
     Optional<TransactionDescription> describe(String transactionalId);
 
-    /** Every transactional id the coordinator knows (Kafka's ListTransactions, before its filters). */
-    List<TransactionDescription> list();
+    /**
+     * The transactional ids the coordinator knows, but none being expired (Dead), for Kafka's ListTransactions.
+     *
+     * @param transactionalIdPattern empty for every id; else a regular expression in RE2 syntax, as Kafka takes it,
+     *     that a listed id matches as a whole
+     * @throws BrokerException {@link BrokerError#INVALID_REGULAR_EXPRESSION} for a pattern that does not compile
+     */
+    List<TransactionDescription> list(Optional<String> transactionalIdPattern);
 }

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -222,7 +223,8 @@ public final class OffsetStore {
             }
             synchronized (partitionLocks[partition.partition()]) {
                 // the append completes at once on this single node, so the records are applied under the lock
-                return partitionManager.append(partition, OffsetRecords.batch(batch, timestamp, producer), Acks.ALL)
+                return partitionManager.append(partition, OffsetRecords.batch(batch, timestamp, producer), Acks.ALL,
+                        Optional.empty())
                         .thenApply(appended -> {
                             for (int i = 0; i < batch.size(); i++) {
                                 offsets.apply(partition, producer.producerId(), batch.get(i),

@@ -76,7 +76,7 @@ class KafkaPipelineTest {
             Map.entry(ApiKeys.CREATE_ACLS.id, "1-3"),
             Map.entry(ApiKeys.DELETE_ACLS.id, "1-3"),
             Map.entry(ApiKeys.INIT_PRODUCER_ID.id, "0-5"),
-            Map.entry(ApiKeys.ADD_PARTITIONS_TO_TXN.id, "0-5"),
+            Map.entry(ApiKeys.ADD_PARTITIONS_TO_TXN.id, "0-3"),
             Map.entry(ApiKeys.ADD_OFFSETS_TO_TXN.id, "0-4"),
             Map.entry(ApiKeys.END_TXN.id, "0-4"),
             Map.entry(ApiKeys.TXN_OFFSET_COMMIT.id, "0-4"),

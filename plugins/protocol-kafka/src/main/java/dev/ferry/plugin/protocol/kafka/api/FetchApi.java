@@ -177,6 +177,9 @@ final class FetchApi implements KafkaApi {
 
     private static List<FetchResponseData.AbortedTransaction> abortedTransactions(
             List<AbortedTransaction> aborted) {
+        if (aborted.isEmpty()) {
+            return List.of();
+        }
         List<FetchResponseData.AbortedTransaction> answered = new ArrayList<>(aborted.size());
         for (AbortedTransaction transaction : aborted) {
             answered.add(new FetchResponseData.AbortedTransaction()

@@ -74,6 +74,7 @@ public final class KafkaErrors {
             case TRANSACTION_COORDINATOR_FENCED -> Errors.TRANSACTION_COORDINATOR_FENCED;
             case INVALID_RECORD -> Errors.INVALID_RECORD;
             case UNSTABLE_OFFSET_COMMIT -> Errors.UNSTABLE_OFFSET_COMMIT;
+            case INVALID_REGULAR_EXPRESSION -> Errors.INVALID_REGULAR_EXPRESSION;
         };
     }
 

@@ -1,17 +1,16 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.TransactionDescription;
 import dev.ferry.spi.broker.TransactionState;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.errors.InvalidRegularExpression;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -23,9 +22,9 @@ import org.apache.kafka.common.requests.ListTransactionsResponse;
 
 /**
  * ListTransactions: the transactional ids the coordinator knows, with Kafka's filters, all of which must match: by
- * state (the states it does not know are named in the answer and match nothing), by producer id, by how long the
- * transaction has been running (v1: longer than the duration, in milliseconds) and by a regular expression the whole
- * id must match (v2). As in Kafka, ids being expired (Dead) are never listed.
+ * state (the states it does not know are named in the answer and ignored, as Kafka ignores them), by producer id, by
+ * how long the transaction has been running (v1: longer than the duration, in milliseconds) and by a regular
+ * expression the whole id must match (v2, matched by the coordinator).
  */
 final class ListTransactionsApi implements KafkaApi {
 
@@ -52,15 +51,16 @@ final class ListTransactionsApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         ListTransactionsRequestData data = ((ListTransactionsRequest) request).data();
-        Predicate<TransactionDescription> filter;
+        Optional<String> idPattern = Optional.ofNullable(data.transactionalIdPattern()).filter(id -> !id.isEmpty());
+        List<TransactionDescription> known;
         try {
-            filter = filter(data, System.currentTimeMillis());
-        } catch (PatternSyntaxException e) {
-            return CompletableFuture.failedFuture(new InvalidRegularExpression("Transaction ID pattern `"
-                    + data.transactionalIdPattern() + "` is not a valid regular expression: " + e.getMessage()));
+            known = broker.transactions().list(idPattern);
+        } catch (BrokerException e) {
+            return CompletableFuture.completedFuture(new ListTransactionsResponse(new ListTransactionsResponseData()
+                    .setErrorCode(KafkaErrors.toKafka(e.error()).code())));
         }
-        List<ListTransactionsResponseData.TransactionState> listed = broker.transactions().list().stream()
-                .filter(filter)
+        List<ListTransactionsResponseData.TransactionState> listed = known.stream()
+                .filter(filter(data, System.currentTimeMillis()))
                 .map(transaction -> new ListTransactionsResponseData.TransactionState()
                         .setTransactionalId(transaction.transactionalId())
                         .setProducerId(transaction.producer().producerId())
@@ -68,25 +68,19 @@ final class ListTransactionsApi implements KafkaApi {
                 .toList();
         return CompletableFuture.completedFuture(new ListTransactionsResponse(new ListTransactionsResponseData()
                 .setErrorCode(Errors.NONE.code())
-                .setUnknownStateFilters(data.stateFilters().stream().filter(state -> !KNOWN_STATES.contains(state)).toList())
+                .setUnknownStateFilters(data.stateFilters().stream()
+                        .filter(state -> !KNOWN_STATES.contains(state)).toList())
                 .setTransactionStates(listed)));
     }
 
-    /**
-     * Kafka's filters of a request, at a time.
-     *
-     * @throws PatternSyntaxException for a transactional id pattern that does not compile
-     */
+    /** Kafka's state, producer id and duration filters of a request, at a time. */
     static Predicate<TransactionDescription> filter(ListTransactionsRequestData request, long nowMs) {
-        Set<String> states = Set.copyOf(request.stateFilters());
+        Set<String> states = request.stateFilters().stream().filter(KNOWN_STATES::contains)
+                .collect(Collectors.toUnmodifiableSet());
         Set<Long> producerIds = Set.copyOf(request.producerIdFilters());
         long durationMs = request.durationFilter();
-        String idPattern = request.transactionalIdPattern();
-        Pattern pattern = idPattern == null || idPattern.isEmpty() ? null : Pattern.compile(idPattern);
-        return transaction -> transaction.state() != TransactionState.DEAD
-                && (producerIds.isEmpty() || producerIds.contains(transaction.producer().producerId()))
+        return transaction -> (producerIds.isEmpty() || producerIds.contains(transaction.producer().producerId()))
                 && (states.isEmpty() || states.contains(transaction.state().kafkaName()))
-                && (durationMs < 0 || nowMs - transaction.startTimeMs() > durationMs)
-                && (pattern == null || pattern.matcher(transaction.transactionalId()).matches());
+                && (durationMs < 0 || nowMs - transaction.startTimeMs() > durationMs);
     }
 }

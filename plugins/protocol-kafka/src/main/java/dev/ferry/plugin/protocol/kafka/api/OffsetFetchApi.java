@@ -1,13 +1,10 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.group.CommittedOffset;
 import dev.ferry.spi.group.OffsetFetch;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +12,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;

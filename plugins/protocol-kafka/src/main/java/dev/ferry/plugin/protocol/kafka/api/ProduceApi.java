@@ -7,6 +7,7 @@ import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.TopicDescription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.internals.Topic;
@@ -24,13 +25,15 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.ApiError;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
+import org.apache.kafka.common.requests.RequestUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Produce: appends each partition's batch and answers once every append is as durable as the producer asked.
  * With acks=0 nothing is answered. Idempotent and transactional batches are appended like any other: the broker
- * checks their producer's sequence, epoch and transaction. A client over its {@code producer_byte_rate} is answered
+ * checks their producer's sequence and epoch, and that a transaction they open here is one its coordinator has
+ * under way with this partition. A client over its {@code producer_byte_rate} is answered
  * at once with the time to wait in {@code throttle_time_ms} (KIP-219).
  */
 final class ProduceApi implements KafkaApi {
@@ -63,8 +66,14 @@ final class ProduceApi implements KafkaApi {
             case -1 -> Acks.ALL;
             default -> null;
         };
-        ApiError refusal = acks != null ? null
-                : new ApiError(Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1: " + produce.acks());
+        Optional<String> transactionalId = Optional.ofNullable(produce.transactionalId());
+        ApiError refusal = acks == null
+                ? new ApiError(Errors.INVALID_REQUIRED_ACKS, "acks must be 0, 1 or -1: " + produce.acks())
+                // as Kafka: transactional batches need the transactional id their coordinator knows them by
+                : transactionalId.isEmpty() && RequestUtils.hasTransactionalRecords(produce)
+                ? new ApiError(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                        "Transactional records need a transactional id")
+                : null;
 
         ProduceResponseData.TopicProduceResponseCollection topics =
                 new ProduceResponseData.TopicProduceResponseCollection();
@@ -96,7 +105,7 @@ final class ProduceApi implements KafkaApi {
                         fail(response, invalid);
                     } else {
                         appends.add(append(new TopicPartition(name, partition.index()),
-                                (MemoryRecords) partition.records(), acks, response));
+                                (MemoryRecords) partition.records(), acks, transactionalId, response));
                     }
                 }
             }
@@ -141,10 +150,10 @@ final class ProduceApi implements KafkaApi {
     }
 
     private CompletableFuture<Void> append(TopicPartition partition, MemoryRecords records, Acks acks,
-                                           PartitionProduceResponse response) {
+                                           Optional<String> transactionalId, PartitionProduceResponse response) {
         CompletableFuture<AppendResult> append;
         try {
-            append = broker.partitions().append(partition, records.buffer(), acks);
+            append = broker.partitions().append(partition, records.buffer(), acks, transactionalId);
         } catch (RuntimeException e) {
             append = CompletableFuture.failedFuture(e);
         }

@@ -20,8 +20,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic;
 import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection;
-import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransaction;
-import org.apache.kafka.common.message.AddPartitionsToTxnRequestData.AddPartitionsToTxnTransactionCollection;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.AddPartitionsToTxnResponse;
 import org.junit.jupiter.api.Test;
@@ -96,25 +94,6 @@ class AddPartitionsToTxnApiTest {
         assertEquals(Map.of(new TopicPartition("orders", 0), expected), addFromClient(version, 0));
     }
 
-    @Test
-    void aBrokerVerifiesWhichPartitionsAreInTheTransaction() {
-        Map<String, Map<TopicPartition, Errors>> errors = verify(PRODUCER);
-
-        assertEquals(List.of(), asked);
-        assertEquals(Map.of(new TopicPartition("orders", 0), Errors.NONE,
-                new TopicPartition("orders", 1), Errors.TRANSACTION_ABORTABLE), errors.get("payments"));
-        assertEquals(Map.of(new TopicPartition("orders", 0), Errors.INVALID_PRODUCER_ID_MAPPING,
-                new TopicPartition("orders", 1), Errors.INVALID_PRODUCER_ID_MAPPING), errors.get("unknown"));
-    }
-
-    @Test
-    void aVerificationWithAnOlderEpochIsFenced() {
-        Map<String, Map<TopicPartition, Errors>> errors = verify(new ProducerIdAndEpoch(4000, (short) 1));
-
-        assertEquals(Map.of(new TopicPartition("orders", 0), Errors.PRODUCER_FENCED,
-                new TopicPartition("orders", 1), Errors.PRODUCER_FENCED), errors.get("payments"));
-    }
-
     private Map<TopicPartition, Errors> addFromClient(short version, int... partitions) {
         AddPartitionsToTxnResponse response = (AddPartitionsToTxnResponse) Fakes.serve(api,
                 v3Request("orders", partitions), version);
@@ -127,22 +106,6 @@ class AddPartitionsToTxnApiTest {
                 .setV3AndBelowProducerId(PRODUCER.producerId())
                 .setV3AndBelowProducerEpoch(PRODUCER.epoch())
                 .setV3AndBelowTopics(topics(topic, partitions));
-    }
-
-    private Map<String, Map<TopicPartition, Errors>> verify(ProducerIdAndEpoch producer) {
-        AddPartitionsToTxnTransactionCollection transactions = new AddPartitionsToTxnTransactionCollection();
-        for (String transactionalId : List.of("payments", "unknown")) {
-            transactions.add(new AddPartitionsToTxnTransaction()
-                    .setTransactionalId(transactionalId)
-                    .setProducerId(producer.producerId())
-                    .setProducerEpoch(producer.epoch())
-                    .setVerifyOnly(true)
-                    .setTopics(topics("orders", 0, 1)));
-        }
-        AddPartitionsToTxnResponse response = (AddPartitionsToTxnResponse) Fakes.serve(api,
-                new AddPartitionsToTxnRequestData().setTransactions(transactions), (short) 5);
-        assertEquals(Errors.NONE.code(), response.data().errorCode());
-        return response.errors();
     }
 
     private static AddPartitionsToTxnTopicCollection topics(String topic, int... partitions) {

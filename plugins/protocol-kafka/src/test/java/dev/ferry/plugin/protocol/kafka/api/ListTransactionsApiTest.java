@@ -1,16 +1,16 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.TransactionDescription;
 import dev.ferry.spi.broker.TransactionState;
 import dev.ferry.spi.broker.Transactions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import org.apache.kafka.common.errors.InvalidRegularExpression;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kafka's ListTransactions filters, at 10:00:00 (epoch ms 36,000,000) over transactions the coordinator knows:
- * {@code payments-eu} ongoing since 09:59:00, {@code payments-us} empty, {@code refunds} ongoing since 09:59:50 and
- * {@code expired}, Dead.
+ * {@code payments-eu} ongoing since 09:59:00, {@code payments-us} empty and {@code refunds} ongoing since 09:59:50.
+ * The coordinator matches the id pattern.
  */
 class ListTransactionsApiTest {
 
@@ -31,12 +31,13 @@ class ListTransactionsApiTest {
             4001, -1);
     private static final TransactionDescription REFUNDS = transaction("refunds", TransactionState.ONGOING, 4002,
             NOW - 10_000);
-    private static final TransactionDescription EXPIRED = transaction("expired", TransactionState.DEAD, 4003, -1);
-    private static final List<TransactionDescription> ALL = List.of(PAYMENTS_EU, PAYMENTS_US, REFUNDS, EXPIRED);
+    private static final List<TransactionDescription> ALL = List.of(PAYMENTS_EU, PAYMENTS_US, REFUNDS);
+
+    private Optional<String> askedPattern;
 
     @Test
-    void noFilterListsEveryTransactionButTheDeadOnes() {
-        assertEquals(List.of(PAYMENTS_EU, PAYMENTS_US, REFUNDS), filtered(new ListTransactionsRequestData()));
+    void noFilterListsEveryTransaction() {
+        assertEquals(ALL, filtered(new ListTransactionsRequestData()));
     }
 
     @Test
@@ -46,7 +47,7 @@ class ListTransactionsApiTest {
         assertEquals(List.of(PAYMENTS_US), filtered(new ListTransactionsRequestData()
                 .setProducerIdFilters(List.of(4001L, 4003L))));
         assertEquals(List.of(PAYMENTS_EU), filtered(new ListTransactionsRequestData()
-                .setStateFilters(List.of("Ongoing")).setTransactionalIdPattern("payments-.*")));
+                .setStateFilters(List.of("Ongoing")).setProducerIdFilters(List.of(4000L, 4001L))));
     }
 
     @Test
@@ -56,37 +57,47 @@ class ListTransactionsApiTest {
     }
 
     @Test
-    void thePatternMustMatchTheWholeId() {
-        assertEquals(List.of(), filtered(new ListTransactionsRequestData().setTransactionalIdPattern("payments")));
-        assertEquals(ALL.subList(0, 3), filtered(new ListTransactionsRequestData().setTransactionalIdPattern("")));
+    void thePatternGoesToTheCoordinatorAndAnEmptyOneListsEveryId() {
+        list(new ListTransactionsRequestData().setTransactionalIdPattern("payments-.*"), (short) 2);
+        assertEquals(Optional.of("payments-.*"), askedPattern);
+
+        list(new ListTransactionsRequestData().setTransactionalIdPattern(""), (short) 2);
+        assertEquals(Optional.empty(), askedPattern);
     }
 
     @Test
-    void unknownStatesAreNamedAndMatchNothing() {
+    void unknownStatesAreNamedAndIgnored() {
         ListTransactionsResponseData response = list(new ListTransactionsRequestData()
                 .setStateFilters(List.of("Ongoing", "Sleeping", "ongoing")), (short) 0);
+        ListTransactionsResponseData onlyUnknown = list(new ListTransactionsRequestData()
+                .setStateFilters(List.of("Sleeping")), (short) 0);
 
         assertEquals(Errors.NONE.code(), response.errorCode());
         assertEquals(List.of("Sleeping", "ongoing"), response.unknownStateFilters());
         assertEquals(List.of("payments-eu", "refunds"), response.transactionStates().stream()
                 .map(ListTransactionsResponseData.TransactionState::transactionalId).toList());
+        assertEquals(3, onlyUnknown.transactionStates().size(), "as in Kafka, an unknown state filters nothing");
     }
 
     @Test
     void aPatternThatDoesNotCompileIsAnInvalidRegularExpression() {
-        CompletionException failure = assertThrows(CompletionException.class,
-                () -> list(new ListTransactionsRequestData().setTransactionalIdPattern("payments-("), (short) 2));
+        ListTransactionsResponseData response = list(new ListTransactionsRequestData()
+                .setTransactionalIdPattern("payments-("), (short) 2);
 
-        assertEquals(InvalidRegularExpression.class, failure.getCause().getClass());
+        assertEquals(Errors.INVALID_REGULAR_EXPRESSION.code(), response.errorCode());
     }
 
     private static List<TransactionDescription> filtered(ListTransactionsRequestData request) {
         return ALL.stream().filter(ListTransactionsApi.filter(request, NOW)).toList();
     }
 
-    private static ListTransactionsResponseData list(ListTransactionsRequestData request, short version) {
+    private ListTransactionsResponseData list(ListTransactionsRequestData request, short version) {
         ListTransactionsApi api = new ListTransactionsApi(Fakes.broker(Fakes.of(Transactions.class, new Object() {
-            List<TransactionDescription> list() {
+            List<TransactionDescription> list(Optional<String> transactionalIdPattern) {
+                askedPattern = transactionalIdPattern;
+                if (transactionalIdPattern.filter(pattern -> pattern.endsWith("(")).isPresent()) {
+                    throw new BrokerException(BrokerError.INVALID_REGULAR_EXPRESSION, "unclosed group");
+                }
                 return ALL;
             }
         })));

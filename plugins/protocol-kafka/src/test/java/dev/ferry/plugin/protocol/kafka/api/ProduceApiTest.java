@@ -9,6 +9,7 @@ import dev.ferry.spi.broker.Partitions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -28,7 +29,8 @@ class ProduceApiTest {
     private final List<TopicPartition> appended = new ArrayList<>();
     private final ProduceApi api = new ProduceApi(Fakes.broker(Fakes.noQuotas(), Fakes.of(Partitions.class,
             new Object() {
-                CompletableFuture<AppendResult> append(TopicPartition partition, ByteBuffer records, Acks acks) {
+                CompletableFuture<AppendResult> append(TopicPartition partition, ByteBuffer records, Acks acks,
+                                                       Optional<String> transactionalId) {
                     appended.add(partition);
                     return CompletableFuture.completedFuture(new AppendResult(7, -1, 0));
                 }
