@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,36 +39,23 @@ import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.SecurityDisabledException;
 import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The admin APIs a single broker answers, driven by the real AdminClient against the distribution. */
 class AdminApisIT {
 
-    @TempDir
-    static Path temp;
+    @RegisterExtension
+    static final SharedBroker SHARED = SharedBroker.withConfig("node.id = 3");
 
     private static BrokerProcess broker;
     private static Admin admin;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = BrokerProcess.start(BrokerProcess.distribution(),
-                BrokerProcess.writeConfig(temp, temp.resolve("data"), "node.id = 3"));
-        admin = Admin.create(broker.clientProperties());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
-        if (broker != null) {
-            assertEquals(0, broker.stop(), broker.output());
-            broker.close();
-        }
+    static void useSharedBroker() {
+        broker = SHARED.broker();
+        admin = SHARED.admin();
     }
 
     @Test
@@ -223,7 +209,7 @@ class AdminApisIT {
     private static long sizeOf(TopicPartition partition) throws Exception {
         TopicPartitionReplica replica = new TopicPartitionReplica(partition.topic(), partition.partition(), 3);
         ReplicaLogDirInfo where = admin.describeReplicaLogDirs(List.of(replica)).all().get().get(replica);
-        assertEquals(temp.resolve("data").toString(), where.getCurrentReplicaLogDir());
+        assertEquals(SHARED.directory().resolve("data").toString(), where.getCurrentReplicaLogDir());
         assertEquals(0, where.getCurrentReplicaOffsetLag());
         assertNull(where.getFutureReplicaLogDir());
         return logDirectory().replicaInfos().get(partition).size();
@@ -231,8 +217,8 @@ class AdminApisIT {
 
     private static LogDirDescription logDirectory() throws Exception {
         Map<String, LogDirDescription> directories = admin.describeLogDirs(List.of(3)).allDescriptions().get().get(3);
-        assertEquals(Set.of(temp.resolve("data").toString()), directories.keySet());
-        return directories.get(temp.resolve("data").toString());
+        assertEquals(Set.of(SHARED.directory().resolve("data").toString()), directories.keySet());
+        return directories.get(SHARED.directory().resolve("data").toString());
     }
 
     private static void assertFailsWith(Class<? extends Throwable> expected, Future<?> result) {

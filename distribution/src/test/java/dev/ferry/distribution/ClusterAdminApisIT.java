@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +32,9 @@ import org.apache.kafka.common.errors.LogDirNotFoundException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.UnsupportedByAuthenticationException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cluster-level admin calls a single node answers (features, the metadata quorum, broker registration,
@@ -46,28 +44,16 @@ class ClusterAdminApisIT {
 
     private static final int NODE = 4;
 
-    @TempDir
-    static Path temp;
+    @RegisterExtension
+    static final SharedBroker SHARED = SharedBroker.withConfig("node.id = " + NODE);
 
     private static BrokerProcess broker;
     private static Admin admin;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = BrokerProcess.start(BrokerProcess.distribution(),
-                BrokerProcess.writeConfig(temp, temp.resolve("data"), "node.id = " + NODE));
-        admin = Admin.create(broker.clientProperties());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
-        if (broker != null) {
-            assertEquals(0, broker.stop(), broker.output());
-            broker.close();
-        }
+    static void useSharedBroker() {
+        broker = SHARED.broker();
+        admin = SHARED.admin();
     }
 
     @Test
@@ -175,7 +161,7 @@ class ClusterAdminApisIT {
         // When
         admin.alterReplicaLogDirs(Map.of(replica, logDir)).all().get();
         Throwable elsewhere = failure(admin.alterReplicaLogDirs(Map.of(replica,
-                temp.resolve("not-a-log-dir").toString())).all());
+                SHARED.directory().resolve("not-a-log-dir").toString())).all());
 
         // Then
         assertInstanceOf(LogDirNotFoundException.class, elsewhere);

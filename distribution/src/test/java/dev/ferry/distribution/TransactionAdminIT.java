@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -29,36 +28,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The AdminClient's transaction methods, against transactions of the real producer and a hand-made hanging one. */
 class TransactionAdminIT {
 
-    @TempDir
-    static Path temp;
+    @RegisterExtension
+    static final SharedBroker SHARED = SharedBroker.withConfig();
 
     private static BrokerProcess broker;
     private static Admin admin;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = BrokerProcess.start(BrokerProcess.distribution(),
-                BrokerProcess.writeConfig(temp, temp.resolve("data")));
-        admin = Admin.create(broker.clientProperties());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
-        if (broker != null) {
-            assertEquals(0, broker.stop(), broker.output());
-            broker.close();
-        }
+    static void useSharedBroker() {
+        broker = SHARED.broker();
+        admin = SHARED.admin();
     }
 
     @Test

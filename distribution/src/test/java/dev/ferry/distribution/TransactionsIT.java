@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,36 +41,24 @@ import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Transactional producers and read_committed consumers, with the real clients against the distribution. */
 class TransactionsIT {
 
-    @TempDir
-    static Path temp;
+    @RegisterExtension
+    static final SharedBroker SHARED = SharedBroker.withConfig(
+            "transaction.abort.timed.out.transaction.cleanup.interval.ms = 500");
 
     private static BrokerProcess broker;
     private static Admin admin;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = BrokerProcess.start(BrokerProcess.distribution(), BrokerProcess.writeConfig(temp,
-                temp.resolve("data"), "transaction.abort.timed.out.transaction.cleanup.interval.ms = 500"));
-        admin = Admin.create(broker.clientProperties());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (admin != null) {
-            admin.close();
-        }
-        if (broker != null) {
-            assertEquals(0, broker.stop(), broker.output());
-            broker.close();
-        }
+    static void useSharedBroker() {
+        broker = SHARED.broker();
+        admin = SHARED.admin();
     }
 
     @Test

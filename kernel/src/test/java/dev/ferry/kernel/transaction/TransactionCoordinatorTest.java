@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.kernel.group.ManualTimer;
+import dev.ferry.kernel.testing.TestTopics;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
@@ -37,15 +38,15 @@ class TransactionCoordinatorTest {
     private static final ProducerIdAndEpoch NONE = ProducerIdAndEpoch.NONE;
 
     private final MemoryPartitions partitions = new MemoryPartitions();
-    private final MemoryTopics topics = new MemoryTopics();
+    private final TestTopics topics = new TestTopics();
     private final AtomicLong nextProducerId = new AtomicLong(1000);
     private ManualTimer timer;
     private TransactionCoordinator coordinator;
 
     @BeforeEach
     void start() {
-        topics.add("orders", 2);
-        topics.add("__consumer_offsets", 50);
+        topics.with("orders", 2);
+        topics.with("__consumer_offsets", 50);
         coordinator = started(Map.of());
     }
 

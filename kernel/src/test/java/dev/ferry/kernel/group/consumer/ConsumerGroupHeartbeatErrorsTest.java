@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.ferry.kernel.group.assignor.RangeAssignor;
 import dev.ferry.kernel.group.assignor.UniformAssignor;
+import dev.ferry.kernel.testing.TestTopics;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.GroupAssignment;
 import dev.ferry.spi.assignor.GroupSpec;

@@ -1,4 +1,4 @@
-package dev.ferry.kernel.group.consumer;
+package dev.ferry.kernel.testing;
 
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
@@ -13,16 +13,16 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /** The cluster's topics for a test: a map of topic descriptions the test edits. */
-final class TestTopics implements Topics {
+public final class TestTopics implements Topics {
 
     private final Map<String, TopicDescription> topics = new TreeMap<>();
 
-    TestTopics with(String name, int partitions) {
+    public TestTopics with(String name, int partitions) {
         topics.put(name, new TopicDescription(name, UUID.randomUUID(), partitions, 1, Map.of()));
         return this;
     }
 
-    void addPartitions(String name, int partitions) {
+    public void addPartitions(String name, int partitions) {
         TopicDescription topic = topics.get(name);
         topics.put(name, new TopicDescription(name, topic.topicId(), partitions, 1, Map.of()));
     }
