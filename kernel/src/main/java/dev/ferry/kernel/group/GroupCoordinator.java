@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group;
 
+import dev.ferry.kernel.async.Failures;
 import dev.ferry.kernel.group.classic.ClassicGroups;
 import dev.ferry.kernel.group.consumer.ConsumerGroups;
 import dev.ferry.kernel.group.offsets.OffsetStore;
@@ -37,7 +38,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -376,8 +376,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
      * {@code COORDINATOR_NOT_AVAILABLE}, except for a batch the log refused for its size or form.
      */
     private static BrokerError writeError(String groupId, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof BrokerException e) {
             switch (e.error()) {
                 // a fenced or misbehaving transactional producer must hear it, as Kafka passes these through

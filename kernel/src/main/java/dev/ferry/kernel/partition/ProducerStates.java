@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
 import org.apache.kafka.common.record.RecordBatch;
 
@@ -30,7 +32,8 @@ final class ProducerStates {
     private final TopicPartition partition;
     private final Map<Long, ProducerEntry> producers = new HashMap<>();
     private final TreeMap<Long, Long> openTransactions = new TreeMap<>();
-    private volatile List<AbortedRange> aborted = List.of();
+    /** By the offset of their abort marker, which grows with each one. */
+    private final ConcurrentNavigableMap<Long, AbortedRange> aborted = new ConcurrentSkipListMap<>();
 
     ProducerStates(TopicPartition partition) {
         this.partition = partition;
@@ -167,9 +170,7 @@ final class ProducerStates {
         }
         openTransactions.remove(firstOffset);
         if (!commit) {
-            List<AbortedRange> withThis = new ArrayList<>(aborted);
-            withThis.add(new AbortedRange(producerId, firstOffset, offset));
-            aborted = List.copyOf(withThis);
+            aborted.put(offset, new AbortedRange(producerId, firstOffset, offset));
         }
     }
 
@@ -185,8 +186,8 @@ final class ProducerStates {
     /** The aborted transactions with records in [{@code fromOffset}, {@code toOffset}). */
     List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffset) {
         List<AbortedTransaction> overlapping = new ArrayList<>();
-        for (AbortedRange range : aborted) {
-            if (range.lastOffset() >= fromOffset && range.firstOffset() < toOffset) {
+        for (AbortedRange range : aborted.tailMap(fromOffset).values()) {
+            if (range.firstOffset() < toOffset) {
                 overlapping.add(new AbortedTransaction(range.producerId(), range.firstOffset()));
             }
         }
@@ -199,9 +200,7 @@ final class ProducerStates {
      */
     void logStartMovedTo(long logStartOffset) {
         producers.values().removeIf(entry -> entry.lastOffset() < logStartOffset && !entry.inTransaction());
-        if (aborted.stream().anyMatch(range -> range.lastOffset() < logStartOffset)) {
-            aborted = aborted.stream().filter(range -> range.lastOffset() >= logStartOffset).toList();
-        }
+        aborted.headMap(logStartOffset).clear();
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.ferry.kernel.transaction;
 
-import java.util.function.Predicate;
-import com.google.re2j.PatternSyntaxException;
 import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import dev.ferry.kernel.async.Failures;
 import dev.ferry.kernel.group.GroupTimer;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.partition.PartitionReplay;
@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -188,6 +189,9 @@ public final class TransactionCoordinator implements Transactions, TransactionVe
     /** @return the error of the request, {@link BrokerError#NONE} once the partitions are in the transaction */
     private CompletableFuture<BrokerError> add(String transactionalId, ProducerIdAndEpoch producer,
                                                Set<TopicPartition> partitions) {
+        if (transactionalId.isEmpty()) {
+            return CompletableFuture.completedFuture(BrokerError.INVALID_REQUEST);
+        }
         TransactionEntry entry = entries.get(transactionalId);
         if (entry == null) {
             return CompletableFuture.completedFuture(BrokerError.INVALID_PRODUCER_ID_MAPPING);
@@ -201,13 +205,16 @@ public final class TransactionCoordinator implements Transactions, TransactionVe
             return CompletableFuture.completedFuture(BrokerError.NONE);
         }
         return write(entry, write.target()).handle((written, error) -> error == null ? BrokerError.NONE
-                : error.getCause() instanceof BrokerException failure ? failure.error()
+                : Failures.cause(error) instanceof BrokerException failure ? failure.error()
                 : BrokerError.UNKNOWN_SERVER_ERROR);
     }
 
     @Override
     public CompletableFuture<Void> endTransaction(String transactionalId, ProducerIdAndEpoch producer,
                                                   boolean commit) {
+        if (transactionalId.isEmpty()) {
+            return failed(BrokerError.INVALID_REQUEST, "The transactional id is empty");
+        }
         TransactionEntry entry = entries.get(transactionalId);
         if (entry == null) {
             return failed(BrokerError.INVALID_PRODUCER_ID_MAPPING, "Unknown transactional id " + transactionalId);

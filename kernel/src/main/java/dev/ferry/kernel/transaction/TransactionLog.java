@@ -1,5 +1,6 @@
 package dev.ferry.kernel.transaction;
 
+import dev.ferry.kernel.async.Failures;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.Acks;
 import dev.ferry.spi.broker.BrokerError;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
@@ -102,7 +102,7 @@ final class TransactionLog {
 
     private static BrokerException appendFailure(String transactionalId, TransactionMetadata metadata,
                                                  Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Failures.cause(error);
         BrokerError told = cause instanceof BrokerException broker
                 && (broker.error() == BrokerError.UNKNOWN_TOPIC_OR_PARTITION
                 || broker.error() == BrokerError.KAFKA_STORAGE_ERROR)

@@ -1,5 +1,6 @@
 package dev.ferry.kernel.transaction;
 
+import dev.ferry.kernel.async.Failures;
 import dev.ferry.kernel.group.GroupTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
@@ -9,7 +10,6 @@ import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.broker.TransactionState;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +57,7 @@ final class TransactionMarkers {
             written = CompletableFuture.failedFuture(e);
         }
         return written.handle((done, error) -> error).thenCompose(error -> {
-            if (error == null || !retry(transactionalId, partition, unwrap(error), firstAttempt)) {
+            if (error == null || !retry(transactionalId, partition, Failures.cause(error), firstAttempt)) {
                 return CompletableFuture.completedFuture(null);
             }
             CompletableFuture<Void> retried = new CompletableFuture<>();
@@ -90,9 +90,5 @@ final class TransactionMarkers {
         return topics.describe(partition.topic())
                 .filter(topic -> partition.partition() < topic.partitions())
                 .isPresent();
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }

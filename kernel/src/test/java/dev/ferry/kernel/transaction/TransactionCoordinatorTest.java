@@ -138,6 +138,8 @@ class TransactionCoordinatorTest {
         assertEquals(BrokerError.INVALID_PRODUCER_ID_MAPPING,
                 errorOf(coordinator.endTransaction("payments", new ProducerIdAndEpoch(7, (short) 0), true)));
         assertEquals(BrokerError.INVALID_PRODUCER_ID_MAPPING, addError("unknown", producer, ORDERS_0));
+        assertEquals(BrokerError.INVALID_REQUEST, addError("", producer, ORDERS_0), "as Kafka answers an empty id");
+        assertEquals(BrokerError.INVALID_REQUEST, errorOf(coordinator.endTransaction("", producer, true)));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.ferry.kernel.group.offsets;
 
+import dev.ferry.kernel.async.Failures;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -38,9 +38,7 @@ final class GroupWriteQueue {
                 if (error == null) {
                     done.complete(result);
                 } else {
-                    done.completeExceptionally(error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause()
-                            : error);
+                    done.completeExceptionally(Failures.cause(error));
                 }
             });
         } catch (RuntimeException e) {
