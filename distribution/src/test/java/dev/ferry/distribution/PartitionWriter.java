@@ -1,8 +1,12 @@
 package dev.ferry.distribution;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Fills one partition with keyed records through a real producer with its defaults (idempotent, acks=all). */
@@ -16,10 +20,13 @@ final class PartitionWriter {
         Properties properties = broker.clientProperties();
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(topic, partition, "key-" + i, "value-" + i));
+                sent.add(producer.send(new ProducerRecord<>(topic, partition, "key-" + i, "value-" + i)));
             }
-            producer.flush();
+            for (Future<RecordMetadata> acknowledged : sent) {
+                acknowledged.get(); // a failed send fails the test here, not in a later assertion
+            }
         }
     }
 }

@@ -43,15 +43,17 @@ public final class ProducerIdManager implements AutoCloseable {
         if (next < blockEnd) {
             return CompletableFuture.completedFuture(next++);
         }
-        if (reserving == null) {
+        CompletableFuture<Void> pending = reserving;
+        if (pending == null) {
             long end = blockEnd + BLOCK_SIZE;
             CompletableFuture<Void> reservation = new CompletableFuture<>();
             reserving = reservation;
-            // attached before the reservation can finish, so it never clears a newer one
+            pending = reservation;
+            // a reservation that ends at once is reserved() on this thread, clearing the field before we return
             CompletableFuture.runAsync(() -> reserve(end), reserver)
                     .whenComplete((done, failure) -> reserved(reservation, failure == null ? end : -1, failure));
         }
-        return reserving.thenCompose(done -> nextProducerId());
+        return pending.thenCompose(done -> nextProducerId());
     }
 
     private void reserve(long end) {
