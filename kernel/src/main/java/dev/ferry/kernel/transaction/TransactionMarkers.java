@@ -88,7 +88,7 @@ final class TransactionMarkers {
 
     private boolean exists(TopicPartition partition) {
         return topics.describe(partition.topic())
-                .filter(topic -> partition.partition() < topic.partitions())
+                .filter(topic -> topic.hasPartition(partition.partition()))
                 .isPresent();
     }
 }

@@ -15,6 +15,11 @@ public record TopicDescription(String name, UUID topicId, int partitions, int re
         configs = Map.copyOf(configs);
     }
 
+    /** Whether the topic has a partition of this index. */
+    public boolean hasPartition(int partition) {
+        return partition >= 0 && partition < partitions;
+    }
+
     /** Kafka's rule: topics whose names start with {@code __} are the broker's own. */
     public boolean internal() {
         return name.startsWith("__");

@@ -2,7 +2,6 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.TopicDescription;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -103,9 +102,8 @@ final class AddPartitionsToTxnApi implements KafkaApi {
     }
 
     private boolean exists(TopicPartition partition) {
-        return partition.partition() >= 0 && broker.topics().describe(partition.topic())
-                .map(TopicDescription::partitions)
-                .filter(count -> partition.partition() < count)
+        return broker.topics().describe(partition.topic())
+                .filter(topic -> topic.hasPartition(partition.partition()))
                 .isPresent();
     }
 }

@@ -2,10 +2,8 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.TopicDescription;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignablePartition;
 import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData.ReassignableTopic;
@@ -70,7 +68,7 @@ final class AlterPartitionReassignmentsApi implements KafkaApi {
             return new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Unable to find a topic named " + name + ".");
         }
         int index = partition.partitionIndex();
-        if (index < 0 || index >= topic.get().partitions()) {
+        if (!topic.get().hasPartition(index)) {
             return new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION,
                     "Unable to find partition " + name + ":" + index + ".");
         }
@@ -78,21 +76,8 @@ final class AlterPartitionReassignmentsApi implements KafkaApi {
         if (replicas == null) {
             return new ApiError(Errors.NO_REASSIGNMENT_IN_PROGRESS);
         }
-        if (replicas.isEmpty()) {
-            return new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT,
-                    "The manual partition assignment includes an empty replica list.");
-        }
-        Set<Integer> seen = new HashSet<>();
-        for (int replica : replicas) {
-            if (replica != broker.cluster().brokerId()) {
-                return new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment includes "
-                        + "broker " + replica + ", but no such broker is registered.");
-            }
-            if (!seen.add(replica)) {
-                return new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT, "The manual partition assignment includes "
-                        + "the broker " + replica + " more than once.");
-            }
-        }
-        return ApiError.NONE;
+        return ManualAssignments.problem(replicas, broker.cluster().brokerId())
+                .map(problem -> new ApiError(Errors.INVALID_REPLICA_ASSIGNMENT, problem))
+                .orElse(ApiError.NONE);
     }
 }

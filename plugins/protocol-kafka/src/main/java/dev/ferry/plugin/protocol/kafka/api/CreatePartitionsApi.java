@@ -112,21 +112,10 @@ final class CreatePartitionsApi implements KafkaApi {
             throw new InvalidReplicaAssignmentException("Attempted to add " + added
                     + " additional partition(s), but only " + assignments.size() + " assignment(s) were specified.");
         }
-        int self = broker.cluster().brokerId();
         for (CreatePartitionsAssignment assignment : assignments) {
-            List<Integer> replicas = assignment.brokerIds().stream().sorted().toList();
-            if (replicas.isEmpty()) {
-                throw new InvalidReplicaAssignmentException(
-                        "The manual partition assignment includes an empty replica list.");
-            }
-            Optional<Integer> unknown = replicas.stream().filter(id -> id != self).findFirst();
-            if (unknown.isPresent()) {
-                throw new InvalidReplicaAssignmentException("The manual partition assignment includes broker "
-                        + unknown.get() + ", but no such broker is registered.");
-            }
-            if (replicas.size() > 1) {
-                throw new InvalidReplicaAssignmentException("The manual partition assignment includes the broker "
-                        + self + " more than once.");
+            Optional<String> problem = ManualAssignments.problem(assignment.brokerIds(), broker.cluster().brokerId());
+            if (problem.isPresent()) {
+                throw new InvalidReplicaAssignmentException(problem.get());
             }
         }
     }

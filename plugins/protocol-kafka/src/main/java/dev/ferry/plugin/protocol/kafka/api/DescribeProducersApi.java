@@ -58,7 +58,7 @@ final class DescribeProducersApi implements KafkaApi {
         Optional<TopicDescription> topic = broker.topics().describe(requested.name());
         TopicResponse response = new TopicResponse().setName(requested.name());
         for (int partition : requested.partitionIndexes()) {
-            boolean known = topic.isPresent() && partition >= 0 && partition < topic.get().partitions();
+            boolean known = topic.isPresent() && topic.get().hasPartition(partition);
             response.partitions().add(known ? producers(new TopicPartition(requested.name(), partition))
                     : new PartitionResponse()
                             .setPartitionIndex(partition)

@@ -72,7 +72,7 @@ final class ElectLeadersApi implements KafkaApi {
             ApiError error;
             if (topic.isEmpty()) {
                 error = new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION, "No such topic as " + requested.topic());
-            } else if (partition < 0 || partition >= topic.get().partitions()) {
+            } else if (!topic.get().hasPartition(partition)) {
                 error = new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION,
                         "No such partition as " + requested.topic() + "-" + partition);
             } else {

@@ -72,7 +72,7 @@ final class OffsetCommitApi implements KafkaApi {
             topicIds.put(name, TopicIds.toKafka(found.get().topicId()));
             for (OffsetCommitRequestPartition partition : topic.partitions()) {
                 int index = partition.partitionIndex();
-                if (index < 0 || index >= found.get().partitions()) {
+                if (!found.get().hasPartition(index)) {
                     response.addPartition(topic.topicId(), name, index, Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 } else {
                     offsets.put(new TopicPartition(name, index), new CommittedOffset(partition.committedOffset(),

@@ -48,7 +48,7 @@ final class OffsetDeleteApi implements KafkaApi {
             Optional<TopicDescription> found = broker.topics().describe(topic.name());
             for (OffsetDeleteRequestPartition partition : topic.partitions()) {
                 int index = partition.partitionIndex();
-                if (found.isPresent() && index >= 0 && index < found.get().partitions()) {
+                if (found.isPresent() && found.get().hasPartition(index)) {
                     partitions.add(new TopicPartition(topic.name(), index));
                 } else {
                     response.addPartition(topic.name(), index, Errors.UNKNOWN_TOPIC_OR_PARTITION);

@@ -68,7 +68,7 @@ final class TxnOffsetCommitApi implements KafkaApi {
             }
             for (TxnOffsetCommitRequestPartition partition : topic.partitions()) {
                 int index = partition.partitionIndex();
-                if (index < 0 || index >= found.get().partitions()) {
+                if (!found.get().hasPartition(index)) {
                     response.addPartition(topic.name(), index, Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 } else {
                     offsets.put(new TopicPartition(topic.name(), index), new CommittedOffset(
