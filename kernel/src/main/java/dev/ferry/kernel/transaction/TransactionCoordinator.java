@@ -5,7 +5,6 @@ import com.google.re2j.PatternSyntaxException;
 import dev.ferry.kernel.async.Failures;
 import dev.ferry.kernel.group.GroupTimer;
 import dev.ferry.kernel.partition.PartitionManager;
-import dev.ferry.kernel.partition.PartitionReplay;
 import dev.ferry.kernel.partition.TransactionVerifier;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
@@ -85,10 +84,7 @@ public final class TransactionCoordinator implements Transactions, TransactionVe
         TransactionLog log = TransactionLog.open(topics, partitions, config.stateLogPartitions());
         Map<String, TransactionMetadata> states = new HashMap<>();
         long started = System.nanoTime();
-        for (int i = 0; i < log.partitionCount(); i++) {
-            TopicPartition partition = new TopicPartition(TransactionLog.TOPIC, i);
-            PartitionReplay.readAll(partitions, partition, batch -> TransactionLog.replay(partition, batch, states));
-        }
+        log.topic().replay(partitions, (partition, batch) -> TransactionLog.replay(partition, batch, states));
         LOG.info("Loaded {} transactional ids from {} in {} ms", states.size(), TransactionLog.TOPIC,
                 (System.nanoTime() - started) / 1_000_000);
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {

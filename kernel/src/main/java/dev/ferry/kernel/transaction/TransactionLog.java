@@ -1,23 +1,20 @@
 package dev.ferry.kernel.transaction;
 
 import dev.ferry.kernel.async.Failures;
+import dev.ferry.kernel.topic.InternalTopic;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.Acks;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.NewTopic;
 import dev.ferry.spi.broker.Partitions;
-import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.broker.TransactionState;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,39 +24,29 @@ final class TransactionLog {
     static final String TOPIC = Topic.TRANSACTION_STATE_TOPIC_NAME;
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionLog.class);
-    private static final Map<String, String> TOPIC_CONFIGS = Map.of(
-            "cleanup.policy", "delete",
-            "retention.ms", "-1",
-            "segment.bytes", "104857600");
-
     private final Partitions partitions;
-    private final int partitionCount;
+    private final InternalTopic topic;
 
-    TransactionLog(Partitions partitions, int partitionCount) {
+    private TransactionLog(Partitions partitions, InternalTopic topic) {
         this.partitions = partitions;
-        this.partitionCount = partitionCount;
+        this.topic = topic;
     }
 
     /**
-     * Creates {@value #TOPIC} with {@code numPartitions} partitions if it is missing. A topic that exists keeps its
-     * partition count, since the ids' records are already spread over it.
+     * Creates {@value #TOPIC} with {@code numPartitions} partitions if it is missing; one that exists keeps its
+     * partition count.
      */
     static TransactionLog open(Topics topics, Partitions partitions, int numPartitions) {
-        TopicDescription topic = topics.describe(TOPIC).orElseGet(() -> topics.create(
-                new NewTopic(TOPIC, OptionalInt.of(numPartitions), OptionalInt.of(1), TOPIC_CONFIGS), false));
-        if (topic.partitions() != numPartitions) {
-            LOG.warn("{} has {} partitions, not the {} of transaction.state.log.num.partitions; keeping {}", TOPIC,
-                    topic.partitions(), numPartitions, topic.partitions());
-        }
-        return new TransactionLog(partitions, topic.partitions());
+        return new TransactionLog(partitions,
+                InternalTopic.open(topics, TOPIC, numPartitions, "transaction.state.log.num.partitions"));
     }
 
-    int partitionCount() {
-        return partitionCount;
+    InternalTopic topic() {
+        return topic;
     }
 
     TopicPartition partitionFor(String transactionalId) {
-        return new TopicPartition(TOPIC, Utils.abs(transactionalId.hashCode()) % partitionCount);
+        return topic.partitionFor(transactionalId);
     }
 
     /**

@@ -1,13 +1,11 @@
 package dev.ferry.kernel.group.offsets;
 
 import dev.ferry.kernel.partition.PartitionManager;
-import dev.ferry.kernel.partition.PartitionReplay;
+import dev.ferry.kernel.topic.InternalTopic;
 import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.Acks;
-import dev.ferry.spi.broker.NewTopic;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.group.CommittedOffset;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -17,14 +15,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,22 +39,18 @@ public final class OffsetStore {
     public static final String TOPIC = "__consumer_offsets";
 
     private static final Logger LOG = LoggerFactory.getLogger(OffsetStore.class);
-    private static final Map<String, String> TOPIC_CONFIGS = Map.of(
-            "cleanup.policy", "delete",
-            "retention.ms", "-1",
-            "segment.bytes", "104857600");
 
     private final PartitionManager partitionManager;
-    private final int partitionCount;
+    private final InternalTopic topic;
     private final CommittedOffsets offsets = new CommittedOffsets();
     private final GroupWriteQueue writes = new GroupWriteQueue();
     /** Per partition of the topic: held from an append until its records are applied, and to settle a transaction. */
     private final Object[] partitionLocks;
 
-    private OffsetStore(PartitionManager partitionManager, int partitionCount) {
+    private OffsetStore(PartitionManager partitionManager, InternalTopic topic) {
         this.partitionManager = partitionManager;
-        this.partitionCount = partitionCount;
-        this.partitionLocks = new Object[partitionCount];
+        this.topic = topic;
+        this.partitionLocks = new Object[topic.partitionCount()];
         Arrays.setAll(partitionLocks, i -> new Object());
     }
 
@@ -70,18 +62,10 @@ public final class OffsetStore {
      */
     public static OffsetStore load(TopicRegistry topics, PartitionManager partitions, int numPartitions)
             throws IOException {
-        TopicDescription topic = topics.describe(TOPIC).orElseGet(() -> topics.create(
-                new NewTopic(TOPIC, OptionalInt.of(numPartitions), OptionalInt.of(1), TOPIC_CONFIGS), false));
-        if (topic.partitions() != numPartitions) {
-            LOG.warn("{} has {} partitions, not the {} of offsets.topic.num.partitions; keeping {}", TOPIC,
-                    topic.partitions(), numPartitions, topic.partitions());
-        }
-        OffsetStore store = new OffsetStore(partitions, topic.partitions());
+        InternalTopic topic = InternalTopic.open(topics, TOPIC, numPartitions, "offsets.topic.num.partitions");
+        OffsetStore store = new OffsetStore(partitions, topic);
         long started = System.nanoTime();
-        for (int i = 0; i < topic.partitions(); i++) {
-            TopicPartition partition = new TopicPartition(TOPIC, i);
-            PartitionReplay.readAll(partitions, partition, batch -> store.offsets.replay(partition, batch));
-        }
+        topic.replay(partitions, store.offsets::replay);
         LOG.info("Loaded the committed offsets of {} groups from {} in {} ms", store.offsets.groupIds().size(),
                 TOPIC, (System.nanoTime() - started) / 1_000_000);
         return store;
@@ -121,7 +105,7 @@ public final class OffsetStore {
      * producer without pending offsets there, or a partition of another topic, changes nothing.
      */
     public void completeTransaction(TopicPartition offsetsPartition, long producerId, boolean commit) {
-        if (!offsetsPartition.topic().equals(TOPIC) || offsetsPartition.partition() >= partitionCount) {
+        if (!offsetsPartition.topic().equals(TOPIC) || offsetsPartition.partition() >= topic.partitionCount()) {
             return;
         }
         // a transactional batch appended before the marker may not be applied yet: wait for it
@@ -137,8 +121,8 @@ public final class OffsetStore {
 
     /**
      * The group's partitions with an offset pending in an open transaction, whose committed offset a read asking
-     * for stable offsets is not given. Ask before {@link #committed}: a transaction settled between the two calls then shows
-     * as pending, never as neither pending nor committed.
+     * for stable offsets is not given. Ask before {@link #committed}: a transaction settled between the two calls
+     * then shows as pending, never as neither pending nor committed.
      */
     public Set<TopicPartition> pendingPartitions(String groupId) {
         return offsets.pendingPartitions(groupId);
@@ -244,6 +228,6 @@ public final class OffsetStore {
 
     /** The partition of {@value #TOPIC} holding the group's offsets, which a transaction committing them adds. */
     public TopicPartition partitionFor(String groupId) {
-        return new TopicPartition(TOPIC, Utils.abs(groupId.hashCode()) % partitionCount);
+        return topic.partitionFor(groupId);
     }
 }
