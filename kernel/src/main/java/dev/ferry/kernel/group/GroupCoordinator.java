@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group;
 
+import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.async.Failures;
 import dev.ferry.kernel.group.classic.ClassicGroups;
 import dev.ferry.kernel.group.consumer.ConsumerGroups;
@@ -86,11 +87,8 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
      */
     public static GroupCoordinator start(GroupCoordinatorConfig config, OffsetStore offsets, Topics topics,
                                          List<PartitionAssignor> assignors, TransactionVerifier transactions) {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "ferry-group-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                DaemonThreads.named("ferry-group-timer"));
         // every heartbeat cancels and reschedules its member's session timeout: drop cancelled ones at once
         timer.setRemoveOnCancelPolicy(true);
         GroupCoordinator coordinator = new GroupCoordinator(config, offsets, topics, assignors, transactions, timer);

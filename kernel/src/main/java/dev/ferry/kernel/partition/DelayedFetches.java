@@ -1,5 +1,6 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.FetchQuery;
 import java.util.Set;
@@ -14,11 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class DelayedFetches implements AutoCloseable {
 
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "delayed-fetch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("delayed-fetch"));
     private final Set<DelayedFetch> waiting = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<TopicPartition, Set<DelayedFetch>> watchers = new ConcurrentHashMap<>();
 

@@ -1,5 +1,6 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.storage.LogMove;
@@ -32,11 +33,7 @@ final class LogMoves implements AutoCloseable {
 
     private final LoadedExtension<StorageEngine> storage;
     private final Map<TopicPartition, Move> moves = new ConcurrentHashMap<>();
-    private final ExecutorService mover = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "ferry-log-mover");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService mover = Executors.newSingleThreadExecutor(DaemonThreads.named("ferry-log-mover"));
     private volatile boolean closing;
 
     /** A move under way. */

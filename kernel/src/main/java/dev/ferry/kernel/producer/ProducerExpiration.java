@@ -1,5 +1,6 @@
 package dev.ferry.kernel.producer;
 
+import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.partition.Partition;
 import dev.ferry.kernel.partition.PartitionManager;
 import java.util.concurrent.Executors;
@@ -13,11 +14,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProducerExpiration implements AutoCloseable {
 
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "producer-expiration");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("producer-expiration"));
 
     private ProducerExpiration() {
     }

@@ -1,5 +1,6 @@
 package dev.ferry.kernel.producer;
 
+import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.metadata.MetadataStore;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
@@ -22,11 +23,8 @@ public final class ProducerIdManager implements AutoCloseable {
 
     private final MetadataStore store;
     private final int brokerId;
-    private final ExecutorService reserver = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "producer-id-reserver");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService reserver = Executors.newSingleThreadExecutor(
+            DaemonThreads.named("producer-id-reserver"));
     private long next;
     private long blockEnd;
     private CompletableFuture<Void> reserving;

@@ -1,5 +1,6 @@
 package dev.ferry.kernel.retention;
 
+import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.partition.Partition;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.spi.retention.RetentionContext;
@@ -21,11 +22,8 @@ public final class RetentionScheduler implements AutoCloseable {
 
     private final PartitionManager partitions;
     private final RetentionPolicies policies;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "retention");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("retention"));
 
     private RetentionScheduler(PartitionManager partitions, RetentionPolicies policies) {
         this.partitions = partitions;

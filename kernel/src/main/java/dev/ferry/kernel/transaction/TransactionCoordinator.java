@@ -2,6 +2,7 @@ package dev.ferry.kernel.transaction;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.async.Failures;
 import dev.ferry.kernel.group.GroupTimer;
 import dev.ferry.kernel.partition.PartitionManager;
@@ -87,11 +88,8 @@ public final class TransactionCoordinator implements Transactions, TransactionVe
         log.topic().replay(partitions, (partition, batch) -> TransactionLog.replay(partition, batch, states));
         LOG.info("Loaded {} transactional ids from {} in {} ms", states.size(), TransactionLog.TOPIC,
                 (System.nanoTime() - started) / 1_000_000);
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "transaction-coordinator");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("transaction-coordinator"));
         GroupTimer timer = GroupTimer.on(executor);
         TransactionCoordinator coordinator = new TransactionCoordinator(log,
                 new TransactionMarkers(partitions, topics, timer), config, producerIds, offsetsPartitionForGroup,
