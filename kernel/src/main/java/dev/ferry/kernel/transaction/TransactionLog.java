@@ -54,19 +54,14 @@ final class TransactionLog {
      * for it: one the client retries when the log is not there, else {@link BrokerError#UNKNOWN_SERVER_ERROR}.
      */
     CompletableFuture<Void> append(String transactionalId, TransactionMetadata metadata) {
-        CompletableFuture<?> appended;
-        try {
-            appended = partitions.append(partitionFor(transactionalId),
-                    TransactionLogRecords.batch(transactionalId, metadata), Acks.ALL, Optional.empty());
-        } catch (RuntimeException e) {
-            appended = CompletableFuture.failedFuture(e);
-        }
-        return appended.handle((done, error) -> {
-            if (error != null) {
-                throw appendFailure(transactionalId, metadata, error);
-            }
-            return null;
-        });
+        return Failures.call(() -> partitions.append(partitionFor(transactionalId),
+                TransactionLogRecords.batch(transactionalId, metadata), Acks.ALL, Optional.empty()))
+                .handle((done, error) -> {
+                    if (error != null) {
+                        throw appendFailure(transactionalId, metadata, error);
+                    }
+                    return null;
+                });
     }
 
     /** Applies a batch read back from the log to the ids' states: the last record of an id wins. */

@@ -50,21 +50,17 @@ final class TransactionMarkers {
 
     private CompletableFuture<Void> write(String transactionalId, TopicPartition partition,
                                           ProducerIdAndEpoch producer, boolean commit, boolean firstAttempt) {
-        CompletableFuture<Void> written;
-        try {
-            written = partitions.writeTransactionMarker(partition, producer, commit, COORDINATOR_EPOCH);
-        } catch (RuntimeException e) {
-            written = CompletableFuture.failedFuture(e);
-        }
-        return written.handle((done, error) -> error).thenCompose(error -> {
-            if (error == null || !retry(transactionalId, partition, Failures.cause(error), firstAttempt)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> retried = new CompletableFuture<>();
-            timer.schedule(RETRY_BACKOFF_MS, () -> write(transactionalId, partition, producer, commit, false)
-                    .thenRun(() -> retried.complete(null)));
-            return retried;
-        });
+        return Failures.call(() -> partitions.writeTransactionMarker(partition, producer, commit, COORDINATOR_EPOCH))
+                .handle((done, error) -> error)
+                .thenCompose(error -> {
+                    if (error == null || !retry(transactionalId, partition, Failures.cause(error), firstAttempt)) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    CompletableFuture<Void> retried = new CompletableFuture<>();
+                    timer.schedule(RETRY_BACKOFF_MS, () -> write(transactionalId, partition, producer, commit, false)
+                            .thenRun(() -> retried.complete(null)));
+                    return retried;
+                });
     }
 
     /** Whether a failed write is tried again: not for a partition that is gone, nor for a producer fenced there. */

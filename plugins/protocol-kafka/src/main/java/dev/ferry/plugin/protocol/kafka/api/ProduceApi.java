@@ -2,7 +2,6 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.Acks;
-import dev.ferry.spi.broker.AppendResult;
 import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.TopicDescription;
 import java.util.ArrayList;
@@ -151,27 +150,22 @@ final class ProduceApi implements KafkaApi {
 
     private CompletableFuture<Void> append(TopicPartition partition, MemoryRecords records, Acks acks,
                                            Optional<String> transactionalId, PartitionProduceResponse response) {
-        CompletableFuture<AppendResult> append;
-        try {
-            append = broker.partitions().append(partition, records.buffer(), acks, transactionalId);
-        } catch (RuntimeException e) {
-            append = CompletableFuture.failedFuture(e);
-        }
-        return append.handle((result, failure) -> {
-            if (failure == null) {
-                response.setErrorCode(Errors.NONE.code())
-                        .setBaseOffset(result.baseOffset())
-                        .setLogAppendTimeMs(result.logAppendTime())
-                        .setLogStartOffset(result.logStartOffset());
-            } else {
-                ApiError error = KafkaErrors.toApiError(failure);
-                if (acks == Acks.NONE) {
-                    log.debug("Append to {} with acks=0 failed: {}", partition, error);
-                }
-                fail(response, error);
-            }
-            return null;
-        });
+        return KafkaErrors.call(() -> broker.partitions().append(partition, records.buffer(), acks, transactionalId))
+                .handle((result, failure) -> {
+                    if (failure == null) {
+                        response.setErrorCode(Errors.NONE.code())
+                                .setBaseOffset(result.baseOffset())
+                                .setLogAppendTimeMs(result.logAppendTime())
+                                .setLogStartOffset(result.logStartOffset());
+                    } else {
+                        ApiError error = KafkaErrors.toApiError(failure);
+                        if (acks == Acks.NONE) {
+                            log.debug("Append to {} with acks=0 failed: {}", partition, error);
+                        }
+                        fail(response, error);
+                    }
+                    return null;
+                });
     }
 
     private static void fail(PartitionProduceResponse response, ApiError error) {
