@@ -18,7 +18,6 @@ import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +25,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
-import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
@@ -71,19 +69,9 @@ public final class Partition {
             producers.append(batch);
             return;
         }
-        Iterator<Record> records = batch.iterator();
-        if (!records.hasNext()) {
-            return;
-        }
-        Record control = records.next();
-        ControlRecordType type = ControlRecordType.parse(control.key());
-        if (type != ControlRecordType.COMMIT && type != ControlRecordType.ABORT) {
-            return; // another kind of control record, such as Kafka's LEADER_CHANGE
-        }
-        EndTransactionMarker marker = EndTransactionMarker.deserialize(control);
-        producers.endTransaction(batch.producerId(), batch.producerEpoch(),
-                marker.controlType() == ControlRecordType.COMMIT, marker.coordinatorEpoch(), batch.baseOffset(),
-                batch.maxTimestamp());
+        ControlBatches.transactionMarker(batch).ifPresent(marker -> producers.endTransaction(batch.producerId(),
+                batch.producerEpoch(), marker.controlType() == ControlRecordType.COMMIT, marker.coordinatorEpoch(),
+                batch.baseOffset(), batch.maxTimestamp()));
     }
 
     /** Alone in the in-sync replica set, the leader's appends are committed once written. Under the append lock. */

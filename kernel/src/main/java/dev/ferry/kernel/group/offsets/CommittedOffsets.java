@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group.offsets;
 
+import dev.ferry.kernel.partition.ControlBatches;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.group.CommittedOffset;
 import java.util.HashMap;
@@ -32,12 +33,8 @@ final class CommittedOffsets {
      */
     void replay(TopicPartition source, RecordBatch batch) {
         if (batch.isControlBatch()) {
-            for (Record record : batch) {
-                ControlRecordType type = ControlRecordType.parse(record.key());
-                if (type == ControlRecordType.COMMIT || type == ControlRecordType.ABORT) {
-                    completeTransaction(source, batch.producerId(), type == ControlRecordType.COMMIT);
-                }
-            }
+            ControlBatches.transactionMarker(batch).ifPresent(marker -> completeTransaction(source,
+                    batch.producerId(), marker.controlType() == ControlRecordType.COMMIT));
             return;
         }
         long producerId = batch.isTransactional() ? batch.producerId() : RecordBatch.NO_PRODUCER_ID;
