@@ -9,4 +9,9 @@ package dev.ferry.spi.group;
  * @param commitTimestamp when the broker took the commit, in epoch milliseconds
  */
 public record CommittedOffset(long offset, int leaderEpoch, String metadata, long commitTimestamp) {
+
+    /** An offset as a commit request carries it: metadata may be null, and the broker stamps the commit. */
+    public static CommittedOffset requested(long offset, int leaderEpoch, String metadata) {
+        return new CommittedOffset(offset, leaderEpoch, metadata == null ? "" : metadata, -1);
+    }
 }

@@ -8,7 +8,6 @@ import dev.ferry.spi.group.OffsetCommit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
@@ -31,9 +30,6 @@ import org.apache.kafka.common.requests.OffsetCommitResponse;
  * A null metadata string is stored as {@code ""}, as Kafka stores it.
  */
 final class OffsetCommitApi implements KafkaApi {
-
-    /** The broker stamps the commit time itself. */
-    private static final long UNSTAMPED = -1;
 
     private final BrokerServices broker;
 
@@ -75,9 +71,8 @@ final class OffsetCommitApi implements KafkaApi {
                 if (!found.get().hasPartition(index)) {
                     response.addPartition(topic.topicId(), name, index, Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 } else {
-                    offsets.put(new TopicPartition(name, index), new CommittedOffset(partition.committedOffset(),
-                            partition.committedLeaderEpoch(),
-                            Objects.requireNonNullElse(partition.committedMetadata(), ""), UNSTAMPED));
+                    offsets.put(new TopicPartition(name, index), CommittedOffset.requested(partition.committedOffset(),
+                            partition.committedLeaderEpoch(), partition.committedMetadata()));
                 }
             }
         }

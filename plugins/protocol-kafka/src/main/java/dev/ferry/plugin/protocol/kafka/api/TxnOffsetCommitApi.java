@@ -8,7 +8,6 @@ import dev.ferry.spi.group.CommittedOffset;
 import dev.ferry.spi.group.TxnOffsetCommit;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -31,8 +30,6 @@ import org.apache.kafka.common.requests.TxnOffsetCommitResponse;
  */
 final class TxnOffsetCommitApi implements KafkaApi {
 
-    /** The broker stamps the commit time itself. */
-    private static final long UNSTAMPED = -1;
     /** The first version whose clients retry COORDINATOR_LOAD_IN_PROGRESS (KAFKA-7296). */
     private static final int LOADING_RETRIED_SINCE = 2;
 
@@ -71,9 +68,9 @@ final class TxnOffsetCommitApi implements KafkaApi {
                 if (!found.get().hasPartition(index)) {
                     response.addPartition(topic.name(), index, Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 } else {
-                    offsets.put(new TopicPartition(topic.name(), index), new CommittedOffset(
+                    offsets.put(new TopicPartition(topic.name(), index), CommittedOffset.requested(
                             partition.committedOffset(), partition.committedLeaderEpoch(),
-                            Objects.requireNonNullElse(partition.committedMetadata(), ""), UNSTAMPED));
+                            partition.committedMetadata()));
                 }
             }
         }
