@@ -80,6 +80,48 @@ public interface PartitionLog {
      */
     void deleteRecordsBefore(long offset) throws IOException;
 
+    /**
+     * The offset below which the log's last {@link #rewrite} cleaned it, kept across restarts as Kafka's
+     * {@code cleaner-offset-checkpoint} keeps it; the log start offset when the log was never rewritten or when its
+     * start moved past that offset. Records from here on are "dirty": not yet seen by a cleaning.
+     */
+    default long cleanedOffset() {
+        return logStartOffset();
+    }
+
+    /**
+     * Rewrites the closed segments that lie wholly below {@code endOffset}, keeping what {@code filter} keeps, as
+     * Kafka's log cleaner does; then {@link #cleanedOffset()} is {@code endOffset}. Only logs of an engine that
+     * {@link StorageEngine#supportsRewrite() supports rewriting} are asked.
+     *
+     * <ul>
+     *   <li>The engine passes every batch of those segments, oldest first, to {@code filter} and writes what it
+     *       returns into new segments: each record keeps its offset, so the rewritten log has gaps where records
+     *       went. Consecutive segments may be merged into one while it stays within the topic's
+     *       {@code segment.bytes}; a new segment takes the base offset of the first one it replaces.</li>
+     *   <li>The new segments then replace the old ones in one step as far as readers see: a read sees either the old
+     *       or the new segments, never a mix within a merged group. Slices already read from old segments stay
+     *       readable for {@code file.delete.delay.ms}.</li>
+     *   <li>Crash safety: a stop at any moment leaves, after the next {@link StorageEngine#open}, either the old
+     *       segments or the complete new ones of each merged group, and never loses a record that the filter
+     *       kept.</li>
+     *   <li>Appends and reads go on meanwhile; the active segment is never rewritten. A {@link #deleteRecordsBefore}
+     *       running meanwhile wins: segments it deleted are not brought back.</li>
+     * </ul>
+     *
+     * <p>Blocks on I/O for as long as it takes: the broker calls it from a cleaner thread of its own, one rewrite
+     * of a log at a time.
+     *
+     * @param endOffset the base offset of a segment (at most the active segment's): the rewrite covers the segments
+     *     before it
+     * @param filter what to keep
+     * @throws UnsupportedOperationException when the engine does not support rewriting
+     * @throws IOException when reading or writing fails, or the filter gave up: the log is left as it was
+     */
+    default RewriteResult rewrite(long endOffset, BatchFilter filter) throws IOException {
+        throw new UnsupportedOperationException("The log of " + partition() + " cannot be rewritten");
+    }
+
     /** Forces every appended byte to the disk. Blocks on I/O: never call it on a network thread. */
     void flush() throws IOException;
 

@@ -67,6 +67,15 @@ public interface StorageEngine extends ExtensionPoint {
         return Optional.empty();
     }
 
+    /**
+     * Whether this engine's logs can rewrite their closed segments ({@link PartitionLog#rewrite}), which log
+     * compaction ({@code cleanup.policy=compact}) needs. The broker refuses a compaction policy for topics of an
+     * engine that cannot. The default: it cannot.
+     */
+    default boolean supportsRewrite() {
+        return false;
+    }
+
     /** Flushes and closes every log still open. Called once at shutdown. */
     void close() throws IOException;
 }
