@@ -122,15 +122,15 @@ final class LogSegment implements Closeable {
 
     /**
      * Kafka's roll rule: the append would take the segment past {@code segment.bytes}, or a non-empty segment's
-     * records span {@code segment.ms} (from its first batch's timestamp to the append's largest, or from its
-     * creation when the first batch has none), or an index is full, or the offsets would not fit the index.
+     * records span {@link LogConfig#maxSegmentMs} (from its first batch's timestamp to the append's largest, or from
+     * its creation when the first batch has none), or an index is full, or the offsets would not fit the index.
      */
     boolean shouldRoll(LogConfig config, int appendBytes, long appendMaxTimestamp, long appendLastOffset,
                        long nowMs) {
         int size = sizeInBytes();
         long waited = rollingBasedTimestamp >= 0 ? appendMaxTimestamp - rollingBasedTimestamp : nowMs - createdMs;
         return size > config.segmentBytes() - appendBytes
-                || (size > 0 && waited > config.segmentMs())
+                || (size > 0 && waited > config.maxSegmentMs())
                 || offsetIndex.isFull() || timeIndex.isFull()
                 || !offsetIndex.canAppendOffset(appendLastOffset);
     }

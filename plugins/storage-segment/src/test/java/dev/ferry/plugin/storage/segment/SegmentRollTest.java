@@ -123,6 +123,21 @@ class SegmentRollTest {
     }
 
     @Test
+    void aCompactedTopicRollsOnceTheRecordsSpanMaxCompactionLag() throws IOException {
+        // Given
+        PartitionLog log = engine.open(EVENTS, Map.of("cleanup.policy", "compact", "segment.ms", "100",
+                "max.compaction.lag.ms", "30"));
+
+        // When: the span from the segment's first batch passes 30 ms, long before segment.ms
+        log.append(appendOf(batch(0, 1, 10, 10_000)));
+        log.append(appendOf(batch(1, 1, 10, 10_030)));
+        log.append(appendOf(batch(2, 1, 10, 10_031)));
+
+        // Then
+        assertEquals(List.of(0L, 2L), baseOffsets(log));
+    }
+
+    @Test
     void everyOffsetIsFoundAcrossManySegments() throws IOException {
         // Given
         PartitionLog log = engine.open(EVENTS, Map.of("segment.bytes", "3000", "index.interval.bytes", "200"));
