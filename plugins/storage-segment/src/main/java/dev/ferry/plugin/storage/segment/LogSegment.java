@@ -44,7 +44,8 @@ final class LogSegment implements Closeable {
     private final long createdMs;
 
     private int bytesSinceLastIndexEntry;
-    private long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+    /** The first batch's largest timestamp: written by the appender, read by {@link #firstBatchTimestamp}. */
+    private volatile long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
     private volatile TimestampOffset maxTimestampSoFar = UNKNOWN;
     private volatile long nextOffset;
 
@@ -102,6 +103,11 @@ final class LogSegment implements Closeable {
     /** The largest batch timestamp and the last offset of its batch, or (-1, -1) when unknown. */
     TimestampOffset maxTimestampSoFar() {
         return maxTimestampSoFar;
+    }
+
+    /** The largest timestamp of the first batch, or -1 when the segment has none or it has no timestamp. */
+    long firstBatchTimestamp() {
+        return rollingBasedTimestamp;
     }
 
     long lastModifiedMs() throws IOException {

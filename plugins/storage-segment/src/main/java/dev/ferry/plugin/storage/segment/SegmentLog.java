@@ -287,8 +287,11 @@ final class SegmentLog implements PartitionLog {
             } catch (IOException e) {
                 lastModifiedMs = 0;
             }
-            infos.add(new SegmentInfo(segment.baseOffset(), active ? readable.offset() : segment.nextOffset(),
-                    endOf(segment, readable), segment.maxTimestampSoFar().timestamp(), lastModifiedMs, active));
+            int size = endOf(segment, readable);
+            // the first batch of the active segment may be written but not yet published
+            long firstBatchTimestamp = size == 0 ? RecordBatch.NO_TIMESTAMP : segment.firstBatchTimestamp();
+            infos.add(new SegmentInfo(segment.baseOffset(), active ? readable.offset() : segment.nextOffset(), size,
+                    segment.maxTimestampSoFar().timestamp(), lastModifiedMs, active, firstBatchTimestamp));
             if (active) {
                 break;
             }

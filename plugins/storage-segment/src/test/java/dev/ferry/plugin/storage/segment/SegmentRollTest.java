@@ -55,7 +55,7 @@ class SegmentRollTest {
         // Then
         assertEquals(List.of(0L, 3L, 6L, 9L), baseOffsets(log));
         List<SegmentInfo> segments = log.segments();
-        assertEquals(new SegmentInfo(0, 3, 3L * batchSize, 1002, segments.get(0).lastModifiedMs(), false),
+        assertEquals(new SegmentInfo(0, 3, 3L * batchSize, 1002, segments.get(0).lastModifiedMs(), false, 1000),
                 segments.get(0));
         assertTrue(segments.get(3).active());
         assertEquals(10, segments.get(3).nextOffset());
