@@ -101,6 +101,22 @@ final class LogSegment implements Closeable {
         return directory.resolve(String.format("%020d", baseOffset) + suffix);
     }
 
+    /** The base offset of a file named {@link #file} with {@code suffix}, or -1 for another name. */
+    static long baseOffsetOf(String name, String suffix) {
+        if (!name.endsWith(suffix)) {
+            return -1;
+        }
+        String digits = name.substring(0, name.length() - suffix.length());
+        if (digits.length() != 20 || !digits.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     long baseOffset() {
         return baseOffset;
     }
