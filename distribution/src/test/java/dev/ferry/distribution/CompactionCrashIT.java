@@ -149,7 +149,7 @@ class CompactionCrashIT {
     }
 
     private static String swapLines(String output) {
-        List<String> lines = output.lines().filter(line -> line.contains("swap")).toList();
+        List<String> lines = output.lines().filter(line -> line.contains("a stop interrupted")).toList();
         return lines.isEmpty() ? "no interrupted swap at start" : "broker: " + String.join(" | ", lines);
     }
 }

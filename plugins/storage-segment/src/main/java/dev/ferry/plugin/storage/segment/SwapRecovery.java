@@ -57,31 +57,32 @@ final class SwapRecovery {
         }
         long minCleanedBase = cleanedFiles.stream().mapToLong(SwapRecovery::baseOffsetOf).filter(base -> base >= 0)
                 .min().orElse(Long.MAX_VALUE);
-        for (Path cleaned : cleanedFiles) {
-            LOG.info("Deleting {} of log {}: its rewrite did not finish", cleaned, partition);
-            Files.deleteIfExists(cleaned);
-        }
+        List<Path> unfinished = new ArrayList<>(cleanedFiles);
         List<Path> completeSwapFiles = new ArrayList<>();
         for (Path swap : swapFiles) {
-            if (baseOffsetOf(swap) >= minCleanedBase) {
-                LOG.info("Deleting {} of log {}: its rewrite was still renaming its files", swap, partition);
-                Files.delete(swap);
-            } else {
-                completeSwapFiles.add(swap);
-            }
+            (baseOffsetOf(swap) >= minCleanedBase ? unfinished : completeSwapFiles).add(swap);
         }
-        deleteReplacedSegments(completeSwapFiles);
+        for (Path file : unfinished) {
+            Files.deleteIfExists(file);
+        }
+        int replaced = deleteReplacedSegments(completeSwapFiles);
         for (Path swap : completeSwapFiles) {
             String name = swap.getFileName().toString();
-            LOG.info("Finishing the rewrite of log {}: renaming {}", partition, swap);
             Files.move(swap, swap.resolveSibling(name.substring(0, name.length() - LogSegment.SWAP_SUFFIX.length())),
                     StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         CheckpointFile.fsyncDirectory(directory);
+        LOG.info("Settled a rewrite of log {} that a stop interrupted: deleted {} files of the unfinished part, "
+                + "{} files of replaced segments, and gave {} swap files their names", partition, unfinished.size(),
+                replaced, completeSwapFiles.size());
     }
 
-    /** Deletes the files, other than swap files, of the segments the complete swap segments replaced. */
-    private void deleteReplacedSegments(List<Path> swapFiles) throws IOException {
+    /**
+     * Deletes the files, other than swap files, of the segments the complete swap segments replaced.
+     *
+     * @return how many it deleted
+     */
+    private int deleteReplacedSegments(List<Path> swapFiles) throws IOException {
         long from = Long.MAX_VALUE;
         long to = Long.MIN_VALUE;
         for (Path swap : swapFiles) {
@@ -92,14 +93,16 @@ final class SwapRecovery {
                 to = Math.max(to, nextOffsetOf(swap, baseOffset));
             }
         }
+        int deleted = 0;
         for (Path file : files()) {
             long baseOffset = baseOffsetOf(file);
             if (!file.getFileName().toString().endsWith(LogSegment.SWAP_SUFFIX) && baseOffset >= from
                     && baseOffset < to) {
-                LOG.info("Deleting {} of log {}: a rewrite replaced it", file, partition);
                 Files.delete(file);
+                deleted++;
             }
         }
+        return deleted;
     }
 
     /** One past the last offset of a swap segment's last batch, or its base offset when it holds none. */
