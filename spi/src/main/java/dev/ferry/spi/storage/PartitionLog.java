@@ -106,7 +106,8 @@ public interface PartitionLog {
      *       readable for {@code file.delete.delay.ms}.</li>
      *   <li>Crash safety: a stop at any moment leaves, after the next {@link StorageEngine#open}, either the old
      *       segments or the complete new ones of each merged group, and never loses a record that the filter
-     *       kept.</li>
+     *       kept. As in Kafka, a stop in the middle of the swap may bring back records the filter dropped at the end
+     *       of a group (after the last kept batch); they wait for the next cleaning.</li>
      *   <li>Appends and reads go on meanwhile; the active segment is never rewritten. A {@link #deleteRecordsBefore}
      *       running meanwhile wins: segments it deleted are not brought back.</li>
      * </ul>

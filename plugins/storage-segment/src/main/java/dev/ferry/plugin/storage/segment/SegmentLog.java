@@ -298,7 +298,8 @@ final class SegmentLog implements PartitionLog {
     public List<SegmentInfo> segments() {
         LogEnd readable = end;
         List<SegmentInfo> infos = new ArrayList<>();
-        for (LogSegment segment : segments.view().values()) {
+        NavigableMap<Long, LogSegment> view = segments.view();
+        for (LogSegment segment : view.values()) {
             boolean active = segment == readable.segment();
             long lastModifiedMs;
             try {
@@ -309,8 +310,11 @@ final class SegmentLog implements PartitionLog {
             int size = endOf(segment, readable);
             // the first batch of the active segment may be written but not yet published
             long firstBatchTimestamp = size == 0 ? RecordBatch.NO_TIMESTAMP : segment.firstBatchTimestamp();
-            infos.add(new SegmentInfo(segment.baseOffset(), active ? readable.offset() : segment.nextOffset(), size,
-                    segment.maxTimestampSoFar().timestamp(), lastModifiedMs, active, firstBatchTimestamp));
+            // a compacted segment may end in a gap: it covers the offsets up to the next segment's base
+            Long nextBase = view.higherKey(segment.baseOffset());
+            long nextOffset = active ? readable.offset() : nextBase != null ? nextBase : segment.nextOffset();
+            infos.add(new SegmentInfo(segment.baseOffset(), nextOffset, size, segment.maxTimestampSoFar().timestamp(),
+                    lastModifiedMs, active, firstBatchTimestamp));
             if (active) {
                 break;
             }
