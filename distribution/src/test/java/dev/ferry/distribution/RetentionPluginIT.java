@@ -1,8 +1,6 @@
 package dev.ferry.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -12,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,7 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,16 +36,8 @@ class RetentionPluginIT {
         Path home = BrokerProcess.copyOfDistribution(temp.resolve("broker"));
         Path data = temp.resolve("data");
         Path config = BrokerProcess.writeConfig(temp, data, "log.retention.check.interval.ms = 200");
-        try (BrokerProcess withoutPlugin = BrokerProcess.start(home, config);
-             Admin admin = Admin.create(withoutPlugin.clientProperties())) {
-            ExecutionException refused = assertThrows(ExecutionException.class,
-                    () -> admin.createTopics(List.of(topic())).all().get());
-            assertInstanceOf(InvalidConfigurationException.class, refused.getCause());
-            assertTrue(refused.getCause().getMessage().contains("keep-segments"), refused.getCause().getMessage());
-            assertEquals(0, withoutPlugin.stop());
-        }
-        Path jar = Path.of(System.getProperty("ferry.example.retention.jar"));
-        Files.copy(jar, home.resolve("plugins").resolve(jar.getFileName()));
+        ExamplePlugins.assertTopicRefused(home, config, topic(), "keep-segments");
+        ExamplePlugins.dropIn(home, "ferry.example.retention.jar");
 
         try (BrokerProcess broker = BrokerProcess.start(home, config);
              Admin admin = Admin.create(broker.clientProperties())) {
