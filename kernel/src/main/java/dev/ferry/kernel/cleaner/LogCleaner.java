@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class LogCleaner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
+    /** How long a log whose cleaning failed (a policy that threw, a disk error) waits before the next try. */
+    private static final long RETRY_AFTER_FAILURE_MS = 60_000;
 
     private final PartitionManager partitions;
     private final CleanupPolicies policies;
@@ -45,6 +47,8 @@ public final class LogCleaner implements AutoCloseable {
     private final ScheduledExecutorService threads;
     private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
     private final Set<TopicPartition> uncleanable = ConcurrentHashMap.newKeySet();
+    /** By partition: until when a log whose cleaning failed waits before it is tried again. */
+    private final Map<TopicPartition, Long> failedUntil = new ConcurrentHashMap<>();
     /** By partition: when the tombstones and markers its last cleaning kept may go. */
     private final Map<TopicPartition, Long> deleteHorizons = new ConcurrentHashMap<>();
 
@@ -104,7 +108,7 @@ public final class LogCleaner implements AutoCloseable {
 
     private synchronized Optional<DirtyLog> reserveFilthiest(long nowMs) {
         Optional<DirtyLog> filthiest = partitions.partitions().stream()
-                .filter(partition -> isCandidate(partition.topicPartition()) && compacted(partition))
+                .filter(partition -> isCandidate(partition.topicPartition(), nowMs) && compacted(partition))
                 .map(partition -> DirtyLog.of(partition, nowMs))
                 .filter(log -> log.due(nowMs, deleteHorizons.getOrDefault(log.partition().topicPartition(),
                         Long.MAX_VALUE)))
@@ -113,8 +117,9 @@ public final class LogCleaner implements AutoCloseable {
         return filthiest;
     }
 
-    private boolean isCandidate(TopicPartition topicPartition) {
+    private boolean isCandidate(TopicPartition topicPartition, long nowMs) {
         return !inProgress.contains(topicPartition) && !uncleanable.contains(topicPartition)
+                && failedUntil.getOrDefault(topicPartition, Long.MIN_VALUE) <= nowMs
                 && !partitions.isMoving(topicPartition);
     }
 
@@ -149,7 +154,9 @@ public final class LogCleaner implements AutoCloseable {
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Cleaning log {} failed; it is left as it was and tried again later", topicPartition, e);
+            failedUntil.put(topicPartition, nowMs + RETRY_AFTER_FAILURE_MS);
+            LOG.warn("Cleaning log {} failed; it is left as it was and tried again in {} s", topicPartition,
+                    RETRY_AFTER_FAILURE_MS / 1000, e);
         }
     }
 

@@ -96,7 +96,7 @@ final class LogLoader {
             if (baseOffset < firstToRecover && defect == null) {
                 continue;
             }
-            if (defect != null) {
+            if (defect != null && segment.sizeInBytes() > 0) {
                 LOG.warn("Rebuilding the indexes of {} of log {}: {}", segment.logFile(), partition, defect);
             }
             LogSegment.Recovery recovery = segment.recover(epochs);
