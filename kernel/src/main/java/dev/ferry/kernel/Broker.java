@@ -24,7 +24,7 @@ import dev.ferry.kernel.producer.ProducerExpiration;
 import dev.ferry.kernel.producer.ProducerIdManager;
 import dev.ferry.kernel.quota.LocalClientQuotas;
 import dev.ferry.kernel.quota.QuotaWindow;
-import dev.ferry.kernel.retention.RetentionPolicies;
+import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.kernel.retention.RetentionScheduler;
 import dev.ferry.kernel.scram.LocalScramCredentials;
 import dev.ferry.kernel.topic.TopicDefaults;
@@ -33,6 +33,7 @@ import dev.ferry.kernel.transaction.TransactionCoordinator;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.protocol.ProtocolContext;
 import dev.ferry.spi.protocol.ProtocolHandler;
+import dev.ferry.spi.retention.CompactionPolicy;
 import dev.ferry.spi.retention.RetentionPolicy;
 import dev.ferry.spi.storage.StorageContext;
 import dev.ferry.spi.storage.StorageEngine;
@@ -107,15 +108,17 @@ public final class Broker implements AutoCloseable {
         started.push(metadata);
         LocalFeatures features = LocalFeatures.start(metadata, config.nodeId());
 
-        RetentionPolicies retentionPolicies = RetentionPolicies.of(plugins.extensions(RetentionPolicy.class));
-        validateDefaultCleanupPolicy(config, retentionPolicies);
+        CleanupPolicies cleanupPolicies = CleanupPolicies.of(plugins.extensions(RetentionPolicy.class),
+                plugins.extensions(CompactionPolicy.class), storage.instance().name(),
+                storage.call(() -> storage.instance().supportsRewrite()));
+        validateDefaultCleanupPolicy(config, cleanupPolicies);
         PartitionManager partitions = new PartitionManager(storage, config.topicDefaults(), config.logDirs());
         started.push(partitions);
         TopicRegistry topics = TopicRegistry.load(metadata, partitions, new TopicDefaults(
                 config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),
-                retentionPolicies);
+                cleanupPolicies);
         LocalConfigs configs = LocalConfigs.start(config.raw(), plugins.referenceConfig(), config.nodeId(), metadata,
-                topics, partitions, config.topicDefaults(), retentionPolicies);
+                topics, partitions, config.topicDefaults(), cleanupPolicies);
         OffsetStore offsets = OffsetStore.load(topics, partitions, config.groups().offsetsTopicPartitions());
         partitions.onTransactionMarker(offsets::completeTransaction);
         ProducerIdManager producerIds = new ProducerIdManager(metadata, config.nodeId());
@@ -131,7 +134,7 @@ public final class Broker implements AutoCloseable {
         LocalClientQuotas clientQuotas = new LocalClientQuotas(metadata, QuotaWindow.from(quotaConfig),
                 QuotaWindow.controllerFrom(quotaConfig));
         started.push(clientQuotas);
-        started.push(RetentionScheduler.start(partitions, retentionPolicies, config.retentionCheckIntervalMs()));
+        started.push(RetentionScheduler.start(partitions, cleanupPolicies, config.retentionCheckIntervalMs()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
                 config.advertisedListeners());
 
@@ -170,13 +173,16 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    private static void validateDefaultCleanupPolicy(BrokerConfig config, RetentionPolicies policies) {
+    private static void validateDefaultCleanupPolicy(BrokerConfig config, CleanupPolicies policies) {
         String cleanupPolicy = config.topicDefaults().effective(Map.of()).get("cleanup.policy");
+        String origin = "log.cleanup.policy = \"" + cleanupPolicy + "\" in "
+                + config.raw().getValue("log.cleanup.policy").origin().description();
         if (!policies.unknownNames(cleanupPolicy).isEmpty()) {
-            throw new StartupProblem("log.cleanup.policy = \"" + cleanupPolicy + "\" in "
-                    + config.raw().getValue("log.cleanup.policy").origin().description()
-                    + " names no installed retention policy; installed: " + policies.names());
+            throw new StartupProblem(origin + " names no installed cleanup policy; installed: " + policies.names());
         }
+        policies.refusal(cleanupPolicy).ifPresent(reason -> {
+            throw new StartupProblem(origin + ": " + reason);
+        });
     }
 
     private void startStorage(LoadedExtension<StorageEngine> storage, StorageContext context) {

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.configs;
 
 import dev.ferry.kernel.metadata.MetadataStore;
-import dev.ferry.kernel.retention.RetentionPolicies;
+import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.config.ConfigChange;
@@ -21,11 +21,11 @@ final class BrokerConfigs {
 
     private final BrokerConfigLayers layers;
     private final MetadataStore store;
-    private final RetentionPolicies policies;
+    private final CleanupPolicies policies;
     private final Runnable onChange;
 
     /** @param onChange told after the dynamic configs changed, to apply the new topic defaults */
-    BrokerConfigs(BrokerConfigLayers layers, MetadataStore store, RetentionPolicies policies, Runnable onChange) {
+    BrokerConfigs(BrokerConfigLayers layers, MetadataStore store, CleanupPolicies policies, Runnable onChange) {
         this.layers = layers;
         this.store = store;
         this.policies = policies;

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import dev.ferry.kernel.config.TopicConfigDefaults;
 import dev.ferry.kernel.metadata.MetadataStore;
 import dev.ferry.kernel.partition.PartitionManager;
-import dev.ferry.kernel.retention.RetentionPolicies;
+import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.config.ConfigChange;
@@ -35,7 +35,7 @@ public final class LocalConfigs implements Configs {
      */
     public static LocalConfigs start(Config complete, Config reference, int nodeId, MetadataStore store,
                                      TopicRegistry topics, PartitionManager partitions,
-                                     TopicConfigDefaults topicDefaults, RetentionPolicies policies) {
+                                     TopicConfigDefaults topicDefaults, CleanupPolicies policies) {
         BrokerConfigLayers layers = new BrokerConfigLayers(complete, reference, Integer.toString(nodeId),
                 store.image().brokerConfigs());
         Runnable applyDefaults = () -> {

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.configs;
 
-import dev.ferry.kernel.retention.RetentionPolicies;
+import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import java.util.List;
@@ -9,8 +9,8 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Checks topic configs as Kafka does, answering {@link BrokerError#INVALID_CONFIG} with Kafka's messages: every key
- * is Kafka's or one an installed retention policy declared, every value fits its key, and {@code cleanup.policy}
- * names installed policies only.
+ * is Kafka's or one an installed cleanup policy declared, every value fits its key, and {@code cleanup.policy}
+ * names installed policies only, which the storage engine can honour.
  */
 public final class TopicConfigValidation {
 
@@ -18,7 +18,7 @@ public final class TopicConfigValidation {
     }
 
     /** Checks a topic's overrides, every key and value. */
-    public static void validate(Map<String, String> configs, RetentionPolicies policies) {
+    public static void validate(Map<String, String> configs, CleanupPolicies policies) {
         // the policy first: a missing policy plugin is also why its own keys are unknown
         String cleanupPolicy = configs.get(TopicConfig.CLEANUP_POLICY_CONFIG);
         if (cleanupPolicy != null) {
@@ -35,11 +35,11 @@ public final class TopicConfigValidation {
 
     /**
      * Checks one value of a topic key, or of the broker key that sets its default; a key the catalog does not know
-     * (a retention policy's own) takes any value.
+     * (a cleanup policy's own) takes any value.
      *
      * @param name the key as the client wrote it, for the message
      */
-    public static void validateValue(String name, String value, RetentionPolicies policies) {
+    public static void validateValue(String name, String value, CleanupPolicies policies) {
         if (value == null) {
             throw new BrokerException(BrokerError.INVALID_CONFIG, "Null value not supported for topic config " + name);
         }
@@ -57,12 +57,15 @@ public final class TopicConfigValidation {
         }
     }
 
-    private static void validateCleanupPolicy(String name, String value, RetentionPolicies policies) {
+    private static void validateCleanupPolicy(String name, String value, CleanupPolicies policies) {
         List<String> unknown = policies.unknownNames(value);
         if (!unknown.isEmpty()) {
-            throw invalid(name, value, "no installed retention policy is named " + unknown + "; installed: "
+            throw invalid(name, value, "no installed cleanup policy is named " + unknown + "; installed: "
                     + policies.names() + ". Add the plugin that provides it to the broker's plugins folder.");
         }
+        policies.refusal(value).ifPresent(reason -> {
+            throw invalid(name, value, reason);
+        });
     }
 
     private static BrokerException invalid(String name, String value, String reason) {

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.configs;
 
-import dev.ferry.kernel.retention.RetentionPolicies;
+import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
@@ -21,9 +21,9 @@ final class TopicConfigs {
 
     private final TopicRegistry topics;
     private final BrokerConfigLayers brokerLayers;
-    private final RetentionPolicies policies;
+    private final CleanupPolicies policies;
 
-    TopicConfigs(TopicRegistry topics, BrokerConfigLayers brokerLayers, RetentionPolicies policies) {
+    TopicConfigs(TopicRegistry topics, BrokerConfigLayers brokerLayers, CleanupPolicies policies) {
         this.topics = topics;
         this.brokerLayers = brokerLayers;
         this.policies = policies;

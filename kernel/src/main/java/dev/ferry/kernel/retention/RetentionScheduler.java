@@ -4,6 +4,7 @@ import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.partition.Partition;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.spi.retention.RetentionContext;
+import dev.ferry.spi.retention.RetentionPolicy;
 import dev.ferry.spi.storage.SegmentInfo;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -21,16 +22,16 @@ public final class RetentionScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionScheduler.class);
 
     private final PartitionManager partitions;
-    private final RetentionPolicies policies;
+    private final CleanupPolicies policies;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             DaemonThreads.named("retention"));
 
-    private RetentionScheduler(PartitionManager partitions, RetentionPolicies policies) {
+    private RetentionScheduler(PartitionManager partitions, CleanupPolicies policies) {
         this.partitions = partitions;
         this.policies = policies;
     }
 
-    public static RetentionScheduler start(PartitionManager partitions, RetentionPolicies policies, long intervalMs) {
+    public static RetentionScheduler start(PartitionManager partitions, CleanupPolicies policies, long intervalMs) {
         RetentionScheduler scheduler = new RetentionScheduler(partitions, policies);
         scheduler.executor.scheduleWithFixedDelay(scheduler::checkAll, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
         return scheduler;
@@ -51,8 +52,9 @@ public final class RetentionScheduler implements AutoCloseable {
         RetentionContext context = new RetentionContext(partition.topicPartition(), partition.config(),
                 partition.logStartOffset(), segments, nowMs);
         long wanted = context.logStartOffset();
-        for (RetentionPolicies.LoadedPolicy policy : policies.named(partition.config().get("cleanup.policy"))) {
-            wanted = Math.max(wanted, policy.retainFrom(context));
+        String cleanupPolicy = partition.config().get("cleanup.policy");
+        for (CleanupPolicies.Loaded<RetentionPolicy> policy : policies.named(cleanupPolicy)) {
+            wanted = Math.max(wanted, policy.call(() -> policy.policy().retainFrom(context)));
         }
         long retainFrom = closedSegmentBoundary(segments, Math.min(wanted, partition.highWatermark()));
         if (retainFrom > partition.logStartOffset()) {

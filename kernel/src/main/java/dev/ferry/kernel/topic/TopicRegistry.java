@@ -3,7 +3,7 @@ package dev.ferry.kernel.topic;
 import dev.ferry.kernel.metadata.MetadataStore;
 import dev.ferry.kernel.configs.TopicConfigValidation;
 import dev.ferry.kernel.partition.PartitionManager;
-import dev.ferry.kernel.retention.RetentionPolicies;
+import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.NewTopic;
@@ -35,22 +35,22 @@ public final class TopicRegistry implements Topics {
     private final MetadataStore store;
     private final PartitionManager partitions;
     private final TopicDefaults defaults;
-    private final RetentionPolicies retentionPolicies;
+    private final CleanupPolicies cleanupPolicies;
     private final Map<String, TopicDescription> byName = new ConcurrentHashMap<>();
     private final Map<UUID, TopicDescription> byId = new ConcurrentHashMap<>();
 
     private TopicRegistry(MetadataStore store, PartitionManager partitions, TopicDefaults defaults,
-                          RetentionPolicies retentionPolicies) {
+                          CleanupPolicies cleanupPolicies) {
         this.store = store;
         this.partitions = partitions;
         this.defaults = defaults;
-        this.retentionPolicies = retentionPolicies;
+        this.cleanupPolicies = cleanupPolicies;
     }
 
     /** Loads the topics of the store's metadata and opens their partitions. */
     public static TopicRegistry load(MetadataStore store, PartitionManager partitions, TopicDefaults defaults,
-                                     RetentionPolicies retentionPolicies) throws IOException {
-        TopicRegistry registry = new TopicRegistry(store, partitions, defaults, retentionPolicies);
+                                     CleanupPolicies cleanupPolicies) throws IOException {
+        TopicRegistry registry = new TopicRegistry(store, partitions, defaults, cleanupPolicies);
         for (TopicDescription topic : store.image().topics().values()) {
             partitions.openTopic(topic);
             registry.remember(topic);
@@ -196,7 +196,7 @@ public final class TopicRegistry implements Topics {
                     + replicationFactor + " time(s): The target replication factor of " + replicationFactor
                     + " cannot be reached because only 1 broker(s) are registered.");
         }
-        TopicConfigValidation.validate(request.configs(), retentionPolicies);
+        TopicConfigValidation.validate(request.configs(), cleanupPolicies);
         return new TopicDescription(request.name(), UUID.randomUUID(), partitionCount, replicationFactor,
                 request.configs());
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ferry.kernel.retention.RetentionPolicies;
+import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import java.lang.reflect.Field;
@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class TopicConfigValidationTest {
 
-    private static final RetentionPolicies POLICIES = RetentionPolicies.of(List.of());
+    private static final CleanupPolicies POLICIES = CleanupPolicies.of(List.of(), List.of(), "segment", true);
 
     @Test
     void theCatalogHasEveryTopicConfigOfKafkaButTheRemovedDownConversion() throws IllegalAccessException {
@@ -53,10 +53,28 @@ class TopicConfigValidationTest {
     @Test
     void aCleanupPolicyMustNameInstalledPolicies() {
         BrokerException e = assertThrows(BrokerException.class,
-                () -> TopicConfigValidation.validate(Map.of("cleanup.policy", "delete,compact"), POLICIES));
+                () -> TopicConfigValidation.validate(Map.of("cleanup.policy", "delete,shrink"), POLICIES));
 
         assertEquals(BrokerError.INVALID_CONFIG, e.error());
-        assertEquals(true, e.getMessage().startsWith("Invalid value delete,compact for configuration cleanup.policy"));
+        assertEquals(true, e.getMessage().startsWith("Invalid value delete,shrink for configuration cleanup.policy"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"compact", "delete", "compact,delete", "delete, compact", "''"})
+    void acceptsKafkasCleanupPolicies(String cleanupPolicy) {
+        assertDoesNotThrow(() -> TopicConfigValidation.validate(Map.of("cleanup.policy", cleanupPolicy), POLICIES));
+    }
+
+    @Test
+    void refusesCompactionOnAnEngineThatCannotRewriteSegments() {
+        CleanupPolicies withoutRewrites = CleanupPolicies.of(List.of(), List.of(), "memory", false);
+
+        BrokerException e = assertThrows(BrokerException.class, () -> TopicConfigValidation.validate(
+                Map.of("cleanup.policy", "compact,delete"), withoutRewrites));
+
+        assertEquals(BrokerError.INVALID_CONFIG, e.error());
+        assertEquals("Invalid value compact,delete for configuration cleanup.policy: the memory storage engine cannot"
+                + " rewrite segments, which compaction needs", e.getMessage());
     }
 
     @Test
