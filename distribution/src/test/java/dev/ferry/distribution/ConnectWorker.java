@@ -52,12 +52,12 @@ final class ConnectWorker implements AutoCloseable {
         this.rest = rest;
     }
 
-    /** Starts a worker of group {@code connect-it} on the broker, with its files in {@code directory}. */
-    static ConnectWorker start(BrokerProcess broker, Path directory) throws IOException {
+    /** Starts a worker of group {@code connect-it} on the broker at {@code bootstrapServers}, its files in a folder. */
+    static ConnectWorker start(String bootstrapServers, Path directory) throws IOException {
         URI rest = URI.create("http://127.0.0.1:" + BrokerProcess.freePort());
         Path logging = Files.writeString(directory.resolve("connect-log4j2.properties"), LOGGING);
         Path settings = Files.writeString(directory.resolve("worker.properties"), String.join("\n",
-                "bootstrap.servers=" + broker.bootstrapServers(),
+                "bootstrap.servers=" + bootstrapServers,
                 "group.id=connect-it",
                 "config.storage.topic=" + CONFIG_TOPIC,
                 "offset.storage.topic=" + OFFSET_TOPIC,

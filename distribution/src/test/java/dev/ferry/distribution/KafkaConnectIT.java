@@ -61,7 +61,7 @@ class KafkaConnectIT {
         // Given: a worker in distributed mode, and a connector reading a file into a topic of one partition
         BROKER.admin().createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
         Path file = Files.createFile(temp.resolve("lines.txt"));
-        worker = ConnectWorker.start(BROKER.broker(), temp);
+        worker = ConnectWorker.start(BROKER.broker().bootstrapServers(), temp);
         worker.awaitReady();
         worker.createConnector("file-source", Map.of(
                 "connector.class", FileStreamSourceConnector.class.getName(),
