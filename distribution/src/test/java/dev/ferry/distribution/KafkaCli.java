@@ -11,6 +11,7 @@ import java.util.List;
 final class KafkaCli {
 
     static final String CONSUMER_GROUPS = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
+    static final String TOPICS = "org.apache.kafka.tools.TopicCommand";
     /** kafka-configs; in Kafka 4.1 still in the Scala module kafka_2.13. */
     static final String CONFIGS = "kafka.admin.ConfigCommand";
 

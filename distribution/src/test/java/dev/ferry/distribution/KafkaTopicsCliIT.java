@@ -1,5 +1,6 @@
 package dev.ferry.distribution;
 
+import static dev.ferry.distribution.KafkaCli.TOPICS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code kafka-topics} as a user runs it: create, list, describe, alter the partition count, delete. */
 class KafkaTopicsCliIT {
 
-    private static final String TOPICS = "org.apache.kafka.tools.TopicCommand";
 
     @TempDir
     Path temp;

@@ -2,6 +2,7 @@ package dev.ferry.kernel;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.ferry.kernel.cleaner.LogCleaner;
 import dev.ferry.kernel.cluster.LocalClusterInfo;
 import dev.ferry.kernel.cluster.MetaProperties;
 import dev.ferry.kernel.config.BrokerConfig;
@@ -27,6 +28,7 @@ import dev.ferry.kernel.quota.QuotaWindow;
 import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.kernel.retention.RetentionScheduler;
 import dev.ferry.kernel.scram.LocalScramCredentials;
+import dev.ferry.kernel.topic.InternalTopic;
 import dev.ferry.kernel.topic.TopicDefaults;
 import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.kernel.transaction.TransactionCoordinator;
@@ -46,6 +48,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +122,12 @@ public final class Broker implements AutoCloseable {
                 cleanupPolicies);
         LocalConfigs configs = LocalConfigs.start(config.raw(), plugins.referenceConfig(), config.nodeId(), metadata,
                 topics, partitions, config.topicDefaults(), cleanupPolicies);
-        OffsetStore offsets = OffsetStore.load(topics, partitions, config.groups().offsetsTopicPartitions());
+        InternalTopic.upgrade(topics, OffsetStore.TOPIC,
+                InternalTopic.configs(config.groups().offsetsTopicSegmentBytes()));
+        InternalTopic.upgrade(topics, Topic.TRANSACTION_STATE_TOPIC_NAME,
+                InternalTopic.configs(config.transactions().stateLogSegmentBytes()));
+        OffsetStore offsets = OffsetStore.load(topics, partitions, config.groups().offsetsTopicPartitions(),
+                config.groups().offsetsTopicSegmentBytes());
         partitions.onTransactionMarker(offsets::completeTransaction);
         ProducerIdManager producerIds = new ProducerIdManager(metadata, config.nodeId());
         started.push(producerIds);
@@ -135,6 +143,7 @@ public final class Broker implements AutoCloseable {
                 QuotaWindow.controllerFrom(quotaConfig));
         started.push(clientQuotas);
         started.push(RetentionScheduler.start(partitions, cleanupPolicies, config.retentionCheckIntervalMs()));
+        started.push(LogCleaner.start(partitions, cleanupPolicies, config.cleaner()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
                 config.advertisedListeners());
 

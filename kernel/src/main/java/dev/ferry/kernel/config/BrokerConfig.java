@@ -2,6 +2,7 @@ package dev.ferry.kernel.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import dev.ferry.kernel.cleaner.CleanerConfig;
 import dev.ferry.kernel.group.GroupCoordinatorConfig;
 import dev.ferry.kernel.group.classic.ClassicGroupConfig;
 import dev.ferry.kernel.group.consumer.ConsumerGroupConfig;
@@ -33,7 +34,8 @@ public record BrokerConfig(
         long shutdownTimeoutMs,
         GroupCoordinatorConfig groups,
         TransactionConfig transactions,
-        ProducerExpiryConfig producerExpiry) {
+        ProducerExpiryConfig producerExpiry,
+        CleanerConfig cleaner) {
 
     /**
      * How long a partition remembers an idle producer ({@code producer.id.expiration.ms}) and how often it checks
@@ -79,7 +81,8 @@ public record BrokerConfig(
                 groups(config, reader),
                 transactions(reader),
                 new ProducerExpiryConfig(reader.longAtLeast("producer.id.expiration.ms", 1),
-                        reader.longAtLeast("producer.id.expiration.check.interval.ms", 1)));
+                        reader.longAtLeast("producer.id.expiration.check.interval.ms", 1)),
+                cleaner(reader));
     }
 
     /** The plugins folder, which must be known before plugins (and so their defaults) are loaded. */
@@ -107,14 +110,29 @@ public record BrokerConfig(
         return new GroupCoordinatorConfig(classic, consumer,
                 names(config, reader, GROUP_CONSUMER_ASSIGNORS),
                 reader.intAtLeast("offsets.topic.num.partitions", 1),
+                reader.intAtLeast("offsets.topic.segment.bytes", 1),
                 reader.intAtLeast("offsets.retention.minutes", 1) * 60_000L,
                 reader.longAtLeast("offsets.retention.check.interval.ms", 1),
                 reader.intAtLeast("offset.metadata.max.bytes", 0));
     }
 
+    private static CleanerConfig cleaner(ConfigReader reader) {
+        int threads = reader.intAtLeast("log.cleaner.threads", 1);
+        long dedupeBufferBytes = reader.longAtLeast("log.cleaner.dedupe.buffer.size", 1);
+        if (dedupeBufferBytes / threads < 1024 * 1024) {
+            throw reader.problem("log.cleaner.dedupe.buffer.size", "must give each of the " + threads
+                    + " log.cleaner.threads at least 1 MiB");
+        }
+        double ioMaxBytesPerSecond = reader.doubleAtLeast("log.cleaner.io.max.bytes.per.second", 1);
+        return new CleanerConfig(reader.bool("log.cleaner.enable"), threads, dedupeBufferBytes,
+                reader.intAtLeast("log.cleaner.io.buffer.size", 1024), ioMaxBytesPerSecond,
+                reader.longAtLeast("log.cleaner.backoff.ms", 0));
+    }
+
     private static TransactionConfig transactions(ConfigReader reader) {
         return new TransactionConfig(
                 reader.intAtLeast("transaction.state.log.num.partitions", 1),
+                reader.intAtLeast("transaction.state.log.segment.bytes", 1),
                 reader.intAtLeast("transaction.max.timeout.ms", 1),
                 reader.longAtLeast("transactional.id.expiration.ms", 1),
                 reader.longAtLeast("transaction.abort.timed.out.transaction.cleanup.interval.ms", 1),

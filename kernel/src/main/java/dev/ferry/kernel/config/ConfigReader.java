@@ -35,6 +35,19 @@ public final class ConfigReader {
         return value;
     }
 
+    double doubleAtLeast(String key, double min) {
+        double value;
+        try {
+            value = config.getDouble(key);
+        } catch (ConfigException e) {
+            throw problem(key, "must be a number, was '" + config.getValue(key).unwrapped() + "'");
+        }
+        if (value < min) {
+            throw problem(key, "must be at least " + min + ", was " + value);
+        }
+        return value;
+    }
+
     boolean bool(String key) {
         try {
             return config.getBoolean(key);

@@ -11,6 +11,7 @@ import java.util.List;
  *     name, the default first
  * @param offsetsTopicPartitions {@code offsets.topic.num.partitions}: the partitions of {@code __consumer_offsets}
  *     when it is created
+ * @param offsetsTopicSegmentBytes {@code offsets.topic.segment.bytes}: the segment size of {@code __consumer_offsets}
  * @param offsetsRetentionMs {@code offsets.retention.minutes}: how long the offsets of a group without members are
  *     kept
  * @param offsetsRetentionCheckIntervalMs {@code offsets.retention.check.interval.ms}: how often offsets are expired
@@ -18,7 +19,7 @@ import java.util.List;
  */
 public record GroupCoordinatorConfig(ClassicGroupConfig classic, ConsumerGroupConfig consumer,
                                      List<String> consumerAssignors, int offsetsTopicPartitions,
-                                     long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs,
+                                     int offsetsTopicSegmentBytes, long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs,
                                      int offsetMetadataMaxBytes) {
 
     public GroupCoordinatorConfig {

@@ -2,6 +2,7 @@ package dev.ferry.kernel.partition;
 
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.record.RecordBatch;
@@ -14,8 +15,10 @@ import org.apache.kafka.common.record.RecordBatch;
  * @param logAppendTime whether {@code message.timestamp.type} is {@code LogAppendTime}
  * @param beforeMaxMs {@code message.timestamp.before.max.ms}
  * @param afterMaxMs {@code message.timestamp.after.max.ms}
+ * @param keysRequired whether {@code cleanup.policy} compacts, so that every record needs a key
  */
-record AppendRules(int maxBatchBytes, boolean logAppendTime, long beforeMaxMs, long afterMaxMs) {
+record AppendRules(int maxBatchBytes, boolean logAppendTime, long beforeMaxMs, long afterMaxMs,
+                   boolean keysRequired) {
 
     /** Reads an effective topic config, which holds every key (the caller validated them). */
     static AppendRules of(Map<String, String> config) {
@@ -23,7 +26,13 @@ record AppendRules(int maxBatchBytes, boolean logAppendTime, long beforeMaxMs, l
                 (int) Math.min(Integer.MAX_VALUE, Long.parseLong(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG))),
                 "LogAppendTime".equals(config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)),
                 Long.parseLong(config.get(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG)),
-                Long.parseLong(config.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG)));
+                Long.parseLong(config.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG)),
+                compacts(config.get(TopicConfig.CLEANUP_POLICY_CONFIG)));
+    }
+
+    /** Whether a {@code cleanup.policy} list names Kafka's {@code compact}, which needs a key in every record. */
+    private static boolean compacts(String cleanupPolicy) {
+        return Arrays.stream(cleanupPolicy.split(",")).map(String::trim).anyMatch("compact"::equals);
     }
 
     /**

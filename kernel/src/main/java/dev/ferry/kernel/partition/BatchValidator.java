@@ -1,5 +1,6 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import java.nio.ByteBuffer;
@@ -10,24 +11,29 @@ import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
- * Checks produced batches at batch level only, as Kafka's leader does: magic 2, CRC, sizes, a record count that
- * matches the offset range, and the timestamps of the header against the topic's window. No record is decoded.
+ * Checks produced batches at batch level, as Kafka's leader does: magic 2, CRC, sizes, a record count that matches
+ * the offset range, and the timestamps of the header against the topic's window. Records are decoded only for a
+ * compacted topic, whose records must all have a key.
  */
 final class BatchValidator {
 
     private BatchValidator() {
     }
 
-    static ValidatedBatches validate(ByteBuffer buffer, AppendRules rules, long nowMs) {
+    static ValidatedBatches validate(TopicPartition partition, ByteBuffer buffer, AppendRules rules, long nowMs) {
         MemoryRecords records = MemoryRecords.readableRecords(buffer);
         List<MutableRecordBatch> batches = new ArrayList<>();
         int validBytes = 0;
         try {
             for (MutableRecordBatch batch : records.batches()) {
                 check(batch, rules, nowMs);
+                if (rules.keysRequired()) {
+                    checkKeys(partition, batch);
+                }
                 validBytes += batch.sizeInBytes();
                 batches.add(batch);
             }
@@ -42,6 +48,15 @@ final class BatchValidator {
                     + " bytes but its batches account for " + validBytes);
         }
         return new ValidatedBatches(buffer, batches);
+    }
+
+    private static void checkKeys(TopicPartition partition, MutableRecordBatch batch) {
+        for (Record record : batch) {
+            if (!record.hasKey()) {
+                throw new BrokerException(BrokerError.INVALID_RECORD, "Compacted topic cannot accept message without"
+                        + " key in topic partition " + partition + ".");
+            }
+        }
     }
 
     private static void check(MutableRecordBatch batch, AppendRules rules, long nowMs) {

@@ -9,11 +9,13 @@ import dev.ferry.spi.broker.AbortedTransaction;
 import dev.ferry.spi.broker.PartitionOffsets;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.ProducerState;
+import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.LogAppend;
 import dev.ferry.spi.storage.LogMove;
 import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.RewriteResult;
 import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
@@ -112,6 +114,44 @@ public final class Partition {
         return highWatermark;
     }
 
+    /** The first offset of the oldest open transaction, or the high watermark when none is open. */
+    public long lastStableOffset() {
+        return lastStableOffset;
+    }
+
+    /** Where the records not yet seen by the log cleaner start. */
+    public long cleanedOffset() {
+        return log.cleanedOffset();
+    }
+
+    /** The aborted transactions with records in [{@code fromOffset}, {@code toOffset}). */
+    public List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffset) {
+        return producers.abortedTransactions(fromOffset, toOffset);
+    }
+
+    /** Where each producer's state was last written, by producer id, for the log cleaner to keep. */
+    public Map<Long, ProducerLastBatch> producersLastBatches() {
+        synchronized (appendLock) {
+            return producers.lastBatches();
+        }
+    }
+
+    /**
+     * Reads batches from the one holding {@code fromOffset} up to {@code endOffset} while {@code batches} asks for
+     * more, blocking on disk I/O: for the log cleaner's thread.
+     *
+     * @return the offset after the last batch read
+     */
+    public long readBatches(long fromOffset, long endOffset, int readBytes, Predicate<RecordBatch> batches)
+            throws IOException {
+        return PartitionReplay.read(log, fromOffset, endOffset, readBytes, batches);
+    }
+
+    /** Has the log rewrite its closed segments below {@code endOffset}. Call with the storage plugin's loader. */
+    RewriteResult rewrite(long endOffset, BatchFilter filter) throws IOException {
+        return log.rewrite(endOffset, filter);
+    }
+
     public List<SegmentInfo> segments() {
         return log.segments();
     }
@@ -133,7 +173,7 @@ public final class Partition {
             throws IOException {
         AppendRules rules = appendRules;
         long nowMs = System.currentTimeMillis();
-        ValidatedBatches batches = BatchValidator.validate(records, rules, nowMs);
+        ValidatedBatches batches = BatchValidator.validate(topicPartition(), records, rules, nowMs);
         synchronized (appendLock) {
             checkOpen();
             Optional<ProducerEntry.BatchMetadata> retried = producers.check(batches.batches(),

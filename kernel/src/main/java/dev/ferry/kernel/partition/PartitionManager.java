@@ -15,7 +15,9 @@ import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.ProducerState;
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.RewriteResult;
 import dev.ferry.spi.storage.StorageEngine;
 import dev.ferry.spi.storage.TimestampOffset;
 import org.apache.kafka.common.internals.Topic;
@@ -271,7 +273,20 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         }
     }
 
-    /** The partitions, for the kernel's background work (retention). */
+    /**
+     * Has a partition's log rewrite its closed segments below {@code endOffset}, keeping what {@code filter} keeps:
+     * the log cleaner's second pass. Blocks on disk I/O.
+     */
+    public RewriteResult rewrite(Partition partition, long endOffset, BatchFilter filter) throws IOException {
+        return inStoragePlugin(() -> partition.rewrite(endOffset, filter));
+    }
+
+    /** Whether a partition's log is being moved to another log directory, which the log cleaner leaves alone. */
+    public boolean isMoving(TopicPartition topicPartition) {
+        return moves.underWay().containsKey(topicPartition);
+    }
+
+    /** The partitions, for the kernel's background work (retention, cleaning). */
     public Collection<Partition> partitions() {
         return List.copyOf(partitions.values());
     }

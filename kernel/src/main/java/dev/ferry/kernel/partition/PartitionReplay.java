@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.utils.ByteBufferOutputStream;
@@ -28,19 +29,39 @@ public final class PartitionReplay {
 
     /** Reads a log's batches from its start up to {@code endOffset}. */
     static void readAll(PartitionLog log, long endOffset, Consumer<RecordBatch> batches) throws IOException {
-        long next = log.logStartOffset();
+        read(log, log.logStartOffset(), endOffset, READ_BYTES, batch -> {
+            batches.accept(batch);
+            return true;
+        });
+    }
+
+    /**
+     * Reads a log's batches from the one holding {@code fromOffset} up to {@code endOffset}, in reads of about
+     * {@code readBytes}, while {@code batches} asks for more.
+     *
+     * @return the offset after the last batch read
+     */
+    static long read(PartitionLog log, long fromOffset, long endOffset, int readBytes, Predicate<RecordBatch> batches)
+            throws IOException {
+        long next = fromOffset;
         while (next < endOffset) {
-            LogSlice slice = log.read(next, READ_BYTES, endOffset, true);
+            LogSlice slice = log.read(next, readBytes, endOffset, true);
+            if (slice.sizeInBytes() == 0) {
+                return next;
+            }
             long before = next;
             for (RecordBatch batch : MemoryRecords.readableRecords(copy(slice)).batches()) {
-                batches.accept(batch);
                 next = batch.nextOffset();
+                if (!batches.test(batch)) {
+                    return next;
+                }
             }
             if (next == before) {
                 throw new IOException("Reading " + log.partition() + " at offset " + next
                         + " returned no whole batch");
             }
         }
+        return next;
     }
 
     private static ByteBuffer copy(LogSlice slice) throws IOException {

@@ -59,6 +59,11 @@ final class ProducerEntry {
         return lastTimestamp;
     }
 
+    /** The last offset of its last data batch in the current epoch, or -1 when none is remembered (Kafka's). */
+    long lastDataOffset() {
+        return batches.isEmpty() ? -1 : batches.getLast().lastOffset();
+    }
+
     /** The offset of the last batch or marker it wrote. */
     long lastOffset() {
         return lastOffset;

@@ -211,6 +211,14 @@ final class ProducerStates {
         producers.values().removeIf(entry -> !entry.inTransaction() && nowMs - entry.lastTimestamp() >= expirationMs);
     }
 
+    /** What the log cleaner keeps of each producer: the batch or marker its state was last written with. */
+    Map<Long, ProducerLastBatch> lastBatches() {
+        Map<Long, ProducerLastBatch> last = new HashMap<>();
+        producers.forEach((producerId, entry) ->
+                last.put(producerId, new ProducerLastBatch(entry.lastDataOffset(), entry.epoch())));
+        return last;
+    }
+
     List<ProducerState> describe() {
         return producers.values().stream().map(ProducerEntry::describe).toList();
     }

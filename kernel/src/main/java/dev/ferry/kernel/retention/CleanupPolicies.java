@@ -104,11 +104,6 @@ public final class CleanupPolicies {
         return parse(cleanupPolicy).stream().map(compaction::get).filter(policy -> policy != null).toList();
     }
 
-    /** Whether {@code cleanup.policy} names Kafka's {@code compact}, whose records must have keys. */
-    public static boolean compacts(String cleanupPolicy) {
-        return parse(cleanupPolicy).contains(CompactPolicy.NAME);
-    }
-
     private static List<String> parse(String cleanupPolicy) {
         return Arrays.stream(cleanupPolicy.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.BiConsumer;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -17,15 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One of the broker's own topics ({@code __consumer_offsets}, {@code __transaction_state}): created at start when
- * missing, its records kept, and each key's records in the partition its hash picks, as Kafka spreads them.
+ * missing, compacted as Kafka's are (the latest record of each key stays), and each key's records in the partition
+ * its hash picks, as Kafka spreads them.
  */
 public final class InternalTopic {
 
     private static final Logger LOG = LoggerFactory.getLogger(InternalTopic.class);
-    private static final Map<String, String> CONFIGS = Map.of(
-            "cleanup.policy", "delete",
-            "retention.ms", "-1",
-            "segment.bytes", "104857600");
 
     private final String name;
     private final int partitionCount;
@@ -35,15 +33,33 @@ public final class InternalTopic {
         this.partitionCount = partitionCount;
     }
 
+    /** Kafka's configs of its internal topics: compacted, with their own segment size. */
+    public static Map<String, String> configs(int segmentBytes) {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(segmentBytes));
+    }
+
     /**
-     * Creates the topic with {@code numPartitions} partitions if it is missing. A topic that exists keeps its
-     * partition count, since its keys' records are already spread over it.
+     * Gives an internal topic that exists these configs, replacing its overrides, when it has others: a data
+     * directory of an earlier version, whose internal topics were not compacted, is upgraded in place at start.
+     */
+    public static void upgrade(TopicRegistry topics, String name, Map<String, String> configs) {
+        topics.describe(name).filter(topic -> !topic.configs().equals(configs)).ifPresent(topic -> {
+            LOG.info("Changing the configs of {} from {} to {}", name, topic.configs(), configs);
+            topics.setConfigs(name, configs);
+        });
+    }
+
+    /**
+     * Creates the topic with {@code numPartitions} partitions and {@code configs} if it is missing. A topic that
+     * exists keeps its partition count, since its keys' records are already spread over it.
      *
      * @param partitionsKey the broker key {@code numPartitions} comes from, for the warning when they differ
      */
-    public static InternalTopic open(Topics topics, String name, int numPartitions, String partitionsKey) {
+    public static InternalTopic open(Topics topics, String name, int numPartitions, String partitionsKey,
+                                     Map<String, String> configs) {
         TopicDescription topic = topics.describe(name).orElseGet(() -> topics.create(
-                new NewTopic(name, OptionalInt.of(numPartitions), OptionalInt.of(1), CONFIGS), false));
+                new NewTopic(name, OptionalInt.of(numPartitions), OptionalInt.of(1), configs), false));
         if (topic.partitions() != numPartitions) {
             LOG.warn("{} has {} partitions, not the {} of {}; keeping {}", name, topic.partitions(), numPartitions,
                     partitionsKey, topic.partitions());

@@ -5,6 +5,8 @@ package dev.ferry.kernel.transaction;
  *
  * @param stateLogPartitions {@code transaction.state.log.num.partitions}: the partitions of
  *     {@code __transaction_state} when it is created
+ * @param stateLogSegmentBytes {@code transaction.state.log.segment.bytes}: the segment size of
+ *     {@code __transaction_state}
  * @param maxTimeoutMs {@code transaction.max.timeout.ms}: the longest transaction timeout a producer may ask for
  * @param idExpirationMs {@code transactional.id.expiration.ms}: how long a transactional id without a transaction
  *     under way is kept after its last change
@@ -13,6 +15,6 @@ package dev.ferry.kernel.transaction;
  * @param removeExpiredIntervalMs {@code transaction.remove.expired.transaction.cleanup.interval.ms}: how often
  *     expired transactional ids are removed
  */
-public record TransactionConfig(int stateLogPartitions, int maxTimeoutMs, long idExpirationMs,
+public record TransactionConfig(int stateLogPartitions, int stateLogSegmentBytes, int maxTimeoutMs, long idExpirationMs,
                                 long abortTimedOutIntervalMs, long removeExpiredIntervalMs) {
 }

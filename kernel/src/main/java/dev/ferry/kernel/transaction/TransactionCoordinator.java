@@ -82,7 +82,7 @@ public final class TransactionCoordinator implements Transactions, TransactionVe
                                               Supplier<CompletableFuture<Long>> producerIds,
                                               Function<String, TopicPartition> offsetsPartitionForGroup)
             throws IOException {
-        TransactionLog log = TransactionLog.open(topics, partitions, config.stateLogPartitions());
+        TransactionLog log = TransactionLog.open(topics, partitions, config);
         Map<String, TransactionMetadata> states = new HashMap<>();
         long started = System.nanoTime();
         log.topic().replay(partitions, (partition, batch) -> TransactionLog.replay(partition, batch, states));

@@ -33,12 +33,12 @@ final class TransactionLog {
     }
 
     /**
-     * Creates {@value #TOPIC} with {@code numPartitions} partitions if it is missing; one that exists keeps its
-     * partition count.
+     * Creates {@value #TOPIC}, compacted, with {@code transaction.state.log.num.partitions} partitions if it is
+     * missing; one that exists keeps its partition count.
      */
-    static TransactionLog open(Topics topics, Partitions partitions, int numPartitions) {
-        return new TransactionLog(partitions,
-                InternalTopic.open(topics, TOPIC, numPartitions, "transaction.state.log.num.partitions"));
+    static TransactionLog open(Topics topics, Partitions partitions, TransactionConfig config) {
+        return new TransactionLog(partitions, InternalTopic.open(topics, TOPIC, config.stateLogPartitions(),
+                "transaction.state.log.num.partitions", InternalTopic.configs(config.stateLogSegmentBytes())));
     }
 
     InternalTopic topic() {

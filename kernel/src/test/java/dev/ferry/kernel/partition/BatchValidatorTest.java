@@ -3,6 +3,7 @@ package dev.ferry.kernel.partition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.storage.LogAppend;
@@ -17,12 +18,13 @@ import org.junit.jupiter.api.Test;
 class BatchValidatorTest {
 
     private static final long NOW = 1_700_000_000_000L;
+    private static final TopicPartition PARTITION = new TopicPartition("events", 0);
 
     @Test
     void offsetsAreAssignedInPlaceWithoutBreakingTheCrc() {
         ByteBuffer buffer = batchOf(3);
 
-        LogAppend append = BatchValidator.validate(buffer, rules(1 << 20), NOW).assignOffsets(100, 0, -1);
+        LogAppend append = BatchValidator.validate(PARTITION, buffer, rules(1 << 20), NOW).assignOffsets(100, 0, -1);
 
         assertEquals(100, append.firstOffset());
         assertEquals(102, append.lastOffset());
@@ -57,7 +59,8 @@ class BatchValidatorTest {
     void logAppendTimeStampsTheBatchAndKeepsItsCrcValid() {
         ByteBuffer buffer = batchOf(3);
 
-        LogAppend append = BatchValidator.validate(buffer, new AppendRules(1 << 20, true, Long.MAX_VALUE, 0), NOW)
+        LogAppend append = BatchValidator.validate(PARTITION, buffer,
+                new AppendRules(1 << 20, true, Long.MAX_VALUE, 0, false), NOW)
                 .assignOffsets(0, 0, NOW + 5);
 
         RecordBatch batch = MemoryRecords.readableRecords(append.records()).batches().iterator().next();
@@ -69,13 +72,26 @@ class BatchValidatorTest {
 
     @Test
     void createTimeOutsideTheTopicWindowIsAnInvalidTimestamp() {
-        BrokerException tooNew = assertThrows(BrokerException.class, () -> BatchValidator.validate(batchOf(1),
-                new AppendRules(1 << 20, false, Long.MAX_VALUE, 1000), NOW - 60_000));
-        BrokerException tooOld = assertThrows(BrokerException.class, () -> BatchValidator.validate(batchOf(1),
-                new AppendRules(1 << 20, false, 1000, Long.MAX_VALUE), NOW + 60_000));
+        BrokerException tooNew = assertThrows(BrokerException.class, () -> BatchValidator.validate(PARTITION, batchOf(1),
+                new AppendRules(1 << 20, false, Long.MAX_VALUE, 1000, false), NOW - 60_000));
+        BrokerException tooOld = assertThrows(BrokerException.class, () -> BatchValidator.validate(PARTITION, batchOf(1),
+                new AppendRules(1 << 20, false, 1000, Long.MAX_VALUE, false), NOW + 60_000));
 
         assertEquals(BrokerError.INVALID_TIMESTAMP, tooNew.error());
         assertEquals(BrokerError.INVALID_TIMESTAMP, tooOld.error());
+    }
+
+    @Test
+    void aRecordWithoutKeyIsRefusedByACompactedTopicWithKafkasMessage() {
+        ByteBuffer buffer = MemoryRecords.withRecords(Compression.gzip().build(),
+                new SimpleRecord(NOW, "k".getBytes(), "v".getBytes()), new SimpleRecord(NOW, null, "v".getBytes()))
+                .buffer();
+
+        BrokerException e = assertThrows(BrokerException.class, () -> BatchValidator.validate(PARTITION, buffer,
+                new AppendRules(1 << 20, false, Long.MAX_VALUE, 3_600_000, true), NOW));
+
+        assertEquals(BrokerError.INVALID_RECORD, e.error());
+        assertEquals("Compacted topic cannot accept message without key in topic partition events-0.", e.getMessage());
     }
 
     @Test
@@ -85,12 +101,12 @@ class BatchValidatorTest {
 
     private static void assertError(BrokerError expected, ByteBuffer buffer, int maxBatchBytes) {
         BrokerException e = assertThrows(BrokerException.class,
-                () -> BatchValidator.validate(buffer, rules(maxBatchBytes), NOW));
+                () -> BatchValidator.validate(PARTITION, buffer, rules(maxBatchBytes), NOW));
         assertEquals(expected, e.error(), e.getMessage());
     }
 
     private static AppendRules rules(int maxBatchBytes) {
-        return new AppendRules(maxBatchBytes, false, Long.MAX_VALUE, 3_600_000);
+        return new AppendRules(maxBatchBytes, false, Long.MAX_VALUE, 3_600_000, false);
     }
 
     private static ByteBuffer batchOf(int records) {

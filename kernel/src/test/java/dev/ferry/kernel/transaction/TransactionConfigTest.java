@@ -17,7 +17,7 @@ class TransactionConfigTest {
 
     @Test
     void theDefaultsAreKafkas() {
-        assertEquals(new TransactionConfig(50, 900_000, 604_800_000L, 10_000, 3_600_000),
+        assertEquals(new TransactionConfig(50, 104_857_600, 900_000, 604_800_000L, 10_000, 3_600_000),
                 BrokerConfig.from(reference).transactions());
     }
 

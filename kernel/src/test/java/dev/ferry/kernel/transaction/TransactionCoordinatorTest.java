@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class TransactionCoordinatorTest {
 
-    private static final TransactionConfig CONFIG = new TransactionConfig(4, 900_000, 604_800_000L, 10_000,
+    private static final TransactionConfig CONFIG = new TransactionConfig(4, 104_857_600, 900_000, 604_800_000L, 10_000,
             3_600_000);
     private static final int TIMEOUT_MS = 60_000;
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
@@ -314,7 +314,7 @@ class TransactionCoordinatorTest {
 
     private TransactionCoordinator started(Map<String, TransactionMetadata> states) {
         timer = new ManualTimer();
-        TransactionLog log = TransactionLog.open(topics, partitions, CONFIG.stateLogPartitions());
+        TransactionLog log = TransactionLog.open(topics, partitions, CONFIG);
         TransactionCoordinator started = new TransactionCoordinator(log,
                 new TransactionMarkers(partitions, topics, timer), CONFIG,
                 () -> CompletableFuture.completedFuture(nextProducerId.getAndIncrement()), group -> OFFSETS_7, timer,

@@ -55,14 +55,16 @@ public final class OffsetStore {
     }
 
     /**
-     * Creates {@value #TOPIC} with {@code numPartitions} partitions if it is missing, then replays every partition
+     * Creates {@value #TOPIC}, compacted, with {@code numPartitions} partitions of {@code segmentBytes} segments if it
+     * is missing, then replays every partition
      * of it to rebuild the offsets. Blocking; called once at start before any listener opens. A topic that exists
      * keeps its partition count, since the groups' records are already spread over it. Offsets of transactions
      * without a marker in the log stay pending: the transaction coordinator completes those transactions later.
      */
-    public static OffsetStore load(TopicRegistry topics, PartitionManager partitions, int numPartitions)
-            throws IOException {
-        InternalTopic topic = InternalTopic.open(topics, TOPIC, numPartitions, "offsets.topic.num.partitions");
+    public static OffsetStore load(TopicRegistry topics, PartitionManager partitions, int numPartitions,
+                                   int segmentBytes) throws IOException {
+        InternalTopic topic = InternalTopic.open(topics, TOPIC, numPartitions, "offsets.topic.num.partitions",
+                InternalTopic.configs(segmentBytes));
         OffsetStore store = new OffsetStore(partitions, topic);
         long started = System.nanoTime();
         topic.replay(partitions, store.offsets::replay);
