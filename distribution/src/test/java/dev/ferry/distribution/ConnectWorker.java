@@ -16,7 +16,7 @@ import java.util.Map;
  * A Kafka Connect worker in distributed mode ({@code connect-distributed.sh worker.properties}), in a process of its
  * own with the test class path, and the calls of its REST API the tests make. Its config, offset and status topics
  * ({@link #INTERNAL_TOPICS}) are Connect's to create, compacted, with replication factor 1; keys and values are
- * strings.
+ * strings. Its failures do not repeat what it printed: the test shows {@link #output()}.
  */
 final class ConnectWorker implements AutoCloseable {
 
