@@ -9,12 +9,14 @@ import dev.ferry.spi.broker.AbortedTransaction;
 import dev.ferry.spi.broker.PartitionOffsets;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.ProducerState;
+import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.LogAppend;
 import dev.ferry.spi.storage.LogMove;
 import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.ProducerSnapshot;
 import dev.ferry.spi.storage.RewriteResult;
 import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.TimestampOffset;
@@ -28,6 +30,8 @@ import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A partition this broker leads: its log, its high watermark, its producers, its effective topic config, and the lock
@@ -38,6 +42,7 @@ import org.apache.kafka.common.record.RecordBatch;
 public final class Partition {
 
     static final int LEADER_EPOCH = 0;
+    private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
 
     private volatile PartitionLog log;
     private final Object appendLock = new Object();
@@ -56,14 +61,44 @@ public final class Partition {
     }
 
     /**
-     * Serves a log, first reading every batch of it to rebuild its producers' state: their epochs and sequence
-     * numbers, open transactions and aborted ones.
+     * Serves a log, first rebuilding its producers' state (their epochs and sequence numbers, open transactions and
+     * aborted ones): from the newest snapshot the log keeps and the batches after it, or from every batch of a log that
+     * keeps none.
      */
     static Partition open(PartitionLog log, Map<String, String> config) throws IOException {
         Partition partition = new Partition(log, config);
-        PartitionReplay.readAll(log, log.logEndOffset(), partition::recover);
+        long replayFrom = partition.restoreProducers();
+        PartitionReplay.read(log, replayFrom, log.logEndOffset(), PartitionReplay.READ_BYTES, batch -> {
+            partition.recover(batch);
+            return true;
+        });
         partition.advanceHighWatermark();
+        partition.snapshotProducersOnRoll();
         return partition;
+    }
+
+    /** Loads the newest producer snapshot of the log, if it keeps one; returns the offset the replay goes on from. */
+    private long restoreProducers() throws IOException {
+        long logStartOffset = log.logStartOffset();
+        Optional<ProducerSnapshot> snapshot = log.keepsProducerState() ? log.latestProducerSnapshot() : Optional.empty();
+        if (snapshot.isEmpty()) {
+            return logStartOffset;
+        }
+        long offset = snapshot.get().offset();
+        try {
+            List<ProducerEntry> entries = ProducerSnapshotFormat.decode(snapshot.get().data());
+            List<ProducerStates.AbortedRange> aborted = log.abortedTransactions(logStartOffset, offset).stream()
+                    .filter(range -> range.lastOffset() < offset)
+                    .map(range -> new ProducerStates.AbortedRange(range.producerId(), range.firstOffset(),
+                            range.lastOffset()))
+                    .toList();
+            producers.restore(entries, aborted);
+            return offset;
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring the producer snapshot of {} at offset {} ({}): reading the whole log instead",
+                    topicPartition(), offset, e.getMessage());
+            return logStartOffset;
+        }
     }
 
     private void recover(RecordBatch batch) {
@@ -71,9 +106,40 @@ public final class Partition {
             producers.append(batch);
             return;
         }
-        ControlBatches.transactionMarker(batch).ifPresent(marker -> producers.endTransaction(batch.producerId(),
-                batch.producerEpoch(), marker.controlType() == ControlRecordType.COMMIT, marker.coordinatorEpoch(),
-                batch.baseOffset(), batch.maxTimestamp()));
+        ControlBatches.transactionMarker(batch).ifPresent(marker -> recordAborted(producers.endTransaction(
+                batch.producerId(), batch.producerEpoch(), marker.controlType() == ControlRecordType.COMMIT,
+                marker.coordinatorEpoch(), batch.baseOffset(), batch.maxTimestamp()), batch.baseOffset() + 1));
+    }
+
+    /** Has the log record a transaction aborted by a marker just below {@code endOffset}, if it keeps them. */
+    private void recordAborted(Optional<ProducerStates.AbortedRange> aborted, long endOffset) {
+        aborted.ifPresent(range -> {
+            try {
+                log.appendAbortedTransaction(new AbortedTransactionRange(range.producerId(), range.firstOffset(),
+                        range.lastOffset(), producers.lastStableOffset(log.logStartOffset(), endOffset)));
+            } catch (IOException e) {
+                // the marker is in the log: a start without this record reads the log from an earlier snapshot
+                LOG.warn("Recording the aborted transaction {} of {} failed", range, topicPartition(), e);
+            }
+        });
+    }
+
+    private void snapshotProducersOnRoll() {
+        if (log.keepsProducerState()) {
+            log.onRoll(offset -> producers.snapshot());
+        }
+    }
+
+    /**
+     * Stores the producers' state as of the log end offset, so that the next start reads only what is appended after
+     * it: at shutdown, before the storage engine closes the log. Blocks on disk I/O.
+     */
+    void writeProducerSnapshot() throws IOException {
+        synchronized (appendLock) {
+            if (!closed && log.keepsProducerState()) {
+                log.writeProducerSnapshot(new ProducerSnapshot(log.logEndOffset(), producers.snapshot()));
+            }
+        }
     }
 
     /** Alone in the in-sync replica set, the leader's appends are committed once written. Under the append lock. */
@@ -204,8 +270,10 @@ public final class Partition {
                     new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
                             coordinatorEpoch));
             log.append(new LogAppend(marker.buffer(), offset, offset, nowMs, offset));
-            producers.endTransaction(producer.producerId(), producer.epoch(), commit, coordinatorEpoch, offset, nowMs);
+            Optional<ProducerStates.AbortedRange> aborted = producers.endTransaction(producer.producerId(),
+                    producer.epoch(), commit, coordinatorEpoch, offset, nowMs);
             advanceHighWatermark();
+            recordAborted(aborted, log.logEndOffset());
         }
     }
 
@@ -238,6 +306,7 @@ public final class Partition {
         synchronized (appendLock) {
             checkOpen();
             log = move.complete();
+            snapshotProducersOnRoll();
         }
     }
 

@@ -310,13 +310,24 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     }
 
     /**
-     * Stops the log moves after the chunk each is copying and answers every waiting fetch with what is there now; the
-     * logs and the copies stay open for the storage engine to close.
+     * Stops the log moves after the chunk each is copying, answers every waiting fetch with what is there now, and
+     * snapshots each partition's producers; the logs and the copies stay open for the storage engine to close.
      */
     @Override
     public void close() {
         moves.close();
         delayedFetches.close();
+        for (Partition partition : partitions.values()) {
+            try {
+                inStoragePlugin(() -> {
+                    partition.writeProducerSnapshot();
+                    return null;
+                });
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Writing the producer snapshot of {} failed; its next start reads more of its log",
+                        partition.topicPartition(), e);
+            }
+        }
     }
 
     private PartitionLog open(TopicPartition topicPartition, Map<String, String> configs) throws IOException {

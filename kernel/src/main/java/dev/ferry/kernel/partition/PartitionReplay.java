@@ -16,7 +16,7 @@ import org.apache.kafka.common.utils.ByteBufferOutputStream;
 /** Reads a partition's batches from its log start to its high watermark, at start, on the calling thread. */
 public final class PartitionReplay {
 
-    private static final int READ_BYTES = 1 << 20;
+    static final int READ_BYTES = 1 << 20;
 
     private PartitionReplay() {
     }
@@ -24,12 +24,8 @@ public final class PartitionReplay {
     public static void readAll(PartitionManager partitions, TopicPartition partition, Consumer<RecordBatch> batches)
             throws IOException {
         Partition served = partitions.partition(partition);
-        readAll(served.log(), served.highWatermark(), batches);
-    }
-
-    /** Reads a log's batches from its start up to {@code endOffset}. */
-    static void readAll(PartitionLog log, long endOffset, Consumer<RecordBatch> batches) throws IOException {
-        read(log, log.logStartOffset(), endOffset, READ_BYTES, batch -> {
+        PartitionLog log = served.log();
+        read(log, log.logStartOffset(), served.highWatermark(), READ_BYTES, batch -> {
             batches.accept(batch);
             return true;
         });

@@ -30,6 +30,25 @@ final class ProducerEntry {
         this.producerId = producerId;
     }
 
+    /**
+     * A producer as a snapshot kept it: its last batch (when {@code lastDataOffset} >= 0, with the sequence and offset
+     * ranges {@code offsetDelta} wide), its epoch, marker coordinator epoch and open transaction.
+     */
+    static ProducerEntry restored(long producerId, short epoch, int lastSequence, long lastDataOffset, int offsetDelta,
+                                  long timestamp, int coordinatorEpoch, long transactionFirstOffset) {
+        ProducerEntry entry = new ProducerEntry(producerId);
+        entry.epoch = epoch;
+        if (lastDataOffset >= 0) {
+            entry.batches.add(new BatchMetadata(lastSequence - offsetDelta, lastSequence, lastDataOffset - offsetDelta,
+                    lastDataOffset, timestamp));
+        }
+        entry.coordinatorEpoch = coordinatorEpoch;
+        entry.transactionFirstOffset = transactionFirstOffset;
+        entry.lastTimestamp = timestamp;
+        entry.lastOffset = Math.max(lastDataOffset, transactionFirstOffset);
+        return entry;
+    }
+
     long producerId() {
         return producerId;
     }
@@ -62,6 +81,11 @@ final class ProducerEntry {
     /** The last offset of its last data batch in the current epoch, or -1 when none is remembered (Kafka's). */
     long lastDataOffset() {
         return batches.isEmpty() ? -1 : batches.getLast().lastOffset();
+    }
+
+    /** How many offsets (and sequence numbers) its last batch spans beyond its first, or 0 when none is remembered. */
+    int lastBatchOffsetDelta() {
+        return batches.isEmpty() ? 0 : (int) (batches.getLast().lastOffset() - batches.getLast().firstOffset());
     }
 
     /** The offset of the last batch or marker it wrote. */

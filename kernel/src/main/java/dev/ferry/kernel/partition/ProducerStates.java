@@ -6,6 +6,7 @@ import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.ProducerState;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -160,18 +161,44 @@ final class ProducerStates {
         }
     }
 
-    /** Takes in a transaction marker appended at {@code offset}: the producer's open transaction, if any, ends. */
-    void endTransaction(long producerId, short epoch, boolean commit, int coordinatorEpoch, long offset,
-                        long timestamp) {
+    /**
+     * Takes in a transaction marker appended at {@code offset}: the producer's open transaction, if any, ends.
+     *
+     * @return the transaction it aborted, if it aborted one
+     */
+    Optional<AbortedRange> endTransaction(long producerId, short epoch, boolean commit, int coordinatorEpoch,
+                                          long offset, long timestamp) {
         ProducerEntry entry = producers.computeIfAbsent(producerId, ProducerEntry::new);
         long firstOffset = entry.endTransaction(epoch, coordinatorEpoch, offset, timestamp);
         if (firstOffset < 0) {
-            return;
+            return Optional.empty();
         }
         openTransactions.remove(firstOffset);
-        if (!commit) {
-            aborted.put(offset, new AbortedRange(producerId, firstOffset, offset));
+        if (commit) {
+            return Optional.empty();
         }
+        AbortedRange range = new AbortedRange(producerId, firstOffset, offset);
+        aborted.put(offset, range);
+        return Optional.of(range);
+    }
+
+    /**
+     * Starts from a snapshot's producers and the aborted transactions before it, as Kafka loads its
+     * {@code .snapshot}: the batches after the snapshot's offset are then {@link #append appended}.
+     */
+    void restore(List<ProducerEntry> snapshot, List<AbortedRange> abortedBefore) {
+        for (ProducerEntry entry : snapshot) {
+            producers.put(entry.producerId(), entry);
+            if (entry.inTransaction()) {
+                openTransactions.put(entry.transactionFirstOffset(), entry.producerId());
+            }
+        }
+        abortedBefore.forEach(range -> aborted.put(range.lastOffset(), range));
+    }
+
+    /** The producers in Kafka's snapshot format. */
+    ByteBuffer snapshot() {
+        return ProducerSnapshotFormat.encode(producers.values());
     }
 
     /**

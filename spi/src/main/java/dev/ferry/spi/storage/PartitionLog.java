@@ -2,10 +2,12 @@ package dev.ferry.spi.storage;
 
 import dev.ferry.spi.TopicPartition;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * The append-only log of one partition: record batches in Kafka's v2 format, in offset order.
@@ -104,7 +106,8 @@ public interface PartitionLog {
      *       readable for {@code file.delete.delay.ms}.</li>
      *   <li>Crash safety: a stop at any moment leaves, after the next {@link StorageEngine#open}, either the old
      *       segments or the complete new ones of each merged group, and never loses a record that the filter
-     *       kept.</li>
+     *       kept. As in Kafka, a stop in the middle of the swap may bring back records the filter dropped at the end
+     *       of a group (after the last kept batch); they wait for the next cleaning.</li>
      *   <li>Appends and reads go on meanwhile; the active segment is never rewritten. A {@link #deleteRecordsBefore}
      *       running meanwhile wins: segments it deleted are not brought back.</li>
      * </ul>
@@ -120,6 +123,57 @@ public interface PartitionLog {
      */
     default RewriteResult rewrite(long endOffset, BatchFilter filter) throws IOException {
         throw new UnsupportedOperationException("The log of " + partition() + " cannot be rewritten");
+    }
+
+    /**
+     * Whether this log keeps its partition's producer state as Kafka does: snapshots ({@link #onRoll},
+     * {@link #writeProducerSnapshot}, {@link #latestProducerSnapshot}) and the aborted transactions
+     * ({@link #appendAbortedTransaction}). The broker then rebuilds the producers of a partition from its newest
+     * snapshot and the log after it; otherwise it reads the whole log at open. The default: it does not.
+     */
+    default boolean keepsProducerState() {
+        return false;
+    }
+
+    /**
+     * Tells the log how to snapshot its partition's producer state. At each roll the log asks {@code snapshotAt} for
+     * the state as of the new segment's base offset, on the appending thread (the broker holds its appends meanwhile,
+     * so the state is exact), and stores it as Kafka's {@code <offset>.snapshot} without making the append wait for
+     * the disk. Snapshots go with the segments below them.
+     */
+    default void onRoll(LongFunction<ByteBuffer> snapshotAt) {
+    }
+
+    /**
+     * Stores a snapshot, replacing one at the same offset, and forces it to the disk. Blocks on I/O: the broker calls
+     * it from its shutdown thread before the log closes.
+     */
+    default void writeProducerSnapshot(ProducerSnapshot snapshot) throws IOException {
+    }
+
+    /**
+     * The newest snapshot stored at an offset from the log start offset to the log end offset, or empty when there is
+     * none (the broker then reads the whole log). A snapshot beyond the log end (the log lost its tail in a crash) is
+     * never returned.
+     */
+    default Optional<ProducerSnapshot> latestProducerSnapshot() throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * Records an aborted transaction whose abort marker is in the log at {@code aborted.lastOffset()}, durably with the
+     * segment holding the marker (Kafka's {@code .txnindex}); a record of a marker already recorded changes nothing.
+     * Called by the appending thread right after it appended the marker.
+     */
+    default void appendAbortedTransaction(AbortedTransactionRange aborted) throws IOException {
+    }
+
+    /**
+     * The aborted transactions recorded whose marker is at or after {@code fromOffset} and whose first record is
+     * before {@code toOffset}, in marker order.
+     */
+    default List<AbortedTransactionRange> abortedTransactions(long fromOffset, long toOffset) throws IOException {
+        return List.of();
     }
 
     /** Forces every appended byte to the disk. Blocks on I/O: never call it on a network thread. */

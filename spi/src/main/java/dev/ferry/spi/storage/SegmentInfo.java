@@ -4,7 +4,8 @@ package dev.ferry.spi.storage;
  * One segment of a partition log, as retention and the log cleaner see it.
  *
  * @param baseOffset the first offset the segment may hold (its file name)
- * @param nextOffset one past the last offset it holds
+ * @param nextOffset one past the last offset it covers: the next segment's base offset, or for the active segment the
+ *     log end offset (a compacted segment may have no record at its last offsets)
  * @param sizeInBytes the size of its record batches
  * @param maxTimestamp the largest batch timestamp in it, or -1 when it holds no batch
  * @param lastModifiedMs when it was last written, in epoch milliseconds

@@ -7,19 +7,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One of the broker's log directories and Kafka's files that live in it for all its partitions: the
- * {@code recovery-point-offset-checkpoint}, the {@code log-start-offset-checkpoint} and the clean shutdown marker
+ * {@code recovery-point-offset-checkpoint}, the {@code log-start-offset-checkpoint}, the
+ * {@code cleaner-offset-checkpoint} of the logs ever rewritten, and the clean shutdown marker
  * {@code .kafka_cleanshutdown}.
  */
 final class LogDirectory {
 
     static final String RECOVERY_POINT_CHECKPOINT = "recovery-point-offset-checkpoint";
     static final String LOG_START_OFFSET_CHECKPOINT = "log-start-offset-checkpoint";
+    static final String CLEANER_OFFSET_CHECKPOINT = "cleaner-offset-checkpoint";
     static final String CLEAN_SHUTDOWN_MARKER = ".kafka_cleanshutdown";
 
     private static final Logger LOG = LoggerFactory.getLogger(LogDirectory.class);
@@ -28,16 +32,22 @@ final class LogDirectory {
     private final boolean hadCleanShutdown;
     private final CheckpointFile recoveryPointFile;
     private final CheckpointFile logStartOffsetFile;
+    private final CheckpointFile cleanedOffsetFile;
     private final Map<TopicPartition, Long> recoveryPoints;
     private final Map<TopicPartition, Long> logStartOffsets;
+    private final Map<TopicPartition, Long> cleanedOffsets;
+    /** Whether {@link #cleanedOffsets} changed since the last write: it changes only on a rewrite or a removal. */
+    private final AtomicBoolean cleanedOffsetsChanged = new AtomicBoolean();
 
     private LogDirectory(Path path, boolean hadCleanShutdown) {
         this.path = path;
         this.hadCleanShutdown = hadCleanShutdown;
         this.recoveryPointFile = new CheckpointFile(path.resolve(RECOVERY_POINT_CHECKPOINT));
         this.logStartOffsetFile = new CheckpointFile(path.resolve(LOG_START_OFFSET_CHECKPOINT));
+        this.cleanedOffsetFile = new CheckpointFile(path.resolve(CLEANER_OFFSET_CHECKPOINT));
         this.recoveryPoints = read(recoveryPointFile);
         this.logStartOffsets = read(logStartOffsetFile);
+        this.cleanedOffsets = read(cleanedOffsetFile);
     }
 
     /**
@@ -85,20 +95,45 @@ final class LogDirectory {
         return logStartOffsets.getOrDefault(partition, 0L);
     }
 
+    /** The offset below which the partition's log was last rewritten, or empty when it never was. */
+    OptionalLong cleanedOffset(TopicPartition partition) {
+        Long offset = cleanedOffsets.get(partition);
+        return offset == null ? OptionalLong.empty() : OptionalLong.of(offset);
+    }
+
     void update(TopicPartition partition, long recoveryPoint, long logStartOffset) {
         recoveryPoints.put(partition, recoveryPoint);
         logStartOffsets.put(partition, logStartOffset);
     }
 
+    void updateCleanedOffset(TopicPartition partition, long cleanedOffset) {
+        Long previous = cleanedOffsets.put(partition, cleanedOffset);
+        if (previous == null || previous != cleanedOffset) {
+            cleanedOffsetsChanged.set(true);
+        }
+    }
+
+    /** Forgets the partition: its log was deleted or moved to another log directory. */
     void remove(TopicPartition partition) {
         recoveryPoints.remove(partition);
         logStartOffsets.remove(partition);
+        if (cleanedOffsets.remove(partition) != null) {
+            cleanedOffsetsChanged.set(true);
+        }
     }
 
-    /** Writes both checkpoint files from what the logs reported. */
+    /** Writes the checkpoint files from what the logs reported; the cleaner's only when it changed. */
     synchronized void writeCheckpoints() throws IOException {
         recoveryPointFile.write(lines(recoveryPoints));
         logStartOffsetFile.write(lines(logStartOffsets));
+        if (cleanedOffsetsChanged.getAndSet(false)) {
+            try {
+                cleanedOffsetFile.write(lines(cleanedOffsets));
+            } catch (IOException | RuntimeException e) {
+                cleanedOffsetsChanged.set(true);
+                throw e;
+            }
+        }
     }
 
     private static List<String> lines(Map<TopicPartition, Long> offsets) {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Brings a partition's directory back to a log at open, as Kafka's log loader does. After a clean shutdown the
  * files are trusted once they pass sanity checks; otherwise every segment from the one holding the recovery point
  * on is scanned batch by batch and cut at the first bad byte, and the segments after a cut are deleted. A segment
- * whose index is missing or damaged is rebuilt from its {@code .log} either way.
+ * whose index is missing or damaged is rebuilt from its {@code .log} either way. Before all that, the rewrites a stop
+ * interrupted are finished or undone ({@link SwapRecovery}).
  */
 final class LogLoader {
 
@@ -40,6 +41,7 @@ final class LogLoader {
      */
     Loaded load(boolean clean, long checkpointedRecoveryPoint, long checkpointedLogStartOffset) throws IOException {
         Files.createDirectories(directory);
+        new SwapRecovery(partition, directory).run();
         TreeSet<Long> baseOffsets = scanDirectory();
         LeaderEpochCache epochs = LeaderEpochCache.load(directory);
         if (baseOffsets.isEmpty()) {
@@ -120,8 +122,8 @@ final class LogLoader {
                 String name = file.getFileName().toString();
                 if (name.endsWith(LogSegment.DELETED_SUFFIX)) {
                     Files.deleteIfExists(file);
-                } else if (name.endsWith(LogSegment.LOG_SUFFIX) && baseOffsetOf(name, LogSegment.LOG_SUFFIX) >= 0) {
-                    baseOffsets.add(baseOffsetOf(name, LogSegment.LOG_SUFFIX));
+                } else if (LogSegment.baseOffsetOf(name, LogSegment.LOG_SUFFIX) >= 0) {
+                    baseOffsets.add(LogSegment.baseOffsetOf(name, LogSegment.LOG_SUFFIX));
                 } else if (name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)) {
                     indexes.add(file);
                 }
@@ -129,25 +131,13 @@ final class LogLoader {
         }
         for (Path index : indexes) {
             String name = index.getFileName().toString();
-            long baseOffset = baseOffsetOf(name, name.substring(name.lastIndexOf('.')));
+            long baseOffset = LogSegment.baseOffsetOf(name, name.substring(name.lastIndexOf('.')));
             if (baseOffset < 0 || !baseOffsets.contains(baseOffset)) {
                 LOG.warn("Deleting {} of log {}: it has no segment", index, partition);
                 Files.deleteIfExists(index);
             }
         }
         return baseOffsets;
-    }
-
-    private static long baseOffsetOf(String name, String suffix) {
-        String digits = name.substring(0, name.length() - suffix.length());
-        if (digits.length() != 20 || !digits.chars().allMatch(Character::isDigit)) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private void deleteFiles(long baseOffset) throws IOException {

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.record.FileLogInputStream.FileChannelRecordBatch;
 import org.apache.kafka.common.record.FileRecords;
@@ -31,6 +33,10 @@ final class LogSegment implements Closeable {
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String DELETED_SUFFIX = ".deleted";
+    /** Kafka's suffix of a rewrite's new segment files while they are being written. */
+    static final String CLEANED_SUFFIX = ".cleaned";
+    /** Kafka's suffix of a rewrite's complete new segment files until they replace the old segments. */
+    static final String SWAP_SUFFIX = ".swap";
 
     private static final TimestampOffset UNKNOWN = new TimestampOffset(RecordBatch.NO_TIMESTAMP, -1);
 
@@ -44,7 +50,8 @@ final class LogSegment implements Closeable {
     private final long createdMs;
 
     private int bytesSinceLastIndexEntry;
-    private long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
+    /** The first batch's largest timestamp: written by the appender, read by {@link #firstBatchTimestamp}. */
+    private volatile long rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
     private volatile TimestampOffset maxTimestampSoFar = UNKNOWN;
     private volatile long nextOffset;
 
@@ -66,10 +73,19 @@ final class LogSegment implements Closeable {
      * so call {@link #loadCleanly} or {@link #recover} next.
      */
     static LogSegment open(Path directory, long baseOffset, LogConfig config, long nowMs) throws IOException {
-        Path indexFile = file(directory, baseOffset, INDEX_SUFFIX);
-        Path timeIndexFile = file(directory, baseOffset, TIME_INDEX_SUFFIX);
+        return open(directory, baseOffset, config, nowMs, "");
+    }
+
+    /**
+     * As {@link #open(Path, long, LogConfig, long)}, with {@code fileSuffix} after each file's name as Kafka adds it
+     * ({@code 00000000000000000000.log.cleaned}).
+     */
+    static LogSegment open(Path directory, long baseOffset, LogConfig config, long nowMs, String fileSuffix)
+            throws IOException {
+        Path indexFile = file(directory, baseOffset, INDEX_SUFFIX + fileSuffix);
+        Path timeIndexFile = file(directory, baseOffset, TIME_INDEX_SUFFIX + fileSuffix);
         boolean indexesCreated = !Files.exists(indexFile) || !Files.exists(timeIndexFile);
-        FileRecords records = FileRecords.open(file(directory, baseOffset, LOG_SUFFIX).toFile());
+        FileRecords records = FileRecords.open(file(directory, baseOffset, LOG_SUFFIX + fileSuffix).toFile());
         try {
             OffsetIndex offsetIndex = new OffsetIndex(indexFile, baseOffset, config.segmentIndexBytes());
             TimeIndex timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
@@ -83,6 +99,22 @@ final class LogSegment implements Closeable {
     /** Kafka's name for a segment's files: the base offset zero-padded to 20 digits, then the suffix. */
     static Path file(Path directory, long baseOffset, String suffix) {
         return directory.resolve(String.format("%020d", baseOffset) + suffix);
+    }
+
+    /** The base offset of a file named {@link #file} with {@code suffix}, or -1 for another name. */
+    static long baseOffsetOf(String name, String suffix) {
+        if (!name.endsWith(suffix)) {
+            return -1;
+        }
+        String digits = name.substring(0, name.length() - suffix.length());
+        if (digits.length() != 20 || !digits.chars().allMatch(Character::isDigit)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     long baseOffset() {
@@ -104,6 +136,11 @@ final class LogSegment implements Closeable {
         return maxTimestampSoFar;
     }
 
+    /** The largest timestamp of the first batch, or -1 when the segment has none or it has no timestamp. */
+    long firstBatchTimestamp() {
+        return rollingBasedTimestamp;
+    }
+
     long lastModifiedMs() throws IOException {
         return Files.getLastModifiedTime(records.file().toPath()).toMillis();
     }
@@ -122,15 +159,15 @@ final class LogSegment implements Closeable {
 
     /**
      * Kafka's roll rule: the append would take the segment past {@code segment.bytes}, or a non-empty segment's
-     * records span {@code segment.ms} (from its first batch's timestamp to the append's largest, or from its
-     * creation when the first batch has none), or an index is full, or the offsets would not fit the index.
+     * records span {@link LogConfig#maxSegmentMs} (from its first batch's timestamp to the append's largest, or from
+     * its creation when the first batch has none), or an index is full, or the offsets would not fit the index.
      */
     boolean shouldRoll(LogConfig config, int appendBytes, long appendMaxTimestamp, long appendLastOffset,
                        long nowMs) {
         int size = sizeInBytes();
         long waited = rollingBasedTimestamp >= 0 ? appendMaxTimestamp - rollingBasedTimestamp : nowMs - createdMs;
         return size > config.segmentBytes() - appendBytes
-                || (size > 0 && waited > config.segmentMs())
+                || (size > 0 && waited > config.maxSegmentMs())
                 || offsetIndex.isFull() || timeIndex.isFull()
                 || !offsetIndex.canAppendOffset(appendLastOffset);
     }
@@ -141,9 +178,9 @@ final class LogSegment implements Closeable {
      * and a time index entry (the largest timestamp so far) once more than {@code index.interval.bytes} were
      * written since the last entry. When the write fails, the bytes written so far are cut off again.
      *
-     * @param epochs told of every batch, in order
+     * @param onBatch told of every batch, in order
      */
-    void append(ByteBuffer batches, LeaderEpochCache epochs) throws IOException {
+    void append(ByteBuffer batches, Consumer<RecordBatch> onBatch) throws IOException {
         int position = records.sizeInBytes();
         MemoryRecords appended = MemoryRecords.readableRecords(batches.slice());
         try {
@@ -154,9 +191,32 @@ final class LogSegment implements Closeable {
         }
         for (MutableRecordBatch batch : appended.batches()) {
             onBatch(batch, position);
-            epochs.onBatch(batch);
+            onBatch.accept(batch);
             position += batch.sizeInBytes();
         }
+    }
+
+    /**
+     * Reads whole batches from {@code position}, for a rewrite of this closed segment: as many as fit in
+     * {@code buffer}, or the one batch there alone, in a buffer of its size, when it does not fit.
+     *
+     * @return the batches from position to limit; none at the end of the segment
+     */
+    ByteBuffer readBatches(int position, ByteBuffer buffer) throws IOException {
+        int size = 0;
+        try {
+            for (FileChannelRecordBatch batch : records.batchesFrom(position)) {
+                if (size > 0 && size + batch.sizeInBytes() > buffer.capacity()) {
+                    break;
+                }
+                size += batch.sizeInBytes();
+            }
+        } catch (KafkaException e) {
+            throw unreadable(e);
+        }
+        ByteBuffer target = size > buffer.capacity() ? ByteBuffer.allocate(size) : buffer.clear().limit(size);
+        records.readInto(target, position);
+        return target;
     }
 
     private void onBatch(RecordBatch batch, int position) {
@@ -399,14 +459,29 @@ final class LogSegment implements Closeable {
         timeIndex.flush();
     }
 
-    /** Renames every file with Kafka's {@code .deleted} suffix; open slices stay readable. */
-    void renameToDeleted() throws IOException {
-        records.renameTo(Path.of(records.file().getPath() + DELETED_SUFFIX).toFile());
-        offsetIndex.renameTo(Path.of(offsetIndex.file() + DELETED_SUFFIX));
-        timeIndex.renameTo(Path.of(timeIndex.file() + DELETED_SUFFIX));
+    /**
+     * Renames the segment's files from Kafka's suffix {@code oldSuffix} to {@code newSuffix} (either may be empty),
+     * the {@code .log} first and then the indexes, the order Kafka's loader expects; open slices stay readable.
+     */
+    void changeFileSuffixes(String oldSuffix, String newSuffix) throws IOException {
+        records.renameTo(withSuffix(records.file().toPath(), oldSuffix, newSuffix).toFile());
+        offsetIndex.renameTo(withSuffix(offsetIndex.file(), oldSuffix, newSuffix));
+        timeIndex.renameTo(withSuffix(timeIndex.file(), oldSuffix, newSuffix));
     }
 
-    /** Closes the file and deletes the segment's files, wherever they are now. */
+    private static Path withSuffix(Path file, String oldSuffix, String newSuffix) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(oldSuffix)) {
+            throw new IllegalStateException(file + " does not end with " + oldSuffix);
+        }
+        return file.resolveSibling(name.substring(0, name.length() - oldSuffix.length()) + newSuffix);
+    }
+
+    /** Sets the time of the last change of the {@code .log}, which retention by time reads when batches have none. */
+    void setLastModifiedMs(long lastModifiedMs) throws IOException {
+        Files.setLastModifiedTime(logFile(), FileTime.fromMillis(lastModifiedMs));
+    }
+
     /**
      * Releases the segment's file without deleting anything: for a segment whose directory has been renamed and is
      * deleted as a whole, where the paths it knows may already name another log's files.
@@ -415,6 +490,7 @@ final class LogSegment implements Closeable {
         records.closeHandlers();
     }
 
+    /** Closes the file and deletes the segment's files, wherever they are now. */
     void closeAndDelete() throws IOException {
         records.closeHandlers();
         Files.deleteIfExists(records.file().toPath());

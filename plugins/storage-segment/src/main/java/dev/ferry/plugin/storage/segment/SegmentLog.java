@@ -1,10 +1,12 @@
 package dev.ferry.plugin.storage.segment;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.LogAppend;
 import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.RewriteResult;
 import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
@@ -14,10 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -28,8 +31,10 @@ import org.apache.kafka.common.record.RecordBatch;
  *
  * <p>An append writes its bytes first and then publishes the new log end (offset, active segment and position
  * together, in one volatile write); readers take that snapshot once and read no further, so they see all of an
- * append or none. Rolls and deletions change the set of segments under {@link #structureLock}; fsync and file
- * deletion run on the engine's {@link BackgroundTasks}, never on the appending thread.
+ * append or none. Rolls, deletions and rewrites change the set of segments under {@link #structureLock}, each
+ * publishing a new {@link Segments#view()} that readers take once too; fsync and file deletion run on the engine's
+ * {@link BackgroundTasks}, never on the appending thread. A rewrite writes its new segments outside the lock, on
+ * the caller's thread, and only swaps them in under it.
  */
 final class SegmentLog implements PartitionLog {
 
@@ -42,10 +47,14 @@ final class SegmentLog implements PartitionLog {
     private final Runnable onCheckpointChange;
     private final Consumer<SegmentLog> onClose;
     private final LeaderEpochCache epochs;
-    private final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
+    private final Segments segments;
     private final Set<LogSegment> deleting = ConcurrentHashMap.newKeySet();
     private final Object structureLock = new Object();
     private final Object flushLock = new Object();
+    /** Held through a whole {@link #rewrite}, so that two never interleave their files. */
+    private final Object rewriteLock = new Object();
+    /** Set under {@link #rewriteLock} when a swap failed halfway: only the loader can finish it, at the next open. */
+    private boolean swapUnfinished;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set once the segment files are closed: by {@link #close}, or after {@link #retire} once no slice needs them. */
     private volatile boolean released;
@@ -55,14 +64,16 @@ final class SegmentLog implements PartitionLog {
     private Future<?> periodicFlush;
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
+    /** The {@link #cleanedOffset()} last set, or -1 when the log was never rewritten. */
+    private volatile long cleanedOffset;
     private volatile long lastFlushMs = System.currentTimeMillis();
     /** Set under {@link #flushLock} by the close: a background flush that comes later finds nothing to do. */
     private boolean segmentsClosing;
     private volatile LogEnd end;
 
     /**
-     * @param onCheckpointChange told when the recovery point or the log start offset moved, after
-     *     {@link LogDirectory#update} got the new values
+     * @param onCheckpointChange told when the recovery point, the log start offset or the cleaned offset moved, after
+     *     {@link LogDirectory} got the new values
      * @param onClose told once when the log closes
      */
     SegmentLog(TopicPartition partition, Path directory, LogConfig config, LogLoader.Loaded loaded,
@@ -76,12 +87,19 @@ final class SegmentLog implements PartitionLog {
         this.onCheckpointChange = onCheckpointChange;
         this.onClose = onClose;
         this.epochs = loaded.epochs();
-        loaded.segments().forEach(segment -> segments.put(segment.baseOffset(), segment));
+        this.segments = new Segments(loaded.segments());
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
-        LogSegment active = segments.lastEntry().getValue();
+        LogSegment active = segments.view().lastEntry().getValue();
         this.end = new LogEnd(active.nextOffset(), active, active.sizeInBytes());
+        OptionalLong checkpointed = logDirectory.cleanedOffset(partition);
+        this.cleanedOffset = checkpointed.isPresent()
+                ? Math.min(Math.max(checkpointed.getAsLong(), logStartOffset), end.offset())
+                : -1;
         logDirectory.update(partition, recoveryPoint, logStartOffset);
+        if (checkpointed.isPresent()) {
+            logDirectory.updateCleanedOffset(partition, cleanedOffset);
+        }
         scheduleEpochWrite();
         this.periodicFlush = schedulePeriodicFlush(config);
     }
@@ -147,7 +165,7 @@ final class SegmentLog implements PartitionLog {
     public long sizeInBytes() {
         LogEnd readable = end;
         long size = 0;
-        for (LogSegment segment : segments.values()) {
+        for (LogSegment segment : segments.view().values()) {
             if (segment == readable.segment()) {
                 return size + readable.position();
             }
@@ -171,7 +189,7 @@ final class SegmentLog implements PartitionLog {
                 append.lastOffset(), System.currentTimeMillis())) {
             active = roll(current.offset());
         }
-        active.append(append.records(), epochs);
+        active.append(append.records(), epochs::onBatch);
         long logEndOffset = append.lastOffset() + 1;
         end = new LogEnd(logEndOffset, active, active.sizeInBytes());
         if (epochs.isDirty()) {
@@ -199,7 +217,7 @@ final class SegmentLog implements PartitionLog {
                 Files.deleteIfExists(LogSegment.file(directory, newBaseOffset, suffix));
             }
             LogSegment next = LogSegment.open(directory, newBaseOffset, config, System.currentTimeMillis());
-            segments.put(newBaseOffset, next);
+            segments.add(next);
             end = new LogEnd(end.offset(), next, 0);
             tasks.execute("flush of the segments of " + partition + " below " + newBaseOffset,
                     () -> flushUpTo(newBaseOffset));
@@ -219,9 +237,10 @@ final class SegmentLog implements PartitionLog {
         if (fetchOffset == readable.offset()) {
             return LogSlice.EMPTY;
         }
-        Map.Entry<Long, LogSegment> entry = segments.floorEntry(fetchOffset);
+        NavigableMap<Long, LogSegment> current = segments.view();
+        Map.Entry<Long, LogSegment> entry = current.floorEntry(fetchOffset);
         if (entry == null) {
-            entry = segments.firstEntry();
+            entry = current.firstEntry();
         }
         while (entry != null) {
             LogSegment segment = entry.getValue();
@@ -232,7 +251,7 @@ final class SegmentLog implements PartitionLog {
             if (segment == readable.segment()) {
                 break;
             }
-            entry = segments.higherEntry(entry.getKey());
+            entry = current.higherEntry(entry.getKey());
         }
         return LogSlice.EMPTY;
     }
@@ -242,7 +261,7 @@ final class SegmentLog implements PartitionLog {
         ensureReadable();
         LogEnd readable = end;
         long startOffset = logStartOffset;
-        for (LogSegment segment : segments.values()) {
+        for (LogSegment segment : segments.view().values()) {
             if (segment.maxTimestampSoFar().timestamp() >= timestamp) {
                 Optional<TimestampOffset> found = segment.findOffsetByTimestamp(timestamp, startOffset,
                         Math.min(maxOffset, readable.offset()), endOf(segment, readable));
@@ -262,7 +281,7 @@ final class SegmentLog implements PartitionLog {
         ensureReadable();
         LogEnd readable = end;
         TimestampOffset max = null;
-        for (LogSegment segment : segments.values()) {
+        for (LogSegment segment : segments.view().values()) {
             TimestampOffset candidate = segment.maxTimestampSoFar();
             if (candidate.timestamp() != RecordBatch.NO_TIMESTAMP && candidate.offset() < readable.offset()
                     && (max == null || candidate.timestamp() > max.timestamp())) {
@@ -279,7 +298,8 @@ final class SegmentLog implements PartitionLog {
     public List<SegmentInfo> segments() {
         LogEnd readable = end;
         List<SegmentInfo> infos = new ArrayList<>();
-        for (LogSegment segment : segments.values()) {
+        NavigableMap<Long, LogSegment> view = segments.view();
+        for (LogSegment segment : view.values()) {
             boolean active = segment == readable.segment();
             long lastModifiedMs;
             try {
@@ -287,8 +307,14 @@ final class SegmentLog implements PartitionLog {
             } catch (IOException e) {
                 lastModifiedMs = 0;
             }
-            infos.add(new SegmentInfo(segment.baseOffset(), active ? readable.offset() : segment.nextOffset(),
-                    endOf(segment, readable), segment.maxTimestampSoFar().timestamp(), lastModifiedMs, active));
+            int size = endOf(segment, readable);
+            // the first batch of the active segment may be written but not yet published
+            long firstBatchTimestamp = size == 0 ? RecordBatch.NO_TIMESTAMP : segment.firstBatchTimestamp();
+            // a compacted segment may end in a gap: it covers the offsets up to the next segment's base
+            Long nextBase = view.higherKey(segment.baseOffset());
+            long nextOffset = active ? readable.offset() : nextBase != null ? nextBase : segment.nextOffset();
+            infos.add(new SegmentInfo(segment.baseOffset(), nextOffset, size, segment.maxTimestampSoFar().timestamp(),
+                    lastModifiedMs, active, firstBatchTimestamp));
             if (active) {
                 break;
             }
@@ -318,12 +344,13 @@ final class SegmentLog implements PartitionLog {
             synchronized (flushLock) {
                 recoveryPoint = Math.max(recoveryPoint, offset);
             }
-            Map.Entry<Long, LogSegment> entry = segments.firstEntry();
-            Map.Entry<Long, LogSegment> next = segments.higherEntry(entry.getKey());
+            NavigableMap<Long, LogSegment> current = segments.view();
+            Map.Entry<Long, LogSegment> entry = current.firstEntry();
+            Map.Entry<Long, LogSegment> next = current.higherEntry(entry.getKey());
             while (next != null && next.getKey() <= offset && entry.getValue() != end.segment()) {
                 delete(entry.getValue());
                 entry = next;
-                next = segments.higherEntry(entry.getKey());
+                next = current.higherEntry(entry.getKey());
             }
         }
         checkpointChanged();
@@ -331,14 +358,98 @@ final class SegmentLog implements PartitionLog {
     }
 
     private void delete(LogSegment segment) throws IOException {
-        segments.remove(segment.baseOffset());
+        segments.remove(List.of(segment));
+        segment.changeFileSuffixes("", LogSegment.DELETED_SUFFIX);
+        scheduleDeletion(segment);
+    }
+
+    /** Closes and deletes, after {@code file.delete.delay.ms}, a segment taken out of the log. */
+    private void scheduleDeletion(LogSegment segment) {
         deleting.add(segment);
-        segment.renameToDeleted();
         tasks.schedule("deletion of " + segment, () -> {
             if (deleting.remove(segment)) {
                 segment.closeAndDelete();
             }
         }, config.fileDeleteDelayMs());
+    }
+
+    @Override
+    public long cleanedOffset() {
+        return Math.max(cleanedOffset, logStartOffset);
+    }
+
+    /**
+     * Rewrites the segments below {@code endOffset} as the SPI says: Kafka's cleaner groups them
+     * ({@link SegmentGroups}), writes each group's new segment aside ({@link SegmentRewrite}) on this thread while
+     * appends and reads go on, and swaps them in under the structure lock.
+     *
+     * @throws IllegalArgumentException when {@code endOffset} is not the base offset of a segment up to the active one
+     *     (or of one deleted since, when there is nothing left to rewrite)
+     * @throws IOException when the log is closed or moved, reading or writing fails, or the filter gave up
+     */
+    @Override
+    public RewriteResult rewrite(long endOffset, BatchFilter filter) throws IOException {
+        synchronized (rewriteLock) {
+            ensureOpen();
+            if (swapUnfinished) {
+                throw new IOException("A rewrite of " + partition + " failed while swapping its segments in: the "
+                        + "next open of the log finishes it");
+            }
+            List<List<LogSegment>> groups;
+            LogConfig config;
+            synchronized (structureLock) {
+                config = this.config;
+                groups = SegmentGroups.bySize(closedSegmentsBelow(endOffset), config, endOffset);
+            }
+            SegmentRewrite rewrite = SegmentRewrite.write(directory, config, groups, endOffset, filter);
+            RewriteResult result = swapIn(rewrite);
+            cleanedOffset = endOffset;
+            logDirectory.updateCleanedOffset(partition, endOffset);
+            onCheckpointChange.run();
+            return result;
+        }
+    }
+
+    /** The segments before the one at {@code endOffset}, which must be the active segment or one before it. */
+    private List<LogSegment> closedSegmentsBelow(long endOffset) {
+        NavigableMap<Long, LogSegment> current = segments.view();
+        if (endOffset < current.firstKey()) {
+            return List.of(); // a deletion took it meanwhile, and everything below it
+        }
+        if (!current.containsKey(endOffset) || endOffset > end.segment().baseOffset()) {
+            throw new IllegalArgumentException("A rewrite of " + partition + " must end at the base offset of a "
+                    + "segment up to the active one, " + current.keySet() + ", not at " + endOffset);
+        }
+        return List.copyOf(current.headMap(endOffset, false).values());
+    }
+
+    /**
+     * Swaps in the groups whose segments are all still in the log, in one change of the segments that readers see;
+     * the old segments are deleted after {@code file.delete.delay.ms}, as deleted segments are.
+     */
+    private RewriteResult swapIn(SegmentRewrite rewrite) throws IOException {
+        synchronized (structureLock) {
+            if (closed.get()) {
+                IOException closing = new IOException("The log of " + partition + " closed during its rewrite");
+                try {
+                    rewrite.discard();
+                } catch (IOException e) {
+                    closing.addSuppressed(e);
+                }
+                throw closing;
+            }
+            try {
+                rewrite.dropGroupsNotIn(segments.view());
+                rewrite.swap();
+            } catch (IOException | RuntimeException e) {
+                swapUnfinished = true;
+                rewrite.abandon(e);
+                throw e;
+            }
+            segments.replace(rewrite.replaced(), rewrite.replacements());
+            rewrite.replaced().forEach(this::scheduleDeletion);
+            return rewrite.result();
+        }
     }
 
     @Override
@@ -360,13 +471,14 @@ final class SegmentLog implements PartitionLog {
             if (offset <= recoveryPoint || segmentsClosing) {
                 return;
             }
-            Long from = segments.floorKey(recoveryPoint);
-            for (LogSegment segment : segments.subMap(from == null ? Long.MIN_VALUE : from, true, offset, false)
+            NavigableMap<Long, LogSegment> current = segments.view();
+            Long from = current.floorKey(recoveryPoint);
+            for (LogSegment segment : current.subMap(from == null ? Long.MIN_VALUE : from, true, offset, false)
                     .values()) {
                 try {
                     segment.flush();
                 } catch (ClosedChannelException e) {
-                    if (segments.containsValue(segment)) {
+                    if (segments.view().containsValue(segment)) {
                         throw e;
                     }
                     // deleted meanwhile: nothing of it needs to last
@@ -435,7 +547,7 @@ final class SegmentLog implements PartitionLog {
             released = true;
             IOException failure = null;
             // the files go with the renamed directory: the old paths may by now hold a log moved back here
-            for (LogSegment segment : segments.values()) {
+            for (LogSegment segment : segments.view().values()) {
                 failure = closeQuietly(segment::closeHandles, failure);
             }
             for (LogSegment segment : deleting) {
@@ -476,7 +588,7 @@ final class SegmentLog implements PartitionLog {
                     }
                     segmentsClosing = true;
                 }
-                for (LogSegment segment : segments.values()) {
+                for (LogSegment segment : segments.view().values()) {
                     failure = closeQuietly(segment::close, failure);
                 }
                 for (LogSegment segment : deleting) {

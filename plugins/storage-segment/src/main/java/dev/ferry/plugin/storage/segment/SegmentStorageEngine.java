@@ -180,9 +180,16 @@ public final class SegmentStorageEngine implements StorageEngine {
         return Optional.ofNullable(unfinishedMoves.get(partition));
     }
 
+    /** The segment engine rewrites closed segments as Kafka's log cleaner does, for compacted topics. */
+    @Override
+    public boolean supportsRewrite() {
+        return true;
+    }
+
     /**
      * Puts a moved log's copy in its place: renames the old directory away (it is deleted once its reads are done),
-     * then the copy to {@code <topic>-<partition>}, and opens it. The copy must be closed, whole and on disk.
+     * then the copy to {@code <topic>-<partition>}, and opens it. The copy must be closed, whole and on disk. The
+     * cleaned offset goes along, as Kafka's {@code alterCheckpointDir} takes it.
      */
     SegmentLog swap(SegmentLog current, LogDirectory target, Path futureDirectory) throws IOException {
         TopicPartition partition = current.partition();
@@ -201,6 +208,7 @@ public final class SegmentStorageEngine implements StorageEngine {
             }
         }, () -> deleteTree(doomed));
         if (source != null) {
+            source.cleanedOffset(partition).ifPresent(offset -> target.updateCleanedOffset(partition, offset));
             source.remove(partition);
             scheduleCheckpointWrite(source);
         }

@@ -39,12 +39,28 @@ final class Batches {
             simpleRecords[i] = new SimpleRecord(firstTimestamp + i,
                     ("key-" + (baseOffset + i)).getBytes(StandardCharsets.UTF_8), value);
         }
-        MemoryRecords memoryRecords = MemoryRecords.withRecords(Compression.NONE, simpleRecords);
+        return assignOffsets(MemoryRecords.withRecords(Compression.NONE, simpleRecords), baseOffset, records);
+    }
+
+    private static ByteBuffer assignOffsets(MemoryRecords memoryRecords, long baseOffset, int records) {
         // the broker assigns offsets and its leader epoch (0 for now) in place; both are outside the CRC
         MutableRecordBatch batch = memoryRecords.batches().iterator().next();
         batch.setLastOffset(baseOffset + records - 1);
         batch.setPartitionLeaderEpoch(0);
         return memoryRecords.buffer();
+    }
+
+    /**
+     * A batch of one record per key, starting at {@code baseOffset}, as a compacted topic gets them: each value is
+     * {@code value-<offset>}, and the records are timestamped {@code firstTimestamp}, one ms apart.
+     */
+    static ByteBuffer keyedBatch(long baseOffset, long firstTimestamp, String... keys) {
+        SimpleRecord[] simpleRecords = new SimpleRecord[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            simpleRecords[i] = new SimpleRecord(firstTimestamp + i, keys[i].getBytes(StandardCharsets.UTF_8),
+                    ("value-" + (baseOffset + i)).getBytes(StandardCharsets.UTF_8));
+        }
+        return assignOffsets(MemoryRecords.withRecords(Compression.NONE, simpleRecords), baseOffset, keys.length);
     }
 
     /** One append of the given batches, with the metadata the broker would have learnt validating them. */

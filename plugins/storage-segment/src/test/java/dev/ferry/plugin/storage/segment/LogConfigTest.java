@@ -16,7 +16,7 @@ class LogConfigTest {
         LogConfig config = LogConfig.of(Map.of());
 
         assertEquals(new LogConfig(1_073_741_824, 604_800_000L, 10_485_760, 4096, Long.MAX_VALUE, Long.MAX_VALUE,
-                60_000L), config);
+                60_000L, false, Long.MAX_VALUE), config);
     }
 
     @Test
@@ -28,10 +28,33 @@ class LogConfigTest {
         assertEquals(604_800_000L, config.segmentMs());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "delete, 1000",
+        "compact, 50",
+        "'compact,delete', 50",
+        "' delete , compact ', 50",
+        "compacted, 1000"})
+    void aCompactedTopicRollsByMaxCompactionLagWhenItIsSoonerThanSegmentMs(String cleanupPolicy, long maxSegmentMs) {
+        // When
+        LogConfig config = LogConfig.of(Map.of("cleanup.policy", cleanupPolicy, "segment.ms", "1000",
+                "max.compaction.lag.ms", "50"));
+
+        // Then
+        assertEquals(maxSegmentMs, config.maxSegmentMs());
+    }
+
+    @Test
+    void aCompactedTopicWithALongerMaxCompactionLagRollsBySegmentMs() {
+        LogConfig config = LogConfig.of(Map.of("cleanup.policy", "compact", "segment.ms", "1000"));
+
+        assertEquals(1000, config.maxSegmentMs());
+    }
+
     @ParameterizedTest
     @CsvSource({"segment.bytes, 13", "segment.bytes, 3000000000", "segment.ms, 0", "segment.index.bytes, 3",
         "index.interval.bytes, -1", "flush.messages, 0", "flush.ms, -1", "file.delete.delay.ms, -5",
-        "segment.bytes, lots"})
+        "max.compaction.lag.ms, 0", "segment.bytes, lots"})
     void anInvalidValueIsRefusedNamingItsKey(String key, String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LogConfig.of(Map.of(key, value)));

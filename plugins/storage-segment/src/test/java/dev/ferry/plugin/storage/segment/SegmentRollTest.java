@@ -55,7 +55,7 @@ class SegmentRollTest {
         // Then
         assertEquals(List.of(0L, 3L, 6L, 9L), baseOffsets(log));
         List<SegmentInfo> segments = log.segments();
-        assertEquals(new SegmentInfo(0, 3, 3L * batchSize, 1002, segments.get(0).lastModifiedMs(), false),
+        assertEquals(new SegmentInfo(0, 3, 3L * batchSize, 1002, segments.get(0).lastModifiedMs(), false, 1000),
                 segments.get(0));
         assertTrue(segments.get(3).active());
         assertEquals(10, segments.get(3).nextOffset());
@@ -120,6 +120,21 @@ class SegmentRollTest {
         // Then
         assertEquals(List.of(0L, 3L), baseOffsets(log));
         assertEquals(10_100, log.segments().get(0).maxTimestamp());
+    }
+
+    @Test
+    void aCompactedTopicRollsOnceTheRecordsSpanMaxCompactionLag() throws IOException {
+        // Given
+        PartitionLog log = engine.open(EVENTS, Map.of("cleanup.policy", "compact", "segment.ms", "100",
+                "max.compaction.lag.ms", "30"));
+
+        // When: the span from the segment's first batch passes 30 ms, long before segment.ms
+        log.append(appendOf(batch(0, 1, 10, 10_000)));
+        log.append(appendOf(batch(1, 1, 10, 10_030)));
+        log.append(appendOf(batch(2, 1, 10, 10_031)));
+
+        // Then
+        assertEquals(List.of(0L, 2L), baseOffsets(log));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.ferry.plugin.storage.segment.Batches.bytesOf;
 
 import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.StorageContext;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -67,6 +68,10 @@ final class TestLogs {
         try (Stream<Path> files = Files.list(partitionDir)) {
             return files.filter(file -> file.getFileName().toString().endsWith(suffix)).sorted().toList();
         }
+    }
+
+    static List<Long> baseOffsets(PartitionLog log) {
+        return log.segments().stream().map(SegmentInfo::baseOffset).toList();
     }
 
     static byte[] readAll(PartitionLog log) throws IOException {
