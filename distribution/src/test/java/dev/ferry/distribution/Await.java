@@ -18,7 +18,12 @@ public final class Await {
 
     /** Polls the condition every 100 ms; fails with the message once {@link #TIMEOUT} has passed. */
     public static void until(Supplier<String> failure, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        until(TIMEOUT, failure, condition);
+    }
+
+    /** The same with a bound of its own, for what takes longer, such as a JVM of Kafka Connect starting. */
+    public static void until(Duration timeout, Supplier<String> failure, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(failure.get());

@@ -177,7 +177,8 @@ public final class BrokerProcess implements AutoCloseable {
         return Integer.parseInt(text.substring(start, text.indexOf('"', start)));
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now, for a server a test starts. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -24,7 +24,6 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -106,7 +105,7 @@ class TopicLifecycleIT {
             assertInstanceOf(UnknownTopicOrPartitionException.class, unknown.getCause());
             TopicPartition added = new TopicPartition("growing", 3);
             RecordMetadata written = produce(broker, added, "in the new partition");
-            assertEquals(List.of("in the new partition"), consume(broker, added, 1));
+            assertEquals(List.of("in the new partition"), PartitionReader.read(broker, added, 1));
             assertEquals(3, written.partition());
             assertEquals(0, broker.stop());
         }
@@ -191,23 +190,6 @@ class TopicLifecycleIT {
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
             return producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), null, value)).get();
-        }
-    }
-
-    /** Reads the partition from its start until {@code expected} records came, or for a while when 0 are. */
-    private static List<String> consume(BrokerProcess broker, TopicPartition partition, int expected)
-            throws Exception {
-        try (KafkaConsumer<String, String> consumer = consumer(broker)) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            List<String> values = new java.util.ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(expected == 0 ? 2 : 60).toNanos();
-            while (values.size() < Math.max(expected, 1) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-            return values;
         }
     }
 
