@@ -69,6 +69,9 @@ class CompactionIT {
         long bytesLeft = PartitionFiles.segmentBytes(partitionDirectory(partition));
         assertTrue(bytesLeft * 20 < RECORDS * MIN_RECORD_BYTES, "the log holds " + bytesLeft + " bytes");
         assertEquals(0, earliestOffset(partition), "the log start stays where it was; only gaps appear");
+        long firstKept = PartitionReader.readAll(SHARED.broker(), partition, "read_uncommitted").get(0).offset();
+        assertEquals(firstKept, SHARED.admin().listOffsets(Map.of(partition, OffsetSpec.forTimestamp(0))).all().get()
+                .get(partition).offset(), "offsetsForTimes skips the gap to the first record kept");
         PartitionFiles.verifyWithDumpLogSegments(partitionDirectory(partition));
     }
 

@@ -2,6 +2,7 @@ package dev.ferry.kernel.cleaner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.kernel.partition.ProducerLastBatch;
@@ -104,6 +105,16 @@ class CleanerRecordFilterTest {
         assertEquals(PRODUCER, kept.get(0).producerId());
         assertEquals(0, kept.get(0).countOrNull());
         assertEquals(List.of("1:a=new"), records(cleaned));
+    }
+
+    @Test
+    void aCorruptBatchStopsTheCleaningBeforeAnythingIsWritten() {
+        // Given: a flipped bit in the last record's value, which its batch's CRC covers
+        ByteBuffer log = concat(batch(0, record("a", "1")), batch(1, record("a", "2")));
+        log.put(log.limit() - 2, (byte) (log.get(log.limit() - 2) ^ 0x10));
+
+        // When, then
+        assertThrows(UnreadableBatchException.class, () -> clean(log, NOW, List.of(), Map.of()));
     }
 
     /** Both passes of a cleaning with the built-in compact policy. */
