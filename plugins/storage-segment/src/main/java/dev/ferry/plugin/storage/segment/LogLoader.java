@@ -124,7 +124,8 @@ final class LogLoader {
                     Files.deleteIfExists(file);
                 } else if (LogSegment.baseOffsetOf(name, LogSegment.LOG_SUFFIX) >= 0) {
                     baseOffsets.add(LogSegment.baseOffsetOf(name, LogSegment.LOG_SUFFIX));
-                } else if (name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)) {
+                } else if (name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)
+                        || name.endsWith(LogSegment.TXN_INDEX_SUFFIX)) {
                     indexes.add(file);
                 }
             }
@@ -141,7 +142,7 @@ final class LogLoader {
     }
 
     private void deleteFiles(long baseOffset) throws IOException {
-        for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+        for (String suffix : LogSegment.FILE_SUFFIXES) {
             Files.deleteIfExists(LogSegment.file(directory, baseOffset, suffix));
         }
     }

@@ -1,6 +1,7 @@
 package dev.ferry.plugin.storage.segment;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.LogAppend;
 import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
@@ -35,6 +36,8 @@ import org.apache.kafka.common.record.RecordBatch;
  * publishing a new {@link Segments#view()} that readers take once too; fsync and file deletion run on the engine's
  * {@link BackgroundTasks}, never on the appending thread. A rewrite writes its new segments outside the lock, on
  * the caller's thread, and only swaps them in under it.
+ *
+ * <p>The log keeps each segment's aborted transactions as Kafka does ({@link TransactionIndex}).
  */
 final class SegmentLog implements PartitionLog {
 
@@ -60,6 +63,7 @@ final class SegmentLog implements PartitionLog {
     private volatile boolean released;
     private final AtomicBoolean flushPending = new AtomicBoolean();
     private final AtomicBoolean epochWritePending = new AtomicBoolean();
+    private final AtomicBoolean txnIndexFlushPending = new AtomicBoolean();
     /** The {@code flush.ms} task, when the config has one; replaced under {@link #structureLock}. */
     private Future<?> periodicFlush;
     private volatile long logStartOffset;
@@ -212,8 +216,7 @@ final class SegmentLog implements PartitionLog {
         synchronized (structureLock) {
             LogSegment old = end.segment();
             old.onBecomeInactive();
-            for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX,
-                    LogSegment.TIME_INDEX_SUFFIX)) {
+            for (String suffix : LogSegment.FILE_SUFFIXES) {
                 Files.deleteIfExists(LogSegment.file(directory, newBaseOffset, suffix));
             }
             LogSegment next = LogSegment.open(directory, newBaseOffset, config, System.currentTimeMillis());
@@ -450,6 +453,41 @@ final class SegmentLog implements PartitionLog {
             rewrite.replaced().forEach(this::scheduleDeletion);
             return rewrite.result();
         }
+    }
+
+    /**
+     * Adds the entry to the {@code .txnindex} of the segment holding the marker.
+     *
+     * @throws IllegalArgumentException when no segment holds the marker's offset
+     */
+    @Override
+    public void appendAbortedTransaction(AbortedTransactionRange aborted) throws IOException {
+        ensureOpen();
+        LogEnd current = end;
+        Map.Entry<Long, LogSegment> holder = segments.view().floorEntry(aborted.lastOffset());
+        if (holder == null || aborted.lastOffset() >= current.offset()) {
+            throw new IllegalArgumentException("No segment of " + partition + " holds the marker of " + aborted);
+        }
+        LogSegment segment = holder.getValue();
+        if (segment.transactionIndex().append(aborted) && segment != current.segment()
+                && txnIndexFlushPending.compareAndSet(false, true)) {
+            // recorded again after a crash lost it, or by a move: the segment may be flushed for good already
+            tasks.execute("flush of the transaction indexes of " + partition, () -> {
+                txnIndexFlushPending.set(false);
+                for (LogSegment closedSegment : segments.view().values()) {
+                    closedSegment.transactionIndex().flush();
+                }
+            });
+        }
+    }
+
+    @Override
+    public List<AbortedTransactionRange> abortedTransactions(long fromOffset, long toOffset) throws IOException {
+        ensureReadable();
+        NavigableMap<Long, LogSegment> current = segments.view();
+        Long from = current.floorKey(fromOffset);
+        return TransactionIndex.collect(current.tailMap(from == null ? current.firstKey() : from, true).values(),
+                fromOffset, toOffset);
     }
 
     @Override
