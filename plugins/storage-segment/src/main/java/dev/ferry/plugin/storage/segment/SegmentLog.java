@@ -7,10 +7,12 @@ import dev.ferry.spi.storage.LogAppend;
 import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.ProducerSnapshot;
 import dev.ferry.spi.storage.RewriteResult;
 import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
@@ -37,7 +40,10 @@ import org.apache.kafka.common.record.RecordBatch;
  * {@link BackgroundTasks}, never on the appending thread. A rewrite writes its new segments outside the lock, on
  * the caller's thread, and only swaps them in under it.
  *
- * <p>The log keeps each segment's aborted transactions as Kafka does ({@link TransactionIndex}).
+ * <p>The log keeps its partition's producer state as Kafka does: producer snapshots ({@link ProducerSnapshotFiles}),
+ * and each segment's aborted transactions ({@link TransactionIndex}). A snapshot reaches the disk only after the
+ * segments below its offset: whatever a crash leaves, the aborted transactions of the log below the newest snapshot
+ * are there, and the broker records again those after it as it reads the rest.
  */
 final class SegmentLog implements PartitionLog {
 
@@ -51,6 +57,7 @@ final class SegmentLog implements PartitionLog {
     private final Consumer<SegmentLog> onClose;
     private final LeaderEpochCache epochs;
     private final Segments segments;
+    private final ProducerSnapshotFiles snapshots;
     private final Set<LogSegment> deleting = ConcurrentHashMap.newKeySet();
     private final Object structureLock = new Object();
     private final Object flushLock = new Object();
@@ -92,6 +99,7 @@ final class SegmentLog implements PartitionLog {
         this.onClose = onClose;
         this.epochs = loaded.epochs();
         this.segments = new Segments(loaded.segments());
+        this.snapshots = loaded.snapshots();
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
         LogSegment active = segments.view().lastEntry().getValue();
@@ -210,9 +218,11 @@ final class SegmentLog implements PartitionLog {
 
     /**
      * Closes the active segment for appends and starts a new one at {@code newBaseOffset}; the old one is flushed
-     * in the background, which then moves the recovery point to the new base offset, as Kafka does.
+     * in the background, which then moves the recovery point to the new base offset and writes the producer snapshot
+     * taken here, as Kafka does.
      */
     private LogSegment roll(long newBaseOffset) throws IOException {
+        BackgroundTasks.Task writeSnapshot = snapshots.takeAt(newBaseOffset);
         synchronized (structureLock) {
             LogSegment old = end.segment();
             old.onBecomeInactive();
@@ -222,8 +232,11 @@ final class SegmentLog implements PartitionLog {
             LogSegment next = LogSegment.open(directory, newBaseOffset, config, System.currentTimeMillis());
             segments.add(next);
             end = new LogEnd(end.offset(), next, 0);
-            tasks.execute("flush of the segments of " + partition + " below " + newBaseOffset,
-                    () -> flushUpTo(newBaseOffset));
+            tasks.execute("flush of the segments of " + partition + " below " + newBaseOffset
+                    + " and its producer snapshot", () -> {
+                        flushUpTo(newBaseOffset);
+                        writeSnapshot.run();
+                    });
             return next;
         }
     }
@@ -355,6 +368,11 @@ final class SegmentLog implements PartitionLog {
                 entry = next;
                 next = current.higherEntry(entry.getKey());
             }
+            long firstBase = entry.getKey();
+            if (firstBase > current.firstKey()) {
+                tasks.execute("deletion of the producer snapshots of " + partition + " below " + firstBase,
+                        () -> snapshots.deleteBelow(firstBase));
+            }
         }
         checkpointChanged();
         scheduleEpochWrite();
@@ -453,6 +471,38 @@ final class SegmentLog implements PartitionLog {
             rewrite.replaced().forEach(this::scheduleDeletion);
             return rewrite.result();
         }
+    }
+
+    @Override
+    public boolean keepsProducerState() {
+        return true;
+    }
+
+    @Override
+    public void onRoll(LongFunction<ByteBuffer> snapshotAt) {
+        snapshots.onRoll(snapshotAt);
+    }
+
+    /**
+     * Flushes the log up to the snapshot's offset, then writes the snapshot.
+     *
+     * @throws IllegalArgumentException when the offset is beyond the log end
+     */
+    @Override
+    public void writeProducerSnapshot(ProducerSnapshot snapshot) throws IOException {
+        ensureOpen();
+        if (snapshot.offset() > end.offset()) {
+            throw new IllegalArgumentException("A producer snapshot of " + partition + " at " + snapshot.offset()
+                    + ", beyond the log end " + end.offset());
+        }
+        flushUpTo(snapshot.offset());
+        snapshots.write(snapshot.offset(), snapshot.data());
+    }
+
+    @Override
+    public Optional<ProducerSnapshot> latestProducerSnapshot() throws IOException {
+        ensureReadable();
+        return snapshots.latest(logStartOffset, end.offset());
     }
 
     /**
@@ -573,7 +623,7 @@ final class SegmentLog implements PartitionLog {
         synchronized (structureLock) {
             synchronized (flushLock) {
                 ensureOpen();
-                moveAway.run();
+                snapshots.closeAfter(moveAway);
                 closed.set(true);
                 segmentsClosing = true;
             }
@@ -616,6 +666,7 @@ final class SegmentLog implements PartitionLog {
                 if (periodicFlush != null) {
                     periodicFlush.cancel(false);
                 }
+                snapshots.close();
                 long logEndOffset = end.offset();
                 synchronized (flushLock) {
                     try {

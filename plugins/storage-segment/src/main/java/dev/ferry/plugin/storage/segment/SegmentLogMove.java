@@ -24,7 +24,9 @@ import org.apache.kafka.common.record.MutableRecordBatch;
  * DeleteRecords moved the start past the copy's end, the copy starts over there. One thread drives a move.
  *
  * <p>The aborted transactions of the copied segments are copied at {@link #complete}, when the broker has recorded
- * those of every marker in the log (it records one just after it appended the marker).
+ * those of every marker in the log (it records one just after it appended the marker). The producer snapshots are not
+ * copied: the moved log writes its own at its next roll, and the broker's at shutdown; a stop before either makes the
+ * broker read the whole moved log at the next start to rebuild its producers.
  */
 final class SegmentLogMove implements LogMove {
 

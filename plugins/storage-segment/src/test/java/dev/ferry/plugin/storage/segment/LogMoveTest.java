@@ -15,9 +15,11 @@ import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.LogMove;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.ProducerSnapshot;
 import dev.ferry.spi.storage.StorageContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -128,7 +130,7 @@ class LogMoveTest {
     }
 
     @Test
-    void theAbortedTransactionsMoveWithTheLog() throws IOException {
+    void theAbortedTransactionsMoveWithTheLogButNotItsProducerSnapshots() throws IOException {
         // Given: aborted transactions recorded before the move, while it copies, and once it caught up
         startEngine();
         PartitionLog log = engine.open(ORDERS, SMALL_SEGMENTS);
@@ -138,6 +140,7 @@ class LogMoveTest {
                 new AbortedTransactionRange(4, 15, 16, 15));
         log.appendAbortedTransaction(aborted.get(0));
         log.appendAbortedTransaction(aborted.get(1));
+        log.writeProducerSnapshot(new ProducerSnapshot(10, ByteBuffer.wrap(new byte[] {1, 2, 3})));
         LogMove move = engine.startMove(log, second());
         move.copy(200);
         appendBatches(log, 10, 5, new ByteArrayOutputStream());
@@ -151,6 +154,7 @@ class LogMoveTest {
 
         // Then
         assertEquals(aborted, moved.abortedTransactions(0, Long.MAX_VALUE));
+        assertEquals(Optional.empty(), moved.latestProducerSnapshot());
         engine.close();
         startEngine();
         PartitionLog reopened = engine.open(ORDERS, SMALL_SEGMENTS);

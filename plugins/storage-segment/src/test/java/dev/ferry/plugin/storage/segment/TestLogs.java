@@ -86,6 +86,13 @@ final class TestLogs {
         }
     }
 
+    /** The offsets of the producer snapshots in a partition directory, oldest first. */
+    static List<Long> snapshotOffsets(Path partitionDir) throws IOException {
+        return files(partitionDir, ProducerSnapshotFiles.SUFFIX).stream()
+                .map(file -> LogSegment.baseOffsetOf(file.getFileName().toString(), ProducerSnapshotFiles.SUFFIX))
+                .toList();
+    }
+
     static List<Long> baseOffsets(PartitionLog log) {
         return log.segments().stream().map(SegmentInfo::baseOffset).toList();
     }
