@@ -23,6 +23,8 @@ final class CheckpointFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointFile.class);
     private static final int VERSION = 0;
+    /** The suffix of the file a write goes to before it takes the real file's name. */
+    static final String TEMPORARY_SUFFIX = ".tmp";
 
     private final Path file;
 
@@ -37,12 +39,21 @@ final class CheckpointFile {
     synchronized void write(List<String> entries) throws IOException {
         StringBuilder text = new StringBuilder().append(VERSION).append('\n').append(entries.size()).append('\n');
         entries.forEach(entry -> text.append(entry).append('\n'));
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        replaceDurably(file, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Writes {@code bytes} (position to limit, left as they are) to {@code file}'s {@value #TEMPORARY_SUFFIX} sibling,
+     * forces it to disk and renames it over {@code file}, then forces the directory: a stop at any moment leaves the
+     * old file or the new one, never a half-written one (at worst a temporary file).
+     */
+    static void replaceDurably(Path file, ByteBuffer bytes) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + TEMPORARY_SUFFIX);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+            ByteBuffer remaining = bytes.duplicate();
+            while (remaining.hasRemaining()) {
+                channel.write(remaining);
             }
             channel.force(true);
         }

@@ -1,5 +1,6 @@
 package dev.ferry.plugin.storage.segment;
 
+import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.BatchFilter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,9 +16,10 @@ import org.apache.kafka.common.record.RecordBatch;
  * Writes the new segment of one group of a rewrite, as Kafka's cleaner does: the group's batches go through the
  * filter in chunks of whole batches, and what it keeps is appended, offsets unchanged, to
  * {@code <first base offset>.log.cleaned}, indexed as appends index ({@code .index.cleaned},
- * {@code .timeindex.cleaned}). The segment is then closed for appends as on a roll (last time index entry, indexes
- * cut to size), flushed, and given the last modification time of the group's last segment, which retention by time
- * falls back on.
+ * {@code .timeindex.cleaned}); the aborted transactions of the group's segments go to its {@code .txnindex.cleaned},
+ * all of them, since an entry whose marker the filter dropped does no harm. The segment is then closed for appends as
+ * on a roll (last time index entry, indexes cut to size), flushed, and given the last modification time of the
+ * group's last segment, which retention by time falls back on.
  */
 final class CleanedSegmentWriter {
 
@@ -44,7 +46,7 @@ final class CleanedSegmentWriter {
      */
     LogSegment write(List<LogSegment> group, long groupEnd) throws IOException {
         long baseOffset = group.get(0).baseOffset();
-        for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+        for (String suffix : LogSegment.FILE_SUFFIXES) {
             // left by a rewrite that failed to clean up: opening it would append to it
             Files.deleteIfExists(LogSegment.file(directory, baseOffset, suffix + LogSegment.CLEANED_SUFFIX));
         }
@@ -53,6 +55,11 @@ final class CleanedSegmentWriter {
         try {
             for (LogSegment source : group) {
                 copyKept(source, cleaned, groupEnd);
+            }
+            for (LogSegment source : group) {
+                for (AbortedTransactionRange aborted : source.transactionIndex().all()) {
+                    cleaned.transactionIndex().append(aborted);
+                }
             }
             cleaned.onBecomeInactive();
             cleaned.flush();

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * files are trusted once they pass sanity checks; otherwise every segment from the one holding the recovery point
  * on is scanned batch by batch and cut at the first bad byte, and the segments after a cut are deleted. A segment
  * whose index is missing or damaged is rebuilt from its {@code .log} either way. Before all that, the rewrites a stop
- * interrupted are finished or undone ({@link SwapRecovery}).
+ * interrupted are finished or undone ({@link SwapRecovery}); after it, the producer snapshots that no longer fit the
+ * log go ({@link ProducerSnapshotFiles#load}).
  */
 final class LogLoader {
 
@@ -72,7 +73,9 @@ final class LogLoader {
             epochs.truncateFromEnd(logEndOffset);
             epochs.truncateFromStart(logStartOffset);
             long recoveryPoint = clean ? logEndOffset : Math.min(Math.max(checkpointedRecoveryPoint, 0), logEndOffset);
-            return new Loaded(segments, logStartOffset, recoveryPoint, epochs);
+            ProducerSnapshotFiles snapshots = ProducerSnapshotFiles.load(directory,
+                    segments.stream().map(LogSegment::baseOffset).toList(), logEndOffset);
+            return new Loaded(segments, logStartOffset, recoveryPoint, epochs, snapshots);
         } catch (IOException | RuntimeException e) {
             for (LogSegment segment : segments) {
                 try {
@@ -124,7 +127,8 @@ final class LogLoader {
                     Files.deleteIfExists(file);
                 } else if (LogSegment.baseOffsetOf(name, LogSegment.LOG_SUFFIX) >= 0) {
                     baseOffsets.add(LogSegment.baseOffsetOf(name, LogSegment.LOG_SUFFIX));
-                } else if (name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)) {
+                } else if (name.endsWith(LogSegment.INDEX_SUFFIX) || name.endsWith(LogSegment.TIME_INDEX_SUFFIX)
+                        || name.endsWith(LogSegment.TXN_INDEX_SUFFIX)) {
                     indexes.add(file);
                 }
             }
@@ -141,7 +145,7 @@ final class LogLoader {
     }
 
     private void deleteFiles(long baseOffset) throws IOException {
-        for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+        for (String suffix : LogSegment.FILE_SUFFIXES) {
             Files.deleteIfExists(LogSegment.file(directory, baseOffset, suffix));
         }
     }
@@ -159,7 +163,9 @@ final class LogLoader {
      * @param logStartOffset the first offset still in the log
      * @param recoveryPoint the offset up to which the log is known to be on disk
      * @param epochs its leader epochs
+     * @param snapshots its producer snapshots, those that no longer fit it deleted
      */
-    record Loaded(List<LogSegment> segments, long logStartOffset, long recoveryPoint, LeaderEpochCache epochs) {
+    record Loaded(List<LogSegment> segments, long logStartOffset, long recoveryPoint, LeaderEpochCache epochs,
+                  ProducerSnapshotFiles snapshots) {
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.kafka.common.KafkaException;
@@ -22,7 +23,8 @@ import org.apache.kafka.common.record.RecordBatch;
 
 /**
  * One segment of a log, as Kafka lays it out: {@code <base offset>.log} holding whole v2 batches exactly as appended,
- * with its {@link OffsetIndex} ({@code .index}) and {@link TimeIndex} ({@code .timeindex}).
+ * with its {@link OffsetIndex} ({@code .index}), {@link TimeIndex} ({@code .timeindex}) and {@link TransactionIndex}
+ * ({@code .txnindex}, only once the segment holds an abort marker).
  *
  * <p>One thread appends; any number read. A reader passes the end position it may read up to, so it never looks
  * at bytes of an append the log has not published yet.
@@ -32,6 +34,9 @@ final class LogSegment implements Closeable {
     static final String LOG_SUFFIX = ".log";
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
+    static final String TXN_INDEX_SUFFIX = ".txnindex";
+    /** The kinds of file a segment has: its log and its indexes. */
+    static final List<String> FILE_SUFFIXES = List.of(LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX, TXN_INDEX_SUFFIX);
     static final String DELETED_SUFFIX = ".deleted";
     /** Kafka's suffix of a rewrite's new segment files while they are being written. */
     static final String CLEANED_SUFFIX = ".cleaned";
@@ -44,6 +49,7 @@ final class LogSegment implements Closeable {
     private final FileRecords records;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
+    private final TransactionIndex txnIndex;
     private final int indexIntervalBytes;
     private final int maxIndexSize;
     private final boolean indexesCreated;
@@ -56,11 +62,12 @@ final class LogSegment implements Closeable {
     private volatile long nextOffset;
 
     private LogSegment(long baseOffset, FileRecords records, OffsetIndex offsetIndex, TimeIndex timeIndex,
-                       LogConfig config, boolean indexesCreated, long nowMs) {
+                       TransactionIndex txnIndex, LogConfig config, boolean indexesCreated, long nowMs) {
         this.baseOffset = baseOffset;
         this.records = records;
         this.offsetIndex = offsetIndex;
         this.timeIndex = timeIndex;
+        this.txnIndex = txnIndex;
         this.indexIntervalBytes = config.indexIntervalBytes();
         this.maxIndexSize = config.segmentIndexBytes();
         this.indexesCreated = indexesCreated;
@@ -89,7 +96,10 @@ final class LogSegment implements Closeable {
         try {
             OffsetIndex offsetIndex = new OffsetIndex(indexFile, baseOffset, config.segmentIndexBytes());
             TimeIndex timeIndex = new TimeIndex(timeIndexFile, baseOffset, config.segmentIndexBytes());
-            return new LogSegment(baseOffset, records, offsetIndex, timeIndex, config, indexesCreated, nowMs);
+            TransactionIndex txnIndex = new TransactionIndex(file(directory, baseOffset, TXN_INDEX_SUFFIX + fileSuffix),
+                    baseOffset);
+            return new LogSegment(baseOffset, records, offsetIndex, timeIndex, txnIndex, config, indexesCreated,
+                    nowMs);
         } catch (IOException | RuntimeException e) {
             records.closeHandlers();
             throw e;
@@ -155,6 +165,10 @@ final class LogSegment implements Closeable {
 
     TimeIndex timeIndex() {
         return timeIndex;
+    }
+
+    TransactionIndex transactionIndex() {
+        return txnIndex;
     }
 
     /**
@@ -371,7 +385,9 @@ final class LogSegment implements Closeable {
 
     /**
      * Rebuilds the indexes from the batches, checking each (v2, CRC, sizes, offsets increasing from the base
-     * offset), and truncates the file at the first one that is torn, short or corrupt, as Kafka's recovery does.
+     * offset), and truncates the file at the first one that is torn, short or corrupt, as Kafka's recovery does. The
+     * aborted transactions whose marker is not among the valid batches go; the others stay, since only the broker
+     * knows where a transaction started (it records again those of markers after its producer snapshot).
      *
      * @param epochs told of every valid batch, in order
      */
@@ -403,6 +419,7 @@ final class LogSegment implements Closeable {
             rollingBasedTimestamp = RecordBatch.NO_TIMESTAMP;
         }
         int droppedBytes = records.truncateTo(validBytes);
+        txnIndex.truncateFrom(nextOffset);
         if (droppedBytes > 0 && defect == null) {
             defect = "a torn or short batch";
         }
@@ -452,11 +469,12 @@ final class LogSegment implements Closeable {
         timeIndex.trimToValidSize();
     }
 
-    /** Forces the log and both indexes to the disk. */
+    /** Forces the log and its indexes to the disk. */
     void flush() throws IOException {
         records.flush();
         offsetIndex.flush();
         timeIndex.flush();
+        txnIndex.flush();
     }
 
     /**
@@ -467,6 +485,7 @@ final class LogSegment implements Closeable {
         records.renameTo(withSuffix(records.file().toPath(), oldSuffix, newSuffix).toFile());
         offsetIndex.renameTo(withSuffix(offsetIndex.file(), oldSuffix, newSuffix));
         timeIndex.renameTo(withSuffix(timeIndex.file(), oldSuffix, newSuffix));
+        txnIndex.renameTo(withSuffix(txnIndex.file(), oldSuffix, newSuffix));
     }
 
     private static Path withSuffix(Path file, String oldSuffix, String newSuffix) {
@@ -488,6 +507,7 @@ final class LogSegment implements Closeable {
      */
     void closeHandles() throws IOException {
         records.closeHandlers();
+        txnIndex.closeHandle();
     }
 
     /** Closes the file and deletes the segment's files, wherever they are now. */
@@ -496,6 +516,7 @@ final class LogSegment implements Closeable {
         Files.deleteIfExists(records.file().toPath());
         offsetIndex.deleteIfExists();
         timeIndex.deleteIfExists();
+        txnIndex.deleteIfExists();
     }
 
     /**
@@ -508,10 +529,11 @@ final class LogSegment implements Closeable {
             onBecomeInactive();
             offsetIndex.flush();
             timeIndex.flush();
+            txnIndex.close();
             records.close();
         } catch (IOException | RuntimeException e) {
             try {
-                records.closeHandlers();
+                closeHandles();
             } catch (IOException | RuntimeException closing) {
                 e.addSuppressed(closing);
             }

@@ -1,15 +1,18 @@
 package dev.ferry.plugin.storage.segment;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.LogAppend;
 import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.ProducerSnapshot;
 import dev.ferry.spi.storage.RewriteResult;
 import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.apache.kafka.common.record.RecordBatch;
 
 /**
@@ -35,6 +39,11 @@ import org.apache.kafka.common.record.RecordBatch;
  * publishing a new {@link Segments#view()} that readers take once too; fsync and file deletion run on the engine's
  * {@link BackgroundTasks}, never on the appending thread. A rewrite writes its new segments outside the lock, on
  * the caller's thread, and only swaps them in under it.
+ *
+ * <p>The log keeps its partition's producer state as Kafka does: producer snapshots ({@link ProducerSnapshotFiles}),
+ * and each segment's aborted transactions ({@link TransactionIndex}). A snapshot reaches the disk only after the
+ * segments below its offset: whatever a crash leaves, the aborted transactions of the log below the newest snapshot
+ * are there, and the broker records again those after it as it reads the rest.
  */
 final class SegmentLog implements PartitionLog {
 
@@ -48,6 +57,7 @@ final class SegmentLog implements PartitionLog {
     private final Consumer<SegmentLog> onClose;
     private final LeaderEpochCache epochs;
     private final Segments segments;
+    private final ProducerSnapshotFiles snapshots;
     private final Set<LogSegment> deleting = ConcurrentHashMap.newKeySet();
     private final Object structureLock = new Object();
     private final Object flushLock = new Object();
@@ -60,6 +70,7 @@ final class SegmentLog implements PartitionLog {
     private volatile boolean released;
     private final AtomicBoolean flushPending = new AtomicBoolean();
     private final AtomicBoolean epochWritePending = new AtomicBoolean();
+    private final AtomicBoolean txnIndexFlushPending = new AtomicBoolean();
     /** The {@code flush.ms} task, when the config has one; replaced under {@link #structureLock}. */
     private Future<?> periodicFlush;
     private volatile long logStartOffset;
@@ -88,6 +99,7 @@ final class SegmentLog implements PartitionLog {
         this.onClose = onClose;
         this.epochs = loaded.epochs();
         this.segments = new Segments(loaded.segments());
+        this.snapshots = loaded.snapshots();
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
         LogSegment active = segments.view().lastEntry().getValue();
@@ -206,21 +218,25 @@ final class SegmentLog implements PartitionLog {
 
     /**
      * Closes the active segment for appends and starts a new one at {@code newBaseOffset}; the old one is flushed
-     * in the background, which then moves the recovery point to the new base offset, as Kafka does.
+     * in the background, which then moves the recovery point to the new base offset and writes the producer snapshot
+     * taken here, as Kafka does.
      */
     private LogSegment roll(long newBaseOffset) throws IOException {
+        BackgroundTasks.Task writeSnapshot = snapshots.takeAt(newBaseOffset);
         synchronized (structureLock) {
             LogSegment old = end.segment();
             old.onBecomeInactive();
-            for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX,
-                    LogSegment.TIME_INDEX_SUFFIX)) {
+            for (String suffix : LogSegment.FILE_SUFFIXES) {
                 Files.deleteIfExists(LogSegment.file(directory, newBaseOffset, suffix));
             }
             LogSegment next = LogSegment.open(directory, newBaseOffset, config, System.currentTimeMillis());
             segments.add(next);
             end = new LogEnd(end.offset(), next, 0);
-            tasks.execute("flush of the segments of " + partition + " below " + newBaseOffset,
-                    () -> flushUpTo(newBaseOffset));
+            tasks.execute("flush of the segments of " + partition + " below " + newBaseOffset
+                    + " and its producer snapshot", () -> {
+                        flushUpTo(newBaseOffset);
+                        writeSnapshot.run();
+                    });
             return next;
         }
     }
@@ -352,6 +368,11 @@ final class SegmentLog implements PartitionLog {
                 entry = next;
                 next = current.higherEntry(entry.getKey());
             }
+            long firstBase = entry.getKey();
+            if (firstBase > current.firstKey()) {
+                tasks.execute("deletion of the producer snapshots of " + partition + " below " + firstBase,
+                        () -> snapshots.deleteBelow(firstBase));
+            }
         }
         checkpointChanged();
         scheduleEpochWrite();
@@ -453,6 +474,73 @@ final class SegmentLog implements PartitionLog {
     }
 
     @Override
+    public boolean keepsProducerState() {
+        return true;
+    }
+
+    @Override
+    public void onRoll(LongFunction<ByteBuffer> snapshotAt) {
+        snapshots.onRoll(snapshotAt);
+    }
+
+    /**
+     * Flushes the log up to the snapshot's offset, then writes the snapshot.
+     *
+     * @throws IllegalArgumentException when the offset is beyond the log end
+     */
+    @Override
+    public void writeProducerSnapshot(ProducerSnapshot snapshot) throws IOException {
+        ensureOpen();
+        if (snapshot.offset() > end.offset()) {
+            throw new IllegalArgumentException("A producer snapshot of " + partition + " at " + snapshot.offset()
+                    + ", beyond the log end " + end.offset());
+        }
+        flushUpTo(snapshot.offset());
+        snapshots.write(snapshot.offset(), snapshot.data());
+    }
+
+    @Override
+    public Optional<ProducerSnapshot> latestProducerSnapshot() throws IOException {
+        ensureReadable();
+        return snapshots.latest(logStartOffset, end.offset());
+    }
+
+    /**
+     * Adds the entry to the {@code .txnindex} of the segment holding the marker.
+     *
+     * @throws IllegalArgumentException when no segment holds the marker's offset
+     */
+    @Override
+    public void appendAbortedTransaction(AbortedTransactionRange aborted) throws IOException {
+        ensureOpen();
+        LogEnd current = end;
+        Map.Entry<Long, LogSegment> holder = segments.view().floorEntry(aborted.lastOffset());
+        if (holder == null || aborted.lastOffset() >= current.offset()) {
+            throw new IllegalArgumentException("No segment of " + partition + " holds the marker of " + aborted);
+        }
+        LogSegment segment = holder.getValue();
+        if (segment.transactionIndex().append(aborted) && segment != current.segment()
+                && txnIndexFlushPending.compareAndSet(false, true)) {
+            // recorded again after a crash lost it, or by a move: the segment may be flushed for good already
+            tasks.execute("flush of the transaction indexes of " + partition, () -> {
+                txnIndexFlushPending.set(false);
+                for (LogSegment closedSegment : segments.view().values()) {
+                    closedSegment.transactionIndex().flush();
+                }
+            });
+        }
+    }
+
+    @Override
+    public List<AbortedTransactionRange> abortedTransactions(long fromOffset, long toOffset) throws IOException {
+        ensureReadable();
+        NavigableMap<Long, LogSegment> current = segments.view();
+        Long from = current.floorKey(fromOffset);
+        return TransactionIndex.collect(current.tailMap(from == null ? current.firstKey() : from, true).values(),
+                fromOffset, toOffset);
+    }
+
+    @Override
     public void flush() throws IOException {
         ensureOpen();
         flushUpTo(end.offset());
@@ -535,7 +623,7 @@ final class SegmentLog implements PartitionLog {
         synchronized (structureLock) {
             synchronized (flushLock) {
                 ensureOpen();
-                moveAway.run();
+                snapshots.closeAfter(moveAway);
                 closed.set(true);
                 segmentsClosing = true;
             }
@@ -578,6 +666,7 @@ final class SegmentLog implements PartitionLog {
                 if (periodicFlush != null) {
                     periodicFlush.cancel(false);
                 }
+                snapshots.close();
                 long logEndOffset = end.offset();
                 synchronized (flushLock) {
                     try {

@@ -1,6 +1,7 @@
 package dev.ferry.plugin.storage.segment;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.LogAppend;
 import dev.ferry.spi.storage.LogMove;
 import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
@@ -21,6 +22,11 @@ import org.apache.kafka.common.record.MutableRecordBatch;
  *
  * <p>The copy starts at the batch holding the current log start offset and follows it: when retention or
  * DeleteRecords moved the start past the copy's end, the copy starts over there. One thread drives a move.
+ *
+ * <p>The aborted transactions of the copied segments are copied at {@link #complete}, when the broker has recorded
+ * those of every marker in the log (it records one just after it appended the marker). The producer snapshots are not
+ * copied: the moved log writes its own at its next roll, and the broker's at shutdown; a stop before either makes the
+ * broker read the whole moved log at the next start to rebuild its producers.
  */
 final class SegmentLogMove implements LogMove {
 
@@ -156,10 +162,22 @@ final class SegmentLogMove implements LogMove {
         if (copy.logStartOffset() < current.logStartOffset()) {
             copy.deleteRecordsBefore(current.logStartOffset());
         }
+        copyAbortedTransactions();
         copy.close();
         SegmentLog moved = engine.swap(current, target, futureDirectory);
         end();
         return moved;
+    }
+
+    /** Records in the copy the aborted transactions whose marker it holds; its close forces them to disk. */
+    private void copyAbortedTransactions() throws IOException {
+        long from = copy.segments().get(0).baseOffset();
+        long to = copy.logEndOffset();
+        for (AbortedTransactionRange aborted : current.abortedTransactions(from, to)) {
+            if (aborted.lastOffset() >= from && aborted.lastOffset() < to) {
+                copy.appendAbortedTransaction(aborted);
+            }
+        }
     }
 
     @Override

@@ -78,7 +78,8 @@ final class SwapRecovery {
     }
 
     /**
-     * Deletes the files, other than swap files, of the segments the complete swap segments replaced.
+     * Deletes the files, other than swap files, of the segments the complete swap segments replaced; the producer
+     * snapshots among them stay, as in Kafka: a rewrite changes no offset.
      *
      * @return how many it deleted
      */
@@ -96,8 +97,8 @@ final class SwapRecovery {
         int deleted = 0;
         for (Path file : files()) {
             long baseOffset = baseOffsetOf(file);
-            if (!file.getFileName().toString().endsWith(LogSegment.SWAP_SUFFIX) && baseOffset >= from
-                    && baseOffset < to) {
+            if (!file.getFileName().toString().endsWith(LogSegment.SWAP_SUFFIX) && isSegmentFile(file)
+                    && baseOffset >= from && baseOffset < to) {
                 Files.delete(file);
                 deleted++;
             }
@@ -127,6 +128,13 @@ final class SwapRecovery {
         String name = file.getFileName().toString();
         int dot = name.indexOf('.');
         return dot < 0 ? -1 : LogSegment.baseOffsetOf(name, name.substring(dot));
+    }
+
+    /** Whether the file is a segment's log or index, whatever suffix follows. */
+    private static boolean isSegmentFile(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        return dot >= 0 && LogSegment.FILE_SUFFIXES.stream().anyMatch(suffix -> name.startsWith(suffix, dot));
     }
 
     private List<Path> files() throws IOException {

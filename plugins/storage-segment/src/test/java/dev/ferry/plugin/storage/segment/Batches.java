@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.ControlRecordType;
+import org.apache.kafka.common.record.EndTransactionMarker;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.RecordBatch;
@@ -61,6 +63,20 @@ final class Batches {
                     ("value-" + (baseOffset + i)).getBytes(StandardCharsets.UTF_8));
         }
         return assignOffsets(MemoryRecords.withRecords(Compression.NONE, simpleRecords), baseOffset, keys.length);
+    }
+
+    /** A batch of one record of a transaction of {@code producerId}, at {@code offset}. */
+    static ByteBuffer transactionalBatch(long offset, long producerId, short epoch) {
+        MemoryRecords records = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, 0,
+                new SimpleRecord(1_000L + offset, "key".getBytes(StandardCharsets.UTF_8),
+                        "value".getBytes(StandardCharsets.UTF_8)));
+        return assignOffsets(records, offset, 1);
+    }
+
+    /** The control batch of a marker that aborts the open transaction of {@code producerId}, at {@code offset}. */
+    static ByteBuffer abortMarker(long offset, long producerId, short epoch) {
+        return MemoryRecords.withEndTransactionMarker(offset, 1_000L + offset, 0, producerId, epoch,
+                new EndTransactionMarker(ControlRecordType.ABORT, 0)).buffer();
     }
 
     /** One append of the given batches, with the metadata the broker would have learnt validating them. */

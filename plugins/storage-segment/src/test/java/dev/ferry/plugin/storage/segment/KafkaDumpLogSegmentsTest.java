@@ -1,23 +1,33 @@
 package dev.ferry.plugin.storage.segment;
 
+import static dev.ferry.plugin.storage.segment.Batches.abortMarker;
 import static dev.ferry.plugin.storage.segment.Batches.appendOf;
 import static dev.ferry.plugin.storage.segment.Batches.batch;
+import static dev.ferry.plugin.storage.segment.Batches.transactionalBatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.ProducerSnapshot;
 import dev.ferry.spi.storage.SegmentInfo;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.storage.internals.log.BatchMetadata;
+import org.apache.kafka.storage.internals.log.ProducerStateEntry;
+import org.apache.kafka.storage.internals.log.ProducerStateManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +129,50 @@ class KafkaDumpLogSegmentsTest {
         List<TestFilters.KeyedRecord> kept = TestFilters.recordsOf(TestLogs.readAll(log));
         engine.close();
         return kept;
+    }
+
+    @Test
+    void txnIndexesAndProducerSnapshotsReadAsKafkasOwn() throws Exception {
+        // Given: two transactions of producer 42 aborted, in a closed segment and in the active one, and a snapshot
+        // in Kafka's format written by Kafka's own code
+        SegmentStorageEngine engine = TestLogs.started(logDir);
+        PartitionLog log = engine.open(EVENTS, CONFIG);
+        long closedMarker = log.segments().get(1).baseOffset() - 1;
+        log.appendAbortedTransaction(new AbortedTransactionRange(42, closedMarker - 2, closedMarker, closedMarker - 2));
+        long first = log.logEndOffset();
+        log.append(appendOf(transactionalBatch(first, 42, (short) 3)));
+        log.append(appendOf(abortMarker(first + 1, 42, (short) 3)));
+        log.appendAbortedTransaction(new AbortedTransactionRange(42, first, first + 1, first));
+        log.writeProducerSnapshot(new ProducerSnapshot(log.logEndOffset(), kafkaSnapshotOf(42, (short) 3, first)));
+        engine.close();
+        Path dir = logDir.resolve("events-0");
+        List<Path> txnIndexes = TestLogs.files(dir, LogSegment.TXN_INDEX_SUFFIX);
+        List<Path> snapshots = TestLogs.files(dir, ProducerSnapshotFiles.SUFFIX);
+
+        // When
+        String aborted = dumpLogSegments(txnIndexes, "--deep-iteration");
+        String producers = dumpLogSegments(snapshots, "--deep-iteration");
+
+        // Then
+        assertEquals(2, txnIndexes.size());
+        assertTrue(aborted.contains("version: 0 producerId: 42 firstOffset: " + (closedMarker - 2) + " lastOffset: "
+                + closedMarker + " lastStableOffset: " + (closedMarker - 2)), aborted);
+        assertTrue(aborted.contains("version: 0 producerId: 42 firstOffset: " + first + " lastOffset: " + (first + 1)
+                + " lastStableOffset: " + first), aborted);
+        assertEquals(1, snapshots.size());
+        assertTrue(producers.contains("producerId: 42 producerEpoch: 3 coordinatorEpoch: 7"), producers);
+        assertTrue(producers.contains("lastOffset: " + first + " offsetDelta: 0"), producers);
+    }
+
+    /** The bytes of a snapshot of one producer, its last batch at {@code lastOffset}, as Kafka writes them. */
+    private ByteBuffer kafkaSnapshotOf(long producerId, short epoch, long lastOffset) throws IOException {
+        ProducerStateEntry entry = new ProducerStateEntry(producerId, epoch, 7, 1_700_000_000_000L,
+                OptionalLong.empty(), Optional.of(new BatchMetadata(0, lastOffset, 0, 1_700_000_000_000L)));
+        Path file = Files.createTempFile(logDir, "kafka", ".snapshot");
+        ProducerStateManager.writeSnapshot(file.toFile(), Map.of(producerId, entry), false);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.delete(file);
+        return ByteBuffer.wrap(bytes);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.ferry.plugin.storage.segment.Batches.keyedBatch;
 
 import dev.ferry.plugin.storage.segment.TestFilters.KeyedRecord;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.SegmentInfo;
 import java.io.IOException;
@@ -67,6 +68,22 @@ final class KeyedSegments {
         log.append(appendOf(keyedBatch(11, 4000, "d", "h")));
         log.append(appendOf(keyedBatch(13, 4010, "e")));
         log.append(appendOf(keyedBatch(14, 5000, "a", "i")));
+    }
+
+    /**
+     * Records an aborted transaction ending in each segment, at 3, 5, 10, 13 and 15, as if those records were abort
+     * markers.
+     *
+     * @return them, in marker order
+     */
+    static List<AbortedTransactionRange> recordAbortedTransactions(PartitionLog log) throws IOException {
+        List<AbortedTransactionRange> aborted = List.of(new AbortedTransactionRange(1, 1, 3, 1),
+                new AbortedTransactionRange(2, 2, 5, 2), new AbortedTransactionRange(3, 8, 10, 8),
+                new AbortedTransactionRange(4, 11, 13, 11), new AbortedTransactionRange(5, 14, 15, 14));
+        for (AbortedTransactionRange range : aborted) {
+            log.appendAbortedTransaction(range);
+        }
+        return aborted;
     }
 
     /** A {@code segment.bytes} that lets a rewrite merge the segments two by two: 0 with 4, 7 with 11. */

@@ -11,12 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.LogMove;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.storage.ProducerSnapshot;
 import dev.ferry.spi.storage.StorageContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -124,6 +127,40 @@ class LogMoveTest {
 
         // Then: releasing the first log deleted nothing of the one now at its old paths
         assertArrayEquals(expected.toByteArray(), TestLogs.readAll(engine.open(ORDERS, config)));
+    }
+
+    @Test
+    void theAbortedTransactionsMoveWithTheLogButNotItsProducerSnapshots() throws IOException {
+        // Given: aborted transactions recorded before the move, while it copies, and once it caught up
+        startEngine();
+        PartitionLog log = engine.open(ORDERS, SMALL_SEGMENTS);
+        appendBatches(log, 0, 10, new ByteArrayOutputStream());
+        List<AbortedTransactionRange> aborted = List.of(new AbortedTransactionRange(1, 1, 3, 1),
+                new AbortedTransactionRange(2, 4, 7, 4), new AbortedTransactionRange(3, 8, 12, 8),
+                new AbortedTransactionRange(4, 15, 16, 15));
+        log.appendAbortedTransaction(aborted.get(0));
+        log.appendAbortedTransaction(aborted.get(1));
+        log.writeProducerSnapshot(new ProducerSnapshot(10, ByteBuffer.wrap(new byte[] {1, 2, 3})));
+        LogMove move = engine.startMove(log, second());
+        move.copy(200);
+        appendBatches(log, 10, 5, new ByteArrayOutputStream());
+        log.appendAbortedTransaction(aborted.get(2));
+        move.copy(Integer.MAX_VALUE);
+        appendBatches(log, 15, 3, new ByteArrayOutputStream());
+        log.appendAbortedTransaction(aborted.get(3));
+
+        // When
+        PartitionLog moved = move.complete();
+
+        // Then
+        assertEquals(aborted, moved.abortedTransactions(0, Long.MAX_VALUE));
+        assertEquals(Optional.empty(), moved.latestProducerSnapshot());
+        engine.close();
+        startEngine();
+        PartitionLog reopened = engine.open(ORDERS, SMALL_SEGMENTS);
+        assertEquals(second(), reopened.directory().getParent());
+        assertEquals(aborted, reopened.abortedTransactions(0, Long.MAX_VALUE));
+        assertEquals(4, TestLogs.files(reopened.directory(), LogSegment.TXN_INDEX_SUFFIX).size());
     }
 
     @Test

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.RewriteResult;
@@ -78,6 +79,26 @@ class SegmentLogRewriteTest extends KeyedLogTest {
         assertEquals(KeyedSegments.compacted(written), records(log));
         assertEquals(List.of("00000000000000000000.log", "00000000000000000007.log", "00000000000000000014.log"),
                 fileNames(".log"));
+    }
+
+    @Test
+    void theAbortedTransactionsOfTheReplacedSegmentsGoIntoTheMergedOnes() throws IOException {
+        // Given: one in each segment
+        List<AbortedTransactionRange> aborted = KeyedSegments.recordAbortedTransactions(log);
+        log.reconfigure(KeyedSegments.config("segment.bytes", KeyedSegments.twoSegmentsBytes(log)));
+
+        // When
+        log.rewrite(ACTIVE_BASE, keepLatestPerKey(log, ACTIVE_BASE));
+
+        // Then
+        assertEquals(aborted, log.abortedTransactions(0, Long.MAX_VALUE));
+        assertEquals(aborted.subList(2, 5), log.abortedTransactions(7, 16));
+        assertEquals(List.of("00000000000000000000.txnindex", "00000000000000000007.txnindex",
+                "00000000000000000014.txnindex"), fileNames(LogSegment.TXN_INDEX_SUFFIX));
+        engine.close();
+        engine = TestLogs.started(logDir);
+        log = engine.open(KeyedSegments.PRICES, KeyedSegments.config());
+        assertEquals(aborted, log.abortedTransactions(0, Long.MAX_VALUE));
     }
 
     @Test

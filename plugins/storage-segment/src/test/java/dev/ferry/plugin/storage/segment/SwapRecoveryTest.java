@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.plugin.storage.segment.TestFilters.KeyedRecord;
+import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.PartitionLog;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -28,13 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A stop at each point of a rewrite, made by putting the files of a real rewrite in the state it would leave: the
  * log loads with every group's old segments or its new one, never a mix and never without a record the compaction
- * kept. The rewrite merges segments 0 and 4 into 0, 7 and 11 into 7.
+ * kept. The rewrite merges segments 0 and 4 into 0, 7 and 11 into 7. Each segment holds an aborted transaction, which
+ * the rewrite carries into the new segment's txn index.
  */
 class SwapRecoveryTest {
 
     private static final String LOG = LogSegment.LOG_SUFFIX;
     private static final String INDEX = LogSegment.INDEX_SUFFIX;
     private static final String TIME_INDEX = LogSegment.TIME_INDEX_SUFFIX;
+    private static final String TXN_INDEX = LogSegment.TXN_INDEX_SUFFIX;
     private static final String CLEANED = LogSegment.CLEANED_SUFFIX;
     private static final String SWAP = LogSegment.SWAP_SUFFIX;
     private static final String DELETED = LogSegment.DELETED_SUFFIX;
@@ -55,6 +58,7 @@ class SwapRecoveryTest {
     private Map<String, String> config;
     private List<KeyedRecord> oldRecords;
     private List<KeyedRecord> newRecords;
+    private List<AbortedTransactionRange> aborted;
     private Disk disk;
 
     @BeforeEach
@@ -62,6 +66,7 @@ class SwapRecoveryTest {
         Path oldRoot = root.resolve("old");
         engine = TestLogs.started(oldRoot);
         PartitionLog log = KeyedSegments.open(engine);
+        aborted = KeyedSegments.recordAbortedTransactions(log);
         config = KeyedSegments.config("segment.bytes", KeyedSegments.twoSegmentsBytes(log));
         oldRecords = recordsOf(TestLogs.readAll(log));
         engine.close();
@@ -88,7 +93,8 @@ class SwapRecoveryTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("crashPoints")
     void aStopAtAnyPointOfARewriteLoadsTheOldSegmentsOrTheNewOnes(String name, CrashPoint crashPoint,
-                                                                   Outcome outcome) throws IOException {
+                                                                   Outcome outcome, boolean txnIndexesKept)
+            throws IOException {
         // Given
         crashPoint.leave(disk);
 
@@ -104,48 +110,57 @@ class SwapRecoveryTest {
         for (String suffix : List.of(CLEANED, SWAP, DELETED)) {
             assertEquals(List.of(), TestLogs.files(disk.crashed, suffix), suffix + " files left");
         }
-        for (String kind : List.of(LOG, INDEX, TIME_INDEX)) {
+        // a new segment that lost its txn index has none left: then only the active segment has one
+        List<String> kinds = txnIndexesKept ? List.of(LOG, INDEX, TIME_INDEX, TXN_INDEX)
+                : List.of(LOG, INDEX, TIME_INDEX);
+        for (String kind : kinds) {
             assertEquals(baseOffsets(log).size(), TestLogs.files(disk.crashed, kind).size(), kind + " files");
         }
+        assertEquals(txnIndexesKept ? aborted : aborted.subList(4, 5), log.abortedTransactions(0, Long.MAX_VALUE));
     }
 
     static Stream<Arguments> crashPoints() {
         return Stream.of(
                 Arguments.of("the second group still being written", (CrashPoint) disk -> {
-                    disk.copyNew(0, CLEANED, LOG, INDEX, TIME_INDEX);
+                    disk.copyNew(0, CLEANED, LOG, INDEX, TIME_INDEX, TXN_INDEX);
                     disk.copyNew(7, CLEANED, LOG);
                     disk.truncate(7, LOG + CLEANED, 40);
-                }, Outcome.OLD),
+                }, Outcome.OLD, true),
                 Arguments.of("the second group renamed .swap, the first not yet", (CrashPoint) disk -> {
-                    disk.copyNew(0, CLEANED, LOG, INDEX, TIME_INDEX);
-                    disk.copyNew(7, SWAP, LOG, INDEX, TIME_INDEX);
-                }, Outcome.OLD),
+                    disk.copyNew(0, CLEANED, LOG, INDEX, TIME_INDEX, TXN_INDEX);
+                    disk.copyNew(7, SWAP, LOG, INDEX, TIME_INDEX, TXN_INDEX);
+                }, Outcome.OLD, true),
                 Arguments.of("the first group's log renamed .swap, its indexes not yet", (CrashPoint) disk -> {
                     disk.copyNew(0, SWAP, LOG);
-                    disk.copyNew(0, CLEANED, INDEX, TIME_INDEX);
-                    disk.copyNew(7, SWAP, LOG, INDEX, TIME_INDEX);
-                }, Outcome.OLD),
+                    disk.copyNew(0, CLEANED, INDEX, TIME_INDEX, TXN_INDEX);
+                    disk.copyNew(7, SWAP, LOG, INDEX, TIME_INDEX, TXN_INDEX);
+                }, Outcome.OLD, true),
+                Arguments.of("the first group's txn index still .cleaned", (CrashPoint) disk -> {
+                    disk.copyNew(0, SWAP, LOG, INDEX, TIME_INDEX);
+                    disk.copyNew(0, CLEANED, TXN_INDEX);
+                    disk.copyNew(7, SWAP, LOG, INDEX, TIME_INDEX, TXN_INDEX);
+                }, Outcome.OLD, true),
                 Arguments.of("every group .swap, no old segment renamed yet",
-                        (CrashPoint) disk -> disk.copyNewGroups(SWAP), Outcome.NEW),
+                        (CrashPoint) disk -> disk.copyNewGroups(SWAP), Outcome.NEW, true),
                 Arguments.of("the old segments of the second group renamed .deleted", (CrashPoint) disk -> {
                     disk.copyNewGroups(SWAP);
                     disk.renameOld(11, DELETED);
                     disk.renameOld(7, DELETED);
-                }, Outcome.NEW),
+                }, Outcome.NEW, true),
                 Arguments.of("the first group's log in place, the rest still .swap", (CrashPoint) disk -> {
                     disk.renameOldSegmentsDeleted();
                     disk.copyNew(0, "", LOG);
-                    disk.copyNew(0, SWAP, INDEX, TIME_INDEX);
-                    disk.copyNew(7, SWAP, LOG, INDEX, TIME_INDEX);
-                }, Outcome.NEW),
+                    disk.copyNew(0, SWAP, INDEX, TIME_INDEX, TXN_INDEX);
+                    disk.copyNew(7, SWAP, LOG, INDEX, TIME_INDEX, TXN_INDEX);
+                }, Outcome.NEW, true),
                 Arguments.of("the new segments in place, the old ones still .deleted", (CrashPoint) disk -> {
                     disk.renameOldSegmentsDeleted();
                     disk.copyNewGroups("");
-                }, Outcome.NEW),
+                }, Outcome.NEW, true),
                 Arguments.of("every group .swap without its indexes", (CrashPoint) disk -> {
                     disk.copyNew(0, SWAP, LOG);
                     disk.copyNew(7, SWAP, LOG);
-                }, Outcome.NEW));
+                }, Outcome.NEW, false));
     }
 
     /** The crashed log's directory, and the files of the finished rewrite to put in it. */
@@ -161,8 +176,8 @@ class SwapRecoveryTest {
 
         /** Copies every file of both new segments, each with {@code suffix} added. */
         void copyNewGroups(String suffix) throws IOException {
-            copyNew(0, suffix, LOG, INDEX, TIME_INDEX);
-            copyNew(7, suffix, LOG, INDEX, TIME_INDEX);
+            copyNew(0, suffix, LOG, INDEX, TIME_INDEX, TXN_INDEX);
+            copyNew(7, suffix, LOG, INDEX, TIME_INDEX, TXN_INDEX);
         }
 
         /** Renames the files of every old segment {@code .deleted}, the highest first as a rewrite does. */
@@ -174,7 +189,7 @@ class SwapRecoveryTest {
 
         /** Renames the old segment's files, adding {@code suffix}. */
         void renameOld(long baseOffset, String suffix) throws IOException {
-            for (String kind : List.of(LOG, INDEX, TIME_INDEX)) {
+            for (String kind : List.of(LOG, INDEX, TIME_INDEX, TXN_INDEX)) {
                 Path file = LogSegment.file(crashed, baseOffset, kind);
                 assertTrue(Files.exists(file), file + " is not there");
                 Files.move(file, file.resolveSibling(file.getFileName() + suffix));

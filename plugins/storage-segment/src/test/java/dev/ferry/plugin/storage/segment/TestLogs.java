@@ -1,6 +1,7 @@
 package dev.ferry.plugin.storage.segment;
 
 import static dev.ferry.plugin.storage.segment.Batches.bytesOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.storage.PartitionLog;
@@ -68,6 +69,28 @@ final class TestLogs {
         try (Stream<Path> files = Files.list(partitionDir)) {
             return files.filter(file -> file.getFileName().toString().endsWith(suffix)).sorted().toList();
         }
+    }
+
+    /** What a test waits for the engine's background threads to bring about. */
+    @FunctionalInterface
+    interface Condition {
+        boolean holds() throws IOException;
+    }
+
+    /** Waits up to 10 s for the condition to hold, failing the test if it never does. */
+    static void eventually(String what, Condition condition) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.holds()) {
+            assertTrue(System.currentTimeMillis() < deadline, "Still not so after 10 s: " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    /** The offsets of the producer snapshots in a partition directory, oldest first. */
+    static List<Long> snapshotOffsets(Path partitionDir) throws IOException {
+        return files(partitionDir, ProducerSnapshotFiles.SUFFIX).stream()
+                .map(file -> LogSegment.baseOffsetOf(file.getFileName().toString(), ProducerSnapshotFiles.SUFFIX))
+                .toList();
     }
 
     static List<Long> baseOffsets(PartitionLog log) {
