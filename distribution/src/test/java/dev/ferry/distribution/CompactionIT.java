@@ -77,30 +77,33 @@ class CompactionIT {
 
     @Test
     void recordsOfAbortedTransactionsGoAndCommittedOnesKeepTheirLatestValues() throws Exception {
-        // Given
+        // Given: 100,000 records in transactions, a third of them aborted, then deletes committed and aborted
         TopicPartition partition = createCompactedTopic("transactions");
         Properties transactional = new Properties();
         transactional.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "compacting-writer");
         Map<String, String> committed = new TreeMap<>();
         try (KafkaProducer<String, String> producer = producer(transactional)) {
             producer.initTransactions();
-            for (int transaction = 0; transaction < 40; transaction++) {
-                producer.beginTransaction();
+            int perTransaction = RECORDS / 100;
+            for (int transaction = 0; transaction < 100; transaction++) {
                 Map<String, String> written = new HashMap<>();
-                for (int i = 0; i < 500; i++) {
-                    String key = "k" + ((transaction * 7 + i) % 200);
-                    String value = "t" + transaction + "-" + i;
-                    producer.send(new ProducerRecord<>(partition.topic(), key, value));
-                    written.put(key, value);
+                for (int i = 0; i < perTransaction; i++) {
+                    written.put("k" + ((transaction * 7 + i) % KEYS), "t" + transaction + "-" + i);
                 }
-                if (transaction % 3 == 2) {
-                    producer.flush();
-                    producer.abortTransaction();
-                } else {
-                    producer.commitTransaction();
+                inTransaction(producer, partition, written, transaction % 3 != 2);
+                if (transaction % 3 != 2) {
                     committed.putAll(written);
                 }
             }
+            Map<String, String> deletes = new HashMap<>();
+            Map<String, String> abortedDeletes = new HashMap<>();
+            for (int i = 0; i < DELETED_KEYS; i++) {
+                deletes.put("k" + i, null);
+                abortedDeletes.put("k" + (DELETED_KEYS + i), null);
+                committed.remove("k" + i);
+            }
+            inTransaction(producer, partition, deletes, true);
+            inTransaction(producer, partition, abortedDeletes, false);
         }
 
         // When
@@ -111,6 +114,19 @@ class CompactionIT {
         awaitLatestPerKey(partition, "read_uncommitted", committed);
         assertEquals(committed, latestPerKey(PartitionReader.readAll(SHARED.broker(), partition, "read_committed")));
         PartitionFiles.verifyWithDumpLogSegments(partitionDirectory(partition));
+    }
+
+    /** Writes the records (a null value is a tombstone) in one transaction, which then commits or aborts. */
+    private static void inTransaction(KafkaProducer<String, String> producer, TopicPartition partition,
+                                      Map<String, String> records, boolean commit) {
+        producer.beginTransaction();
+        records.forEach((key, value) -> producer.send(new ProducerRecord<>(partition.topic(), key, value)));
+        if (commit) {
+            producer.commitTransaction();
+        } else {
+            producer.flush();
+            producer.abortTransaction();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ferry.distribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -48,6 +50,16 @@ class CompactionPluginIT {
         try (BrokerProcess broker = BrokerProcess.start(home, config);
              Admin admin = Admin.create(broker.clientProperties())) {
             assertTrue(broker.output().contains("Loaded plugin example-compaction-keep-latest"), broker.output());
+            ExecutionException refused = assertThrows(ExecutionException.class, () -> admin.createTopics(List.of(
+                    new NewTopic("bad-value", 1, (short) 1).configs(Map.of("cleanup.policy", "keep-latest",
+                            "keep.latest.values", "three")))).all().get());
+            assertEquals("Invalid value three for configuration keep.latest.values: Not a number of type INT",
+                    refused.getCause().getMessage());
+            ExecutionException twoCompactions = assertThrows(ExecutionException.class, () -> admin.createTopics(
+                    List.of(new NewTopic("two-compactions", 1, (short) 1).configs(Map.of("cleanup.policy",
+                            "compact,keep-latest")))).all().get());
+            assertTrue(twoCompactions.getCause().getMessage().contains("a log is compacted by one policy"),
+                    twoCompactions.getCause().getMessage());
             admin.createTopics(List.of(topic())).all().get();
             TopicPartition partition = new TopicPartition(TOPIC, 0);
             List<String> expected = produce(broker);

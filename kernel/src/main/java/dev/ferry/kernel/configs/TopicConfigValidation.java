@@ -35,7 +35,7 @@ public final class TopicConfigValidation {
 
     /**
      * Checks one value of a topic key, or of the broker key that sets its default; a key the catalog does not know
-     * (a cleanup policy's own) takes any value.
+     * (a cleanup policy's own) is checked by the policies that declared it.
      *
      * @param name the key as the client wrote it, for the message
      */
@@ -45,6 +45,11 @@ public final class TopicConfigValidation {
         }
         TopicConfigKey key = TopicConfigCatalog.key(name).or(() -> TopicConfigCatalog.byBrokerKey(name)).orElse(null);
         if (key == null) {
+            try {
+                policies.checkTopicConfig(name, value);
+            } catch (IllegalArgumentException e) {
+                throw invalid(name, value, e.getMessage());
+            }
             return;
         }
         if (key.name().equals(TopicConfig.CLEANUP_POLICY_CONFIG)) {

@@ -3,6 +3,7 @@ package dev.ferry.kernel.retention;
 import dev.ferry.kernel.StartupProblem;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.spi.retention.CompactionPolicy;
+import dev.ferry.spi.retention.CleanupPolicy;
 import dev.ferry.spi.retention.RetentionPolicy;
 import java.util.Arrays;
 import java.util.List;
@@ -46,13 +47,13 @@ public final class CleanupPolicies {
                                      String storageEngine, boolean engineRewrites) {
         Map<String, Loaded<RetentionPolicy>> retention = new TreeMap<>();
         Map<String, Loaded<CompactionPolicy>> compaction = new TreeMap<>();
-        retention.put(DeleteRetentionPolicy.NAME, new Loaded<>(new DeleteRetentionPolicy(), DeleteRetentionPolicy.NAME, Optional.empty()));
-        compaction.put(CompactPolicy.NAME, new Loaded<>(new CompactPolicy(), CompactPolicy.NAME, Optional.empty()));
+        retention.put(DeleteRetentionPolicy.NAME, new Loaded<>(new DeleteRetentionPolicy(), Optional.empty()));
+        compaction.put(CompactPolicy.NAME, new Loaded<>(new CompactPolicy(), Optional.empty()));
         for (LoadedExtension<RetentionPolicy> plugin : retentionPlugins) {
-            add(plugin, plugin.instance().name(), retention, compaction);
+            add(plugin, retention, compaction);
         }
         for (LoadedExtension<CompactionPolicy> plugin : compactionPlugins) {
-            add(plugin, plugin.instance().name(), compaction, retention);
+            add(plugin, compaction, retention);
         }
         LOG.info("Cleanup policies: retention {}, compaction {}", retention.keySet(), compaction.keySet());
         Optional<String> refusal = engineRewrites ? Optional.empty() : Optional.of("the " + storageEngine
@@ -60,14 +61,15 @@ public final class CleanupPolicies {
         return new CleanupPolicies(retention, compaction, refusal);
     }
 
-    private static <T, O> void add(LoadedExtension<T> plugin, String name, Map<String, Loaded<T>> kind,
-                                   Map<String, Loaded<O>> otherKind) {
+    private static <T extends CleanupPolicy, O extends CleanupPolicy> void add(LoadedExtension<T> plugin,
+            Map<String, Loaded<T>> kind, Map<String, Loaded<O>> otherKind) {
+        String name = plugin.instance().name();
         Loaded<?> taken = kind.containsKey(name) ? kind.get(name) : otherKind.get(name);
         if (taken != null) {
             throw new StartupProblem("Two cleanup policies are named '" + name + "': " + plugin.describe() + " and "
                     + taken.describe() + "; remove one plugin");
         }
-        kind.put(name, new Loaded<>(plugin.instance(), name, Optional.of(plugin)));
+        kind.put(name, new Loaded<>(plugin.instance(), Optional.of(plugin)));
     }
 
     public Set<String> names() {
@@ -77,9 +79,24 @@ public final class CleanupPolicies {
 
     /** The topic config keys the policies declared beyond Kafka's own. */
     public Set<String> extraTopicConfigKeys() {
-        return Stream.concat(retention.values().stream().flatMap(p -> p.policy().topicConfigKeys().stream()),
-                compaction.values().stream().flatMap(p -> p.policy().topicConfigKeys().stream()))
+        return all().flatMap(policy -> policy.policy().topicConfigKeys().stream())
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Has every policy that declared {@code key} check its value.
+     *
+     * @throws IllegalArgumentException with the first policy's reason for refusing it
+     */
+    public void checkTopicConfig(String key, String value) {
+        all().filter(policy -> policy.policy().topicConfigKeys().contains(key)).forEach(policy -> policy.call(() -> {
+            policy.policy().checkTopicConfig(key, value);
+            return null;
+        }));
+    }
+
+    private Stream<Loaded<? extends CleanupPolicy>> all() {
+        return Stream.concat(retention.values().stream(), compaction.values().stream());
     }
 
     /** The names in a {@code cleanup.policy} value (comma-separated, as Kafka writes it) that no policy has. */
@@ -91,7 +108,12 @@ public final class CleanupPolicies {
 
     /** Why a {@code cleanup.policy} value cannot be honoured by this broker, beyond unknown names. */
     public Optional<String> refusal(String cleanupPolicy) {
-        return compactionNamed(cleanupPolicy).isEmpty() ? Optional.empty() : rewriteRefusal;
+        List<Loaded<CompactionPolicy>> named = compactionNamed(cleanupPolicy);
+        if (named.size() > 1) {
+            return Optional.of("a log is compacted by one policy, and " + named.stream().map(Loaded::name).toList()
+                    + " are all compaction policies");
+        }
+        return named.isEmpty() ? Optional.empty() : rewriteRefusal;
     }
 
     /** The retention policies a {@code cleanup.policy} value names. */
@@ -108,10 +130,12 @@ public final class CleanupPolicies {
         return Arrays.stream(cleanupPolicy.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
     }
 
-    /**
-     * A policy by its name and, when a plugin provides it, the plugin (whose class loader its calls run with).
-     */
-    public record Loaded<T>(T policy, String name, Optional<LoadedExtension<T>> plugin) {
+    /** A policy and, when a plugin provides it, the plugin (whose class loader its calls run with). */
+    public record Loaded<T extends CleanupPolicy>(T policy, Optional<LoadedExtension<T>> plugin) {
+
+        public String name() {
+            return policy.name();
+        }
 
         /** Runs a call into the policy, with the plugin's class loader as context when a plugin provides it. */
         public <R> R call(Supplier<R> call) {
@@ -119,7 +143,7 @@ public final class CleanupPolicies {
         }
 
         String describe() {
-            return plugin.map(LoadedExtension::describe).orElse("the built-in " + name + " policy");
+            return plugin.map(LoadedExtension::describe).orElse("the built-in " + name() + " policy");
         }
     }
 }

@@ -2,7 +2,8 @@ package dev.ferry.spi.retention;
 
 /**
  * One cleaning of one log by a {@link CompactionPolicy}: two passes over its records, in offset order. Records of
- * aborted transactions and transaction markers are never shown.
+ * aborted transactions and transaction markers are never shown. A method that throws gives the cleaning up: the log
+ * stays as it was and is tried again a minute later.
  */
 public interface Compaction {
 

@@ -1,8 +1,5 @@
 package dev.ferry.spi.retention;
 
-import java.util.Set;
-import org.pf4j.ExtensionPoint;
-
 /**
  * A cleanup policy that rewrites a log's closed segments, keeping only the records it chooses, each at its offset:
  * Kafka's {@code compact} (the latest record of each key) is built in; a plugin may add others, for example "keep
@@ -22,18 +19,7 @@ import org.pf4j.ExtensionPoint;
  * ({@code log.cleaner.threads}), one log at a time per thread; a policy shared by several threads keeps no state
  * outside the compactions it returns.
  */
-public interface CompactionPolicy extends ExtensionPoint {
-
-    /** The name topics use in {@code cleanup.policy}, for example {@code compact}. */
-    String name();
-
-    /**
-     * The topic config keys this policy reads beyond Kafka's own, so that topics may set them. Kafka's keys
-     * ({@code delete.retention.ms}...) are always allowed.
-     */
-    default Set<String> topicConfigKeys() {
-        return Set.of();
-    }
+public interface CompactionPolicy extends CleanupPolicy {
 
     /** Starts the cleaning of one log. */
     Compaction begin(CompactionContext context);

@@ -1,8 +1,5 @@
 package dev.ferry.spi.retention;
 
-import java.util.Set;
-import org.pf4j.ExtensionPoint;
-
 /**
  * Decides how much of a partition log retention may delete. A topic picks its policy by name in its
  * {@code cleanup.policy} config; {@code delete} (by {@code retention.ms} and {@code retention.bytes}) is built in.
@@ -13,18 +10,7 @@ import org.pf4j.ExtensionPoint;
  * A policy must be a pure function of its context: quick, no I/O beyond what the context offers, no state
  * between calls.
  */
-public interface RetentionPolicy extends ExtensionPoint {
-
-    /** The name topics use in {@code cleanup.policy}, for example {@code delete}. */
-    String name();
-
-    /**
-     * The topic config keys this policy reads beyond Kafka's own, so that topics may set them. Kafka's keys
-     * ({@code retention.ms}...) are always allowed.
-     */
-    default Set<String> topicConfigKeys() {
-        return Set.of();
-    }
+public interface RetentionPolicy extends CleanupPolicy {
 
     /**
      * The offset the log should keep from: segments whose records all lie below it are deleted.

@@ -3,21 +3,15 @@ package dev.ferry.example.compaction;
 import dev.ferry.spi.retention.Compaction;
 import dev.ferry.spi.retention.CompactionContext;
 import dev.ferry.spi.retention.CompactionPolicy;
-import dev.ferry.spi.retention.LogRecord;
-import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import org.pf4j.Extension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps at least the latest {@code keep.latest.values} values of each key (default 3), where Kafka's {@code compact}
  * keeps one: a topic sets {@code cleanup.policy=keep-latest} and {@code keep.latest.values=N}.
  *
- * <p>The broker accepts any text for a key a policy declares, so the value is checked here, at each cleaning: one
- * that is not a whole number from 1 up leaves the log as it is (every record stays) and logs a warning naming the
- * topic, until the topic's config is fixed.
+ * <p>The broker asks the policy to check {@code keep.latest.values} when a topic is created or altered, so a topic
+ * never holds a value that is not a whole number from 1 up.
  */
 @Extension
 public final class KeepLatestCompactionPolicy implements CompactionPolicy {
@@ -25,8 +19,6 @@ public final class KeepLatestCompactionPolicy implements CompactionPolicy {
     static final String NAME = "keep-latest";
     static final String VALUES_TO_KEEP = "keep.latest.values";
     static final int DEFAULT_VALUES_TO_KEEP = 3;
-
-    private static final Logger LOG = LoggerFactory.getLogger(KeepLatestCompactionPolicy.class);
 
     @Override
     public String name() {
@@ -39,42 +31,32 @@ public final class KeepLatestCompactionPolicy implements CompactionPolicy {
     }
 
     @Override
+    public void checkTopicConfig(String key, String value) {
+        valuesToKeep(value);
+    }
+
+    @Override
     public Compaction begin(CompactionContext context) {
-        OptionalInt valuesToKeep = valuesToKeep(context.topicConfig());
-        if (valuesToKeep.isEmpty()) {
-            LOG.warn("{} sets {}={}, which is not a whole number from 1 up: this cleaning keeps every record; fix it"
-                    + " with kafka-configs --alter --add-config {}=N", context.partition(), VALUES_TO_KEEP,
-                    context.topicConfig().get(VALUES_TO_KEEP), VALUES_TO_KEEP);
-            return new KeepEverything();
-        }
-        return new KeepLatestCompaction(valuesToKeep.getAsInt(), context.memoryBytes());
+        String value = context.topicConfig().get(VALUES_TO_KEEP);
+        int valuesToKeep = value == null ? DEFAULT_VALUES_TO_KEEP : valuesToKeep(value);
+        return new KeepLatestCompaction(valuesToKeep, context.memoryBytes());
     }
 
-    /** The topic's {@code keep.latest.values}, its default when unset, or empty when it is not a whole number >= 1. */
-    static OptionalInt valuesToKeep(Map<String, String> topicConfig) {
-        String value = topicConfig.get(VALUES_TO_KEEP);
-        if (value == null) {
-            return OptionalInt.of(DEFAULT_VALUES_TO_KEEP);
-        }
+    /**
+     * A value of {@code keep.latest.values}.
+     *
+     * @throws IllegalArgumentException when it is not a whole number from 1 up
+     */
+    static int valuesToKeep(String value) {
+        int parsed;
         try {
-            int parsed = Integer.parseInt(value.trim());
-            return parsed >= 1 ? OptionalInt.of(parsed) : OptionalInt.empty();
+            parsed = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            return OptionalInt.empty();
+            throw new IllegalArgumentException("Not a number of type INT");
         }
-    }
-
-    /** What a cleaning does when the topic's value is bad: nothing is dropped, so nothing is lost by a typo. */
-    private static final class KeepEverything implements Compaction {
-
-        @Override
-        public boolean observe(LogRecord record) {
-            return true;
+        if (parsed < 1) {
+            throw new IllegalArgumentException("Value must be at least 1");
         }
-
-        @Override
-        public boolean retain(LogRecord record) {
-            return true;
-        }
+        return parsed;
     }
 }

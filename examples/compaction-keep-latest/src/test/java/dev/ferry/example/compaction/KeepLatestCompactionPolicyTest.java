@@ -2,6 +2,7 @@ package dev.ferry.example.compaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.spi.TopicPartition;
@@ -169,12 +170,9 @@ class KeepLatestCompactionPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "-1", "three", "2.5", "", "99999999999"})
-    void aValueThatIsNotAWholeNumberFromOneUpKeepsEveryRecord(String bad) {
-        List<LogRecord> log = List.of(value(0, "a"), value(1, "a"), tombstone(2, "a"), value(3, "a"));
-
-        List<Long> kept = clean(log, 0, Map.of("keep.latest.values", bad));
-
-        assertEquals(List.of(0L, 1L, 2L, 3L), kept);
+    void aValueThatIsNotAWholeNumberFromOneUpIsRefused(String bad) {
+        assertThrows(IllegalArgumentException.class,
+                () -> new KeepLatestCompactionPolicy().checkTopicConfig("keep.latest.values", bad));
     }
 
     @Test
