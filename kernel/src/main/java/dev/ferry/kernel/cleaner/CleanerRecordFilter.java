@@ -1,10 +1,13 @@
 package dev.ferry.kernel.cleaner;
 
+import dev.ferry.kernel.partition.ControlBatches;
 import dev.ferry.kernel.partition.ProducerLastBatch;
 import dev.ferry.spi.retention.Compaction;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
@@ -22,15 +25,22 @@ final class CleanerRecordFilter extends MemoryRecords.RecordFilter {
     private final Compaction compaction;
     private final CleanedTransactions transactions;
     private final Map<Long, ProducerLastBatch> producers;
+    private final LongConsumer abortMarkerDropped;
     private boolean discardBatchRecords;
     private long earliestDeleteHorizonMs = Long.MAX_VALUE;
 
+    /**
+     * @param abortMarkerDropped told the offset of each abort marker this pass drops: its transaction has no record
+     *     left, and read_committed fetches must no longer be told of it, or they would skip the producer's later
+     *     records while waiting for a marker that is gone
+     */
     CleanerRecordFilter(long nowMs, long deleteRetentionMs, Compaction compaction, CleanedTransactions transactions,
-                        Map<Long, ProducerLastBatch> producers) {
+                        Map<Long, ProducerLastBatch> producers, LongConsumer abortMarkerDropped) {
         super(nowMs, deleteRetentionMs);
         this.compaction = compaction;
         this.transactions = transactions;
         this.producers = producers;
+        this.abortMarkerDropped = abortMarkerDropped;
     }
 
     /**
@@ -63,6 +73,10 @@ final class CleanerRecordFilter extends MemoryRecords.RecordFilter {
         discardBatchRecords = batch.isControlBatch() ? discardable && deleteHorizonPassed(batch) : discardable;
         if (batch.isControlBatch() && discardable && !discardBatchRecords) {
             noteDeleteHorizon(batch);
+        }
+        if (batch.isControlBatch() && discardBatchRecords && ControlBatches.transactionMarker(batch)
+                .filter(marker -> marker.controlType() == ControlRecordType.ABORT).isPresent()) {
+            abortMarkerDropped.accept(batch.baseOffset());
         }
         BatchRetention retention;
         if (batch.hasProducerId() && holdsLastStateOfProducer(batch)) {

@@ -66,7 +66,7 @@ final class LogCleaning {
         CleanerRecordFilter filter = new CleanerRecordFilter(nowMs,
                 Long.parseLong(partition.config().get(TopicConfig.DELETE_RETENTION_MS_CONFIG)), compaction,
                 new CleanedTransactions(partition.abortedTransactions(partition.logStartOffset(), endOffset)),
-                partition.producersLastBatches());
+                partition.producersLastBatches(), partition::forgetAbortedTransaction);
         RewriteResult result = partitions.rewrite(partition, endOffset, batches -> {
             throttle(batches.remaining());
             ByteBuffer kept = filter.filter(batches);

@@ -195,6 +195,14 @@ public final class Partition {
         return producers.abortedTransactions(fromOffset, toOffset);
     }
 
+    /**
+     * Forgets the aborted transaction whose abort marker was at {@code markerOffset}: the log cleaner drops the marker,
+     * no record of the transaction being left. Safe to call while fetches read: they no longer hear of it.
+     */
+    public void forgetAbortedTransaction(long markerOffset) {
+        producers.forgetAborted(markerOffset);
+    }
+
     /** Where each producer's state was last written, by producer id, for the log cleaner to keep. */
     public Map<Long, ProducerLastBatch> producersLastBatches() {
         synchronized (appendLock) {

@@ -210,6 +210,11 @@ final class ProducerStates {
                 : Math.min(Math.max(openTransactions.firstKey(), logStartOffset), highWatermark);
     }
 
+    /** Forgets the aborted transaction whose marker was at {@code markerOffset}, which the log cleaner drops. */
+    void forgetAborted(long markerOffset) {
+        aborted.remove(markerOffset);
+    }
+
     /** The aborted transactions with records in [{@code fromOffset}, {@code toOffset}). */
     List<AbortedTransaction> abortedTransactions(long fromOffset, long toOffset) {
         List<AbortedTransaction> overlapping = new ArrayList<>();

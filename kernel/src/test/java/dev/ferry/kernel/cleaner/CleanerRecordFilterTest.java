@@ -34,6 +34,8 @@ class CleanerRecordFilterTest {
     private static final long DELETE_RETENTION_MS = 60_000;
     private static final long PRODUCER = 42;
 
+    private final List<Long> droppedMarkers = new ArrayList<>();
+
     @Test
     void keepsTheLatestRecordOfEachKeyAndATombstoneUntilItsDeleteHorizon() throws Exception {
         // Given
@@ -73,6 +75,7 @@ class CleanerRecordFilterTest {
         assertEquals(List.of("1:control", "2:b=1"), records(secondCleaning));
         assertEquals(NOW + DELETE_RETENTION_MS, batches(secondCleaning).get(0).deleteHorizonMs().getAsLong());
         assertEquals(List.of("2:b=1"), records(thirdCleaning));
+        assertEquals(List.of(1L), droppedMarkers, "fetches are no longer told of the transaction once its marker goes");
     }
 
     @Test
@@ -118,7 +121,7 @@ class CleanerRecordFilterTest {
     }
 
     /** Both passes of a cleaning with the built-in compact policy. */
-    private static ByteBuffer clean(ByteBuffer log, long nowMs, List<AbortedTransaction> aborted,
+    private ByteBuffer clean(ByteBuffer log, long nowMs, List<AbortedTransaction> aborted,
                                     Map<Long, ProducerLastBatch> producers) throws Exception {
         Compaction compaction = new CompactPolicy().begin(new CompactionContext(new TopicPartition("t", 0), Map.of(),
                 0, 1 << 20, nowMs));
@@ -133,7 +136,7 @@ class CleanerRecordFilterTest {
             }
         }
         CleanerRecordFilter filter = new CleanerRecordFilter(nowMs, DELETE_RETENTION_MS, compaction,
-                new CleanedTransactions(aborted), producers);
+                new CleanedTransactions(aborted), producers, droppedMarkers::add);
         return filter.filter(log);
     }
 

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
@@ -17,7 +19,8 @@ import org.apache.kafka.common.record.RecordBatch;
  * filter in chunks of whole batches, and what it keeps is appended, offsets unchanged, to
  * {@code <first base offset>.log.cleaned}, indexed as appends index ({@code .index.cleaned},
  * {@code .timeindex.cleaned}); the aborted transactions of the group's segments go to its {@code .txnindex.cleaned},
- * all of them, since an entry whose marker the filter dropped does no harm. The segment is then closed for appends as
+ * but for those whose marker the filter dropped, as Kafka's cleaner drops them: a read_committed consumer told of an
+ * aborted transaction whose marker is gone would skip the producer's later records. The segment is then closed for appends as
  * on a roll (last time index entry, indexes cut to size), flushed, and given the last modification time of the
  * group's last segment, which retention by time falls back on.
  */
@@ -53,12 +56,15 @@ final class CleanedSegmentWriter {
         LogSegment cleaned = LogSegment.open(directory, baseOffset, config, System.currentTimeMillis(),
                 LogSegment.CLEANED_SUFFIX);
         try {
+            Set<Long> droppedMarkers = new HashSet<>();
             for (LogSegment source : group) {
-                copyKept(source, cleaned, groupEnd);
+                copyKept(source, cleaned, groupEnd, droppedMarkers);
             }
             for (LogSegment source : group) {
                 for (AbortedTransactionRange aborted : source.transactionIndex().all()) {
-                    cleaned.transactionIndex().append(aborted);
+                    if (!droppedMarkers.contains(aborted.lastOffset())) {
+                        cleaned.transactionIndex().append(aborted);
+                    }
                 }
             }
             cleaned.onBecomeInactive();
@@ -75,14 +81,18 @@ final class CleanedSegmentWriter {
         }
     }
 
-    private void copyKept(LogSegment source, LogSegment cleaned, long groupEnd) throws IOException {
+    /** @param droppedMarkers where the offsets of the transaction markers the filter dropped are added */
+    private void copyKept(LogSegment source, LogSegment cleaned, long groupEnd, Set<Long> droppedMarkers)
+            throws IOException {
         int position = 0;
         ByteBuffer chunk = source.readBatches(position, readBuffer);
         while (chunk.hasRemaining()) {
             position += chunk.remaining();
+            droppedMarkers.addAll(markers(chunk));
             ByteBuffer kept = filter(chunk, source);
             if (kept.hasRemaining()) {
                 checkKept(kept, cleaned.nextOffset(), groupEnd);
+                droppedMarkers.removeAll(markers(kept));
                 cleaned.append(kept, batch -> { });
             }
             chunk = source.readBatches(position, readBuffer);
@@ -100,6 +110,17 @@ final class CleanedSegmentWriter {
             throw new IOException("The filter returned no buffer for batches of " + source);
         }
         return kept;
+    }
+
+    /** The offsets of the transaction markers among whole batches: control batches that still hold their record. */
+    private static Set<Long> markers(ByteBuffer batches) {
+        Set<Long> markers = new HashSet<>();
+        for (MutableRecordBatch batch : MemoryRecords.readableRecords(batches.duplicate()).batches()) {
+            if (batch.isControlBatch() && batch.countOrNull() != null && batch.countOrNull() > 0) {
+                markers.add(batch.baseOffset());
+            }
+        }
+        return markers;
     }
 
     /** Whole v2 batches in offset order, inside the group: anything else would make the log unreadable. */
