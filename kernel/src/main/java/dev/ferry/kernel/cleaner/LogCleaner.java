@@ -1,5 +1,6 @@
 package dev.ferry.kernel.cleaner;
 
+import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.partition.Partition;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.retention.CleanupPolicies;
@@ -12,7 +13,6 @@ import dev.ferry.spi.storage.RewriteResult;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
@@ -59,12 +58,7 @@ public final class LogCleaner implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.throttler = new Throttler(config.ioMaxBytesPerSecond(), clock, sleeper);
-        AtomicInteger count = new AtomicInteger();
-        this.threads = new ScheduledThreadPoolExecutor(config.threads(), task -> {
-            Thread thread = new Thread(task, "log-cleaner-" + count.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = new ScheduledThreadPoolExecutor(config.threads(), DaemonThreads.numbered("log-cleaner"));
     }
 
     /** Starts the cleaner threads, unless {@code log.cleaner.enable} is false. */
@@ -108,7 +102,8 @@ public final class LogCleaner implements AutoCloseable {
 
     private synchronized Optional<DirtyLog> reserveFilthiest(long nowMs) {
         Optional<DirtyLog> filthiest = partitions.partitions().stream()
-                .filter(partition -> isCandidate(partition.topicPartition(), nowMs) && compacted(partition))
+                .filter(partition -> isCandidate(partition.topicPartition(), nowMs)
+                        && compactionPolicy(partition).isPresent())
                 .map(partition -> DirtyLog.of(partition, nowMs))
                 .filter(log -> log.due(nowMs, deleteHorizons.getOrDefault(log.partition().topicPartition(),
                         Long.MAX_VALUE)))
@@ -123,19 +118,19 @@ public final class LogCleaner implements AutoCloseable {
                 && !partitions.isMoving(topicPartition);
     }
 
-    private boolean compacted(Partition partition) {
-        return !policies.compactionNamed(partition.config().get(TopicConfig.CLEANUP_POLICY_CONFIG)).isEmpty();
+    private Optional<CleanupPolicies.Loaded<CompactionPolicy>> compactionPolicy(Partition partition) {
+        return policies.compactionOf(partition.config().get(TopicConfig.CLEANUP_POLICY_CONFIG));
     }
 
     private void clean(DirtyLog log, long nowMs) {
         Partition partition = log.partition();
         TopicPartition topicPartition = partition.topicPartition();
-        List<CleanupPolicies.Loaded<CompactionPolicy>> named =
-                policies.compactionNamed(partition.config().get(TopicConfig.CLEANUP_POLICY_CONFIG));
-        if (named.isEmpty()) {
+        // the topic's config may have changed since the log was chosen
+        Optional<CleanupPolicies.Loaded<CompactionPolicy>> chosen = compactionPolicy(partition);
+        if (chosen.isEmpty()) {
             return;
         }
-        CleanupPolicies.Loaded<CompactionPolicy> policy = named.get(0);
+        CleanupPolicies.Loaded<CompactionPolicy> policy = chosen.get();
         long started = System.nanoTime();
         try {
             Compaction compaction = begin(policy, LogCleaning.context(log, config.memoryPerThread(), nowMs));

@@ -19,7 +19,8 @@ import java.util.List;
  */
 public record GroupCoordinatorConfig(ClassicGroupConfig classic, ConsumerGroupConfig consumer,
                                      List<String> consumerAssignors, int offsetsTopicPartitions,
-                                     int offsetsTopicSegmentBytes, long offsetsRetentionMs, long offsetsRetentionCheckIntervalMs,
+                                     int offsetsTopicSegmentBytes, long offsetsRetentionMs,
+                                     long offsetsRetentionCheckIntervalMs,
                                      int offsetMetadataMaxBytes) {
 
     public GroupCoordinatorConfig {

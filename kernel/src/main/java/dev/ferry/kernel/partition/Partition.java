@@ -80,7 +80,9 @@ public final class Partition {
     /** Loads the newest producer snapshot of the log, if it keeps one; returns the offset the replay goes on from. */
     private long restoreProducers() throws IOException {
         long logStartOffset = log.logStartOffset();
-        Optional<ProducerSnapshot> snapshot = log.keepsProducerState() ? log.latestProducerSnapshot() : Optional.empty();
+        Optional<ProducerSnapshot> snapshot = log.keepsProducerState()
+                ? log.latestProducerSnapshot()
+                : Optional.empty();
         if (snapshot.isEmpty()) {
             return logStartOffset;
         }

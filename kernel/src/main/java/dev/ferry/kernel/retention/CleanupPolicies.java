@@ -121,8 +121,12 @@ public final class CleanupPolicies {
         return parse(cleanupPolicy).stream().map(retention::get).filter(policy -> policy != null).toList();
     }
 
-    /** The compaction policies a {@code cleanup.policy} value names, in its order. */
-    public List<Loaded<CompactionPolicy>> compactionNamed(String cleanupPolicy) {
+    /** The compaction policy a {@code cleanup.policy} value names, if any (a valid value names at most one). */
+    public Optional<Loaded<CompactionPolicy>> compactionOf(String cleanupPolicy) {
+        return compactionNamed(cleanupPolicy).stream().findFirst();
+    }
+
+    private List<Loaded<CompactionPolicy>> compactionNamed(String cleanupPolicy) {
         return parse(cleanupPolicy).stream().map(compaction::get).filter(policy -> policy != null).toList();
     }
 

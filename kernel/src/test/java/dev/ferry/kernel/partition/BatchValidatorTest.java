@@ -72,10 +72,10 @@ class BatchValidatorTest {
 
     @Test
     void createTimeOutsideTheTopicWindowIsAnInvalidTimestamp() {
-        BrokerException tooNew = assertThrows(BrokerException.class, () -> BatchValidator.validate(PARTITION, batchOf(1),
-                new AppendRules(1 << 20, false, Long.MAX_VALUE, 1000, false), NOW - 60_000));
-        BrokerException tooOld = assertThrows(BrokerException.class, () -> BatchValidator.validate(PARTITION, batchOf(1),
-                new AppendRules(1 << 20, false, 1000, Long.MAX_VALUE, false), NOW + 60_000));
+        BrokerException tooNew = assertThrows(BrokerException.class, () -> BatchValidator.validate(PARTITION,
+                batchOf(1), new AppendRules(1 << 20, false, Long.MAX_VALUE, 1000, false), NOW - 60_000));
+        BrokerException tooOld = assertThrows(BrokerException.class, () -> BatchValidator.validate(PARTITION,
+                batchOf(1), new AppendRules(1 << 20, false, 1000, Long.MAX_VALUE, false), NOW + 60_000));
 
         assertEquals(BrokerError.INVALID_TIMESTAMP, tooNew.error());
         assertEquals(BrokerError.INVALID_TIMESTAMP, tooOld.error());
