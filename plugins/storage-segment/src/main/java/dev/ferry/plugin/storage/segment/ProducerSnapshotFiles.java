@@ -130,16 +130,7 @@ final class ProducerSnapshotFiles {
 
     /** The newest snapshot whose offset lies from {@code fromOffset} to {@code toOffset}, both included. */
     Optional<ProducerSnapshot> latest(long fromOffset, long toOffset) throws IOException {
-        NavigableSet<Long> offsets = new TreeSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
-            for (Path file : files) {
-                long offset = LogSegment.baseOffsetOf(file.getFileName().toString(), SUFFIX);
-                if (offset >= fromOffset && offset <= toOffset) {
-                    offsets.add(offset);
-                }
-            }
-        }
-        for (long offset : offsets.descendingSet()) {
+        for (long offset : offsetsIn(directory).subSet(fromOffset, true, toOffset, true).descendingSet()) {
             try {
                 return Optional.of(new ProducerSnapshot(offset,
                         ByteBuffer.wrap(Files.readAllBytes(fileOf(directory, offset)))));
@@ -157,13 +148,8 @@ final class ProducerSnapshotFiles {
                 return;
             }
             keptFrom = offset;
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
-                for (Path file : files) {
-                    long snapshotOffset = LogSegment.baseOffsetOf(file.getFileName().toString(), SUFFIX);
-                    if (snapshotOffset >= 0 && snapshotOffset < offset) {
-                        Files.deleteIfExists(file);
-                    }
-                }
+            for (long snapshotOffset : offsetsIn(directory).headSet(offset, false)) {
+                Files.deleteIfExists(fileOf(directory, snapshotOffset));
             }
         }
     }
@@ -183,6 +169,20 @@ final class ProducerSnapshotFiles {
             last.run();
             closed = true;
         }
+    }
+
+    /** The offsets of the snapshot files in a log's directory. */
+    private static NavigableSet<Long> offsetsIn(Path directory) throws IOException {
+        NavigableSet<Long> offsets = new TreeSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path file : files) {
+                long offset = LogSegment.baseOffsetOf(file.getFileName().toString(), SUFFIX);
+                if (offset >= 0) {
+                    offsets.add(offset);
+                }
+            }
+        }
+        return offsets;
     }
 
     static Path fileOf(Path directory, long offset) {
