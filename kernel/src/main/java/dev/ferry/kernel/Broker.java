@@ -31,6 +31,7 @@ import dev.ferry.kernel.scram.LocalScramCredentials;
 import dev.ferry.kernel.topic.InternalTopic;
 import dev.ferry.kernel.topic.TopicDefaults;
 import dev.ferry.kernel.topic.TopicRegistry;
+import dev.ferry.kernel.time.BackgroundScheduler;
 import dev.ferry.kernel.transaction.TransactionCoordinator;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.protocol.ProtocolContext;
@@ -90,6 +91,8 @@ public final class Broker implements AutoCloseable {
         started.push(plugins);
         BrokerConfig config = BrokerConfig.from(ConfigLayers.complete(userSettings, plugins.referenceConfig()));
         shutdownTimeoutMs = config.shutdownTimeoutMs();
+        BackgroundScheduler scheduler = new BackgroundScheduler(config.backgroundThreads());
+        started.push(scheduler);
 
         LoadedExtension<StorageEngine> storage = new ExtensionChooser("storage engine",
                 BrokerConfig.STORAGE_ENGINE, "storage-segment", pluginsDir)
