@@ -21,6 +21,8 @@ public enum BrokerError {
     INVALID_REQUEST,
     COORDINATOR_NOT_AVAILABLE,
     COORDINATOR_LOAD_IN_PROGRESS,
+    /** This broker does not coordinate the group or transactional id (any more): find the coordinator again. */
+    NOT_COORDINATOR,
     INVALID_GROUP_ID,
     GROUP_ID_NOT_FOUND,
     /** The group is in use by a protocol other than the request's (classic versus consumer, or protocol types). */

@@ -38,6 +38,7 @@ public final class KafkaErrors {
             case INVALID_REQUEST -> Errors.INVALID_REQUEST;
             case COORDINATOR_NOT_AVAILABLE -> Errors.COORDINATOR_NOT_AVAILABLE;
             case COORDINATOR_LOAD_IN_PROGRESS -> Errors.COORDINATOR_LOAD_IN_PROGRESS;
+            case NOT_COORDINATOR -> Errors.NOT_COORDINATOR;
             case INVALID_GROUP_ID -> Errors.INVALID_GROUP_ID;
             case GROUP_ID_NOT_FOUND -> Errors.GROUP_ID_NOT_FOUND;
             case INCONSISTENT_GROUP_PROTOCOL -> Errors.INCONSISTENT_GROUP_PROTOCOL;

@@ -1,0 +1,229 @@
+package dev.ferry.coordinator.runtime;
+
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
+import dev.ferry.spi.time.Scheduler;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One partition of a coordinator's internal topic: its shard, its timer, and the thread order every operation on
+ * them keeps. Everything but the entry points runs on the partition's {@link SerialExecutor}.
+ */
+final class CoordinatorPartition<S extends CoordinatorShard<R>, R> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorPartition.class);
+
+    private enum State { LOADING, ACTIVE, FAILED, CLOSED }
+
+    private final String coordinator;
+    private final TopicPartition partition;
+    private final SerialExecutor thread;
+    private final Scheduler scheduler;
+    private final CoordinatorLog<R> log;
+    private final CoordinatorRuntime.ShardFactory<S, R> factory;
+    private final ShardTimer<R> timer;
+    private volatile State state = State.LOADING;
+    private S shard;
+
+    CoordinatorPartition(String coordinator, TopicPartition partition, SerialExecutor thread, Scheduler scheduler,
+                         CoordinatorLog<R> log, CoordinatorRuntime.ShardFactory<S, R> factory) {
+        this.coordinator = coordinator;
+        this.partition = partition;
+        this.thread = thread;
+        this.scheduler = scheduler;
+        this.log = log;
+        this.factory = factory;
+        this.timer = new ShardTimer<>(scheduler, operation -> thread.execute(() -> runTimeout(operation)));
+    }
+
+    CompletableFuture<Void> load() {
+        CompletableFuture<Void> loaded = new CompletableFuture<>();
+        thread.execute(() -> {
+            if (state != State.LOADING) {
+                loaded.complete(null);
+                return;
+            }
+            try {
+                rebuild();
+                state = State.ACTIVE;
+                loaded.complete(null);
+            } catch (Exception e) {
+                LOG.error("Loading the {} state of {} failed; it answers NOT_COORDINATOR", coordinator, partition, e);
+                state = State.FAILED;
+                loaded.completeExceptionally(e);
+            }
+        });
+        return loaded;
+    }
+
+    CompletableFuture<Void> unload() {
+        CompletableFuture<Void> unloaded = new CompletableFuture<>();
+        thread.execute(() -> {
+            State was = state;
+            state = State.CLOSED;
+            timer.cancelAll();
+            if (was == State.ACTIVE) {
+                shard.onUnloaded();
+            }
+            shard = null;
+            unloaded.complete(null);
+        });
+        return unloaded;
+    }
+
+    <T> CompletableFuture<T> write(ProducerIdAndEpoch producer, CoordinatorRuntime.WriteOperation<S, T, R> operation) {
+        CompletableFuture<T> response = new CompletableFuture<>();
+        if (refused(response)) {
+            return response;
+        }
+        thread.execute(() -> {
+            if (refused(response)) {
+                return;
+            }
+            CoordinatorResult<T, R> result;
+            try {
+                result = operation.run(shard);
+            } catch (RuntimeException e) {
+                response.completeExceptionally(e);
+                return;
+            }
+            apply(producer, result).whenComplete((done, failure) -> {
+                if (failure == null) {
+                    response.complete(result.response());
+                } else {
+                    response.completeExceptionally(failure);
+                }
+            });
+        });
+        return response;
+    }
+
+    <T> CompletableFuture<T> read(Function<S, T> operation) {
+        CompletableFuture<T> response = new CompletableFuture<>();
+        if (refused(response)) {
+            return response;
+        }
+        thread.execute(() -> {
+            if (refused(response)) {
+                return;
+            }
+            try {
+                response.complete(operation.apply(shard));
+            } catch (RuntimeException e) {
+                response.completeExceptionally(e);
+            }
+        });
+        return response;
+    }
+
+    /** Replays a marker once the load, if one is running, is done: the load may have read it already. */
+    void replayTransactionEnd(long producerId, boolean committed) {
+        thread.execute(() -> {
+            if (state == State.ACTIVE) {
+                shard.replayTransactionEnd(producerId, committed);
+            }
+        });
+    }
+
+    private void runTimeout(Supplier<CoordinatorResult<Void, R>> operation) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        try {
+            CoordinatorResult<Void, R> result = operation.get();
+            if (result != null) {
+                apply(ProducerIdAndEpoch.NONE, result);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("A {} timeout of {} failed", coordinator, partition, e);
+        }
+    }
+
+    /**
+     * Appends the result's records and replays them if asked; completes, and completes the result's append
+     * future, once they are committed.
+     */
+    private CompletableFuture<Void> apply(ProducerIdAndEpoch producer, CoordinatorResult<?, R> result) {
+        List<R> records = result.records();
+        CompletableFuture<Void> committed;
+        if (records.isEmpty()) {
+            committed = CompletableFuture.completedFuture(null);
+        } else {
+            try {
+                long firstOffset = log.append(partition, producer, scheduler.clock().milliseconds(), records);
+                if (result.replay()) {
+                    for (int i = 0; i < records.size(); i++) {
+                        shard.replay(firstOffset + i, producer.producerId(), records.get(i));
+                    }
+                }
+                committed = log.committed(partition, firstOffset + records.size() - 1);
+            } catch (RuntimeException e) {
+                committed = CompletableFuture.failedFuture(appendFailure(e, result.replay()));
+            }
+        }
+        // callbacks run on whichever thread commits, so they come back to the shard's
+        CompletableFuture<Void> onShard = new CompletableFuture<>();
+        committed.whenComplete((done, failure) -> thread.execute(() -> {
+            if (failure == null) {
+                result.appendFuture().complete(null);
+                onShard.complete(null);
+            } else {
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                result.appendFuture().completeExceptionally(cause);
+                onShard.completeExceptionally(cause);
+            }
+        }));
+        return onShard;
+    }
+
+    /**
+     * An append that failed left the shard changed by an operation that applied its change itself: rebuild it from
+     * the log, which holds only what was appended.
+     */
+    private BrokerException appendFailure(RuntimeException e, boolean replayed) {
+        LOG.warn("Appending {} records to {} failed", coordinator, partition, e);
+        if (!replayed) {
+            try {
+                shard.onUnloaded();
+                timer.cancelAll();
+                rebuild();
+            } catch (Exception reload) {
+                LOG.error("Reloading the {} state of {} failed; it answers NOT_COORDINATOR", coordinator, partition,
+                        reload);
+                state = State.FAILED;
+            }
+        }
+        BrokerError error = e instanceof BrokerException broker && broker.error() == BrokerError.NOT_COORDINATOR
+                ? BrokerError.NOT_COORDINATOR : BrokerError.COORDINATOR_NOT_AVAILABLE;
+        return new BrokerException(error, "The " + coordinator + " could not write to " + partition + ".", e);
+    }
+
+    private void rebuild() throws Exception {
+        long started = scheduler.clock().nanoseconds();
+        S loading = factory.create(new CoordinatorContext<>(partition, scheduler.clock(), timer));
+        log.load(partition, loading);
+        shard = loading;
+        shard.onLoaded();
+        LOG.info("Loaded the {} state of {} in {} ms", coordinator, partition,
+                (scheduler.clock().nanoseconds() - started) / 1_000_000);
+    }
+
+    private boolean refused(CompletableFuture<?> response) {
+        State now = state;
+        if (now == State.ACTIVE) {
+            return false;
+        }
+        BrokerError error = now == State.LOADING ? BrokerError.COORDINATOR_LOAD_IN_PROGRESS : BrokerError.NOT_COORDINATOR;
+        response.completeExceptionally(new BrokerException(error, "The " + coordinator + " state of " + partition
+                + (now == State.LOADING ? " is loading." : " is not on this broker.")));
+        return true;
+    }
+}
