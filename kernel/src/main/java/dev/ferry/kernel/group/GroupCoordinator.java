@@ -17,6 +17,7 @@ import dev.ferry.spi.group.ConsumerGroupDescription;
 import dev.ferry.spi.group.ConsumerGroupHeartbeat;
 import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
 import dev.ferry.spi.group.GroupListing;
+import dev.ferry.spi.group.GroupOffsets;
 import dev.ferry.spi.group.GroupType;
 import dev.ferry.spi.group.Groups;
 import dev.ferry.spi.group.JoinGroup;
@@ -113,14 +114,14 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     }
 
     @Override
-    public BrokerError heartbeat(String groupId, String memberId, Optional<String> groupInstanceId,
-                                 int generationId) {
-        return classic.heartbeat(groupId, memberId, groupInstanceId, generationId);
+    public CompletableFuture<BrokerError> heartbeat(String groupId, String memberId,
+                                                    Optional<String> groupInstanceId, int generationId) {
+        return CompletableFuture.completedFuture(classic.heartbeat(groupId, memberId, groupInstanceId, generationId));
     }
 
     @Override
-    public LeaveGroupResult leaveGroup(String groupId, List<LeavingMember> members) {
-        return classic.leave(groupId, members);
+    public CompletableFuture<LeaveGroupResult> leaveGroup(String groupId, List<LeavingMember> members) {
+        return CompletableFuture.completedFuture(classic.leave(groupId, members));
     }
 
     @Override
@@ -202,18 +203,20 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     }
 
     @Override
-    public Map<TopicPartition, CommittedOffset> committedOffsets(OffsetFetch query) {
+    public CompletableFuture<GroupOffsets> committedOffsets(OffsetFetch query) {
         String groupId = query.groupId();
         if (query.memberId().isPresent() && consumer.contains(groupId)) {
             BrokerError error = consumer.validateOffsetFetch(groupId, query.memberId().get(), query.memberEpoch());
             if (error != BrokerError.NONE) {
-                throw new BrokerException(error, "Member " + query.memberId().get() + " with epoch "
-                        + query.memberEpoch() + " may not read the offsets of group " + groupId);
+                return CompletableFuture.failedFuture(new BrokerException(error, "Member " + query.memberId().get()
+                        + " with epoch " + query.memberEpoch() + " may not read the offsets of group " + groupId));
             }
         }
+        // pending first, as OffsetStore asks: a transaction settled in between shows as pending, never as neither
+        Set<TopicPartition> pending = offsets.pendingPartitions(groupId);
         Map<TopicPartition, CommittedOffset> committed = offsets.committed(groupId);
         if (query.partitions().isEmpty()) {
-            return committed;
+            return CompletableFuture.completedFuture(new GroupOffsets(committed, pending));
         }
         Map<TopicPartition, CommittedOffset> asked = new LinkedHashMap<>();
         for (TopicPartition partition : query.partitions().get()) {
@@ -222,12 +225,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
                 asked.put(partition, offset);
             }
         }
-        return asked;
-    }
-
-    @Override
-    public Set<TopicPartition> unstablePartitions(String groupId) {
-        return offsets.pendingPartitions(groupId);
+        return CompletableFuture.completedFuture(new GroupOffsets(asked, pending));
     }
 
     @Override
@@ -274,7 +272,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     }
 
     @Override
-    public List<GroupListing> listGroups() {
+    public CompletableFuture<List<GroupListing>> listGroups() {
         List<GroupListing> listings = new ArrayList<>(classic.list());
         listings.addAll(consumer.list());
         Set<String> listed = new HashSet<>();
@@ -285,21 +283,22 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
             }
         }
         listings.sort(Comparator.comparing(GroupListing::groupId));
-        return listings;
+        return CompletableFuture.completedFuture(listings);
     }
 
     @Override
-    public Optional<ClassicGroupDescription> describeClassicGroup(String groupId) {
+    public CompletableFuture<Optional<ClassicGroupDescription>> describeClassicGroup(String groupId) {
         Optional<ClassicGroupDescription> description = classic.describe(groupId);
         if (description.isPresent() || consumer.contains(groupId) || !offsets.groupIds().contains(groupId)) {
-            return description;
+            return CompletableFuture.completedFuture(description);
         }
-        return Optional.of(new ClassicGroupDescription(groupId, EMPTY_STATE, "", "", List.of()));
+        return CompletableFuture.completedFuture(
+                Optional.of(new ClassicGroupDescription(groupId, EMPTY_STATE, "", "", List.of())));
     }
 
     @Override
-    public Optional<ConsumerGroupDescription> describeConsumerGroup(String groupId) {
-        return consumer.describe(groupId);
+    public CompletableFuture<Optional<ConsumerGroupDescription>> describeConsumerGroup(String groupId) {
+        return CompletableFuture.completedFuture(consumer.describe(groupId));
     }
 
     @Override

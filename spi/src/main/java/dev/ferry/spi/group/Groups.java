@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,8 +13,11 @@ import java.util.concurrent.CompletableFuture;
  * protocol for it fails with {@link BrokerError#INCONSISTENT_GROUP_PROTOCOL} (or
  * {@link BrokerError#GROUP_ID_NOT_FOUND} where Kafka answers so).
  *
- * <p>Group-level failures of the methods returning a result carry their error in that result; the others throw
- * (or complete exceptionally with) a {@link dev.ferry.spi.broker.BrokerException}.
+ * <p>Every method answers with a future, which may complete on any thread (the coordinator's own, or the caller's
+ * before the method returns): what a caller chains on it must not block. Group-level failures of the methods
+ * returning a result carry their error in that result; the others complete exceptionally with a
+ * {@link dev.ferry.spi.broker.BrokerException} (such as {@link BrokerError#COORDINATOR_LOAD_IN_PROGRESS} or
+ * {@link BrokerError#NOT_COORDINATOR} while the group's coordinator cannot serve it).
  */
 public interface Groups {
 
@@ -29,15 +31,24 @@ public interface Groups {
     CompletableFuture<SyncGroupResult> syncGroup(SyncGroup request);
 
     /**
-     * Keeps a classic member alive.
+     * Keeps a classic member alive. Completes as soon as the coordinator has checked the member, without waiting for
+     * the rebalance it may announce.
      *
      * @return {@link BrokerError#NONE}, {@link BrokerError#REBALANCE_IN_PROGRESS} to tell the member to join
-     *     again, or the reason the member is not in the group
+     *     again, or the reason the member is not in the group; completes exceptionally only when the coordinator
+     *     cannot serve the group
      */
-    BrokerError heartbeat(String groupId, String memberId, Optional<String> groupInstanceId, int generationId);
+    CompletableFuture<BrokerError> heartbeat(String groupId, String memberId, Optional<String> groupInstanceId,
+                                             int generationId);
 
-    /** Removes classic members from their group at once, which starts a rebalance for those who stay. */
-    LeaveGroupResult leaveGroup(String groupId, List<LeavingMember> members);
+    /**
+     * Removes classic members from their group at once, which starts a rebalance for those who stay. Completes once
+     * they are out of the group, without waiting for that rebalance.
+     *
+     * @return a group-level error, or one per member in the order given; completes exceptionally only when the
+     *     coordinator cannot serve the group
+     */
+    CompletableFuture<LeaveGroupResult> leaveGroup(String groupId, List<LeavingMember> members);
 
     /** Serves a consumer-protocol member: joins, leaves, subscription changes and reconciliation. */
     CompletableFuture<ConsumerGroupHeartbeatResult> consumerGroupHeartbeat(ConsumerGroupHeartbeat request);
@@ -52,32 +63,24 @@ public interface Groups {
 
     /**
      * Commits offsets inside a producer's transaction (Kafka's TxnOffsetCommit), durably before the future completes.
-     * They stay pending, invisible to {@link #committedOffsets}, until a commit marker makes them the group's
-     * committed offsets; an abort marker drops them.
+     * They stay pending, listed by {@link #committedOffsets} as {@link GroupOffsets#pending()} and not as committed,
+     * until a commit marker makes them the group's committed offsets; an abort marker drops them.
      *
      * @return an error per partition, as {@link #commitOffsets} gives them
      */
     CompletableFuture<Map<TopicPartition, BrokerError>> commitTransactionalOffsets(TxnOffsetCommit commit);
 
     /**
-     * The group's committed offsets; a partition without one is left out. Offsets pending in an open transaction
-     * are not committed yet: a caller asked for stable offsets answers the partitions of {@link #unstablePartitions}
-     * itself.
+     * Reads the group's committed offsets together with its partitions pending in an open transaction, in one
+     * consistent read; see {@link GroupOffsets} for how a read of stable offsets answers the pending ones.
+     * Completes once read, without waiting for any transaction to end.
      *
-     * @throws dev.ferry.spi.broker.BrokerException when a member's epoch is stale, or the coordinator is loading
+     * @return the offsets; empty ones for an unknown group. Completes exceptionally with a
+     *     {@link dev.ferry.spi.broker.BrokerException}: {@link BrokerError#STALE_MEMBER_EPOCH} or
+     *     {@link BrokerError#UNKNOWN_MEMBER_ID} when the query's consumer-protocol member may not read the group's
+     *     offsets, or the error of a coordinator that cannot serve the group (loading, for instance)
      */
-    Map<TopicPartition, CommittedOffset> committedOffsets(OffsetFetch query);
-
-    /**
-     * The group's partitions with offsets pending in an open transaction (KIP-447). An OffsetFetch asking for
-     * stable offsets answers each of them with {@link BrokerError#UNSTABLE_OFFSET_COMMIT},
-     * offset -1, as Kafka does: every one it names, and, when it names none, those of them that
-     * {@link #committedOffsets} lists. Ask this first, then {@link #committedOffsets}: a transaction ending between
-     * the two calls then shows as unstable (the client asks again), never as the offset it replaced.
-     *
-     * @return empty for a group without pending offsets, or no group
-     */
-    Set<TopicPartition> unstablePartitions(String groupId);
+    CompletableFuture<GroupOffsets> committedOffsets(OffsetFetch query);
 
     /**
      * Deletes committed offsets (Kafka's OffsetDelete), durably before the future completes.
@@ -88,14 +91,30 @@ public interface Groups {
     CompletableFuture<Map<TopicPartition, BrokerError>> deleteOffsets(String groupId,
                                                                        Collection<TopicPartition> partitions);
 
-    /** Every group, classic and consumer-protocol, including those that only hold offsets. */
-    List<GroupListing> listGroups();
+    /**
+     * Every group, classic and consumer-protocol, including those that only hold offsets. Completes once every
+     * group has been read.
+     *
+     * @return the groups by id; completes exceptionally only when the coordinator cannot list them
+     */
+    CompletableFuture<List<GroupListing>> listGroups();
 
-    /** A classic group (or a group that only holds offsets, described as an empty classic group). */
-    Optional<ClassicGroupDescription> describeClassicGroup(String groupId);
+    /**
+     * A classic group (or a group that only holds offsets, described as an empty classic group). Completes once
+     * read.
+     *
+     * @return empty for an unknown group or a consumer-protocol one; completes exceptionally only when the
+     *     coordinator cannot serve the group
+     */
+    CompletableFuture<Optional<ClassicGroupDescription>> describeClassicGroup(String groupId);
 
-    /** A consumer-protocol group. */
-    Optional<ConsumerGroupDescription> describeConsumerGroup(String groupId);
+    /**
+     * A consumer-protocol group. Completes once read.
+     *
+     * @return empty for an unknown group or a classic one; completes exceptionally only when the coordinator
+     *     cannot serve the group
+     */
+    CompletableFuture<Optional<ConsumerGroupDescription>> describeConsumerGroup(String groupId);
 
     /**
      * Deletes empty groups with their offsets, durably before the future completes.

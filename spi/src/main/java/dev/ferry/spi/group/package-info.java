@@ -5,7 +5,8 @@
  * offsets and the administration of groups.
  *
  * <p>The broker keeps group metadata and offsets durable in its internal {@code __consumer_offsets} topic. Every
- * call may be made from a network thread: none blocks, and those that must wait (for a rebalance, for a write)
- * return a {@link java.util.concurrent.CompletableFuture}.
+ * call may be made from a network thread: none blocks, and every one answers with a
+ * {@link java.util.concurrent.CompletableFuture}, so that the coordinator may serve its operations on a thread of
+ * its own; those that must wait (for a rebalance, for a write) complete when that is done.
  */
 package dev.ferry.spi.group;

@@ -24,6 +24,9 @@ import org.apache.kafka.common.requests.ConsumerGroupDescribeResponse;
  * ConsumerGroupDescribe: consumer-protocol groups with their members' current and target assignments. Any other
  * group is GROUP_ID_NOT_FOUND with Kafka's message, which is what sends AdminClient's describeConsumerGroups on to
  * DescribeGroups for classic groups. Authorized operations are left at Kafka's "not requested".
+ *
+ * <p>Each group is described on its own, the response keeping the request's order: a group the coordinator cannot
+ * serve answers that error alone, as the whole request's failure would answer it.
  */
 final class ConsumerGroupDescribeApi implements KafkaApi {
 
@@ -49,27 +52,33 @@ final class ConsumerGroupDescribeApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         ConsumerGroupDescribeRequestData data = ((ConsumerGroupDescribeRequest) request).data();
-        List<DescribedGroup> groups = data.groupIds().stream().map(this::describe).toList();
-        return CompletableFuture.completedFuture(new ConsumerGroupDescribeResponse(
-                new ConsumerGroupDescribeResponseData().setThrottleTimeMs(0).setGroups(groups)));
+        List<CompletableFuture<DescribedGroup>> groups = data.groupIds().stream()
+                .map(groupId -> KafkaErrors.call(() -> describe(groupId))
+                        .exceptionally(failure -> new DescribedGroup()
+                                .setGroupId(groupId)
+                                .setErrorCode(KafkaErrors.toApiError(failure).error().code())))
+                .toList();
+        return InOrder.all(groups).thenApply(described -> new ConsumerGroupDescribeResponse(
+                new ConsumerGroupDescribeResponseData().setThrottleTimeMs(0).setGroups(described)));
     }
 
-    private DescribedGroup describe(String groupId) {
+    private CompletableFuture<DescribedGroup> describe(String groupId) {
         if (groupId.isEmpty()) {
-            return new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.INVALID_GROUP_ID.code());
+            return CompletableFuture.completedFuture(
+                    new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.INVALID_GROUP_ID.code()));
         }
         Groups groups = broker.groups();
-        Optional<ConsumerGroupDescription> found = groups.describeConsumerGroup(groupId);
-        if (found.isPresent()) {
-            return described(found.get());
-        }
-        String message = groups.describeClassicGroup(groupId).isPresent()
-                ? "Group " + groupId + " is not a consumer group."
-                : "Group " + groupId + " not found.";
-        return new DescribedGroup()
-                .setGroupId(groupId)
-                .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                .setErrorMessage(message);
+        return groups.describeConsumerGroup(groupId).thenCompose(found -> {
+            if (found.isPresent()) {
+                return CompletableFuture.completedFuture(described(found.get()));
+            }
+            return groups.describeClassicGroup(groupId).thenApply(classicGroup -> new DescribedGroup()
+                    .setGroupId(groupId)
+                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage(classicGroup.isPresent()
+                            ? "Group " + groupId + " is not a consumer group."
+                            : "Group " + groupId + " not found."));
+        });
     }
 
     private DescribedGroup described(ConsumerGroupDescription group) {

@@ -4,7 +4,6 @@ import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.group.ClassicGroupDescription;
 import dev.ferry.spi.group.Groups;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
@@ -22,6 +21,9 @@ import org.apache.kafka.common.requests.DescribeGroupsResponse;
  * and a message saying whether it is unknown or a consumer-protocol group, before v6 as a Dead group without an
  * error. AdminClient's describeConsumerGroups asks ConsumerGroupDescribe first and comes here for the groups that
  * answers GROUP_ID_NOT_FOUND.
+ *
+ * <p>Each group is described on its own, the response keeping the request's order: a group the coordinator cannot
+ * serve answers that error alone, as the whole request's failure would answer it.
  *
  * <p>Authorized operations are left out (Kafka's "not requested"), as ConsumerGroupDescribe leaves them.
  */
@@ -48,28 +50,33 @@ final class DescribeGroupsApi implements KafkaApi {
 
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
-        List<DescribedGroup> groups = ((DescribeGroupsRequest) request).data().groups().stream()
-                .map(groupId -> describe(groupId, context.apiVersion()))
+        short version = context.apiVersion();
+        List<CompletableFuture<DescribedGroup>> groups = ((DescribeGroupsRequest) request).data().groups().stream()
+                .map(groupId -> KafkaErrors.call(() -> describe(groupId, version))
+                        .exceptionally(failure -> DescribeGroupsResponse.groupError(groupId,
+                                KafkaErrors.toApiError(failure).error())))
                 .toList();
-        return CompletableFuture.completedFuture(new DescribeGroupsResponse(new DescribeGroupsResponseData()
+        return InOrder.all(groups).thenApply(described -> new DescribeGroupsResponse(new DescribeGroupsResponseData()
                 .setThrottleTimeMs(0)
-                .setGroups(groups)));
+                .setGroups(described)));
     }
 
-    private DescribedGroup describe(String groupId, short version) {
+    private CompletableFuture<DescribedGroup> describe(String groupId, short version) {
         Groups groups = broker.groups();
-        Optional<ClassicGroupDescription> found = groups.describeClassicGroup(groupId);
-        if (found.isPresent()) {
-            return described(found.get());
-        }
-        DescribedGroup dead = new DescribedGroup().setGroupId(groupId).setGroupState(DEAD);
-        if (version < GROUP_ID_NOT_FOUND_VERSION) {
-            return dead;
-        }
-        String message = groups.describeConsumerGroup(groupId).isPresent()
-                ? "Group " + groupId + " is not a classic group."
-                : "Group " + groupId + " not found.";
-        return dead.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage(message);
+        return groups.describeClassicGroup(groupId).thenCompose(found -> {
+            if (found.isPresent()) {
+                return CompletableFuture.completedFuture(described(found.get()));
+            }
+            DescribedGroup dead = new DescribedGroup().setGroupId(groupId).setGroupState(DEAD);
+            if (version < GROUP_ID_NOT_FOUND_VERSION) {
+                return CompletableFuture.completedFuture(dead);
+            }
+            return groups.describeConsumerGroup(groupId).thenApply(consumerGroup -> dead
+                    .setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
+                    .setErrorMessage(consumerGroup.isPresent()
+                            ? "Group " + groupId + " is not a classic group."
+                            : "Group " + groupId + " not found."));
+        });
     }
 
     private static DescribedGroup described(ClassicGroupDescription group) {

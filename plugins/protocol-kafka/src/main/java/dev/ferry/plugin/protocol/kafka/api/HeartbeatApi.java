@@ -34,10 +34,13 @@ final class HeartbeatApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         HeartbeatRequestData data = ((HeartbeatRequest) request).data();
-        BrokerError error = broker.groups().heartbeat(data.groupId(), data.memberId(),
-                Optional.ofNullable(data.groupInstanceId()), data.generationId());
-        return CompletableFuture.completedFuture(new HeartbeatResponse(new HeartbeatResponseData()
+        return broker.groups().heartbeat(data.groupId(), data.memberId(),
+                Optional.ofNullable(data.groupInstanceId()), data.generationId()).thenApply(HeartbeatApi::response);
+    }
+
+    private static AbstractResponse response(BrokerError error) {
+        return new HeartbeatResponse(new HeartbeatResponseData()
                 .setThrottleTimeMs(0)
-                .setErrorCode(KafkaErrors.toKafka(error).code())));
+                .setErrorCode(KafkaErrors.toKafka(error).code()));
     }
 }

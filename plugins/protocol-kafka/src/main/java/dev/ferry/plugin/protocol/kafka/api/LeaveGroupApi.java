@@ -52,14 +52,17 @@ final class LeaveGroupApi implements KafkaApi {
         List<LeavingMember> leaving = identities.stream()
                 .map(member -> new LeavingMember(member.memberId(), Optional.ofNullable(member.groupInstanceId())))
                 .toList();
-        LeaveGroupResult result = broker.groups().leaveGroup(groupId, leaving);
+        short version = context.apiVersion();
+        return broker.groups().leaveGroup(groupId, leaving).thenApply(result -> response(result, version));
+    }
+
+    private static AbstractResponse response(LeaveGroupResult result, short version) {
         List<MemberResponse> members = result.members().stream()
                 .map(member -> new MemberResponse()
                         .setMemberId(member.memberId())
                         .setGroupInstanceId(member.groupInstanceId().orElse(null))
                         .setErrorCode(KafkaErrors.toKafka(member.error()).code()))
                 .toList();
-        return CompletableFuture.completedFuture(new LeaveGroupResponse(members, KafkaErrors.toKafka(result.error()),
-                0, context.apiVersion()));
+        return new LeaveGroupResponse(members, KafkaErrors.toKafka(result.error()), 0, version);
     }
 }

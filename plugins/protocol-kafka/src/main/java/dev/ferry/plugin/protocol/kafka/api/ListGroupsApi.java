@@ -43,18 +43,23 @@ final class ListGroupsApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         ListGroupsRequestData data = ((ListGroupsRequest) request).data();
-        List<ListedGroup> groups = broker.groups().listGroups().stream()
-                .filter(filter(data.statesFilter(), data.typesFilter()))
+        Predicate<GroupListing> wanted = filter(data.statesFilter(), data.typesFilter());
+        return broker.groups().listGroups().thenApply(listings -> response(listings, wanted));
+    }
+
+    private static AbstractResponse response(List<GroupListing> listings, Predicate<GroupListing> wanted) {
+        List<ListedGroup> groups = listings.stream()
+                .filter(wanted)
                 .map(group -> new ListedGroup()
                         .setGroupId(group.groupId())
                         .setProtocolType(group.protocolType())
                         .setGroupState(group.state())
                         .setGroupType(typeName(group)))
                 .toList();
-        return CompletableFuture.completedFuture(new ListGroupsResponse(new ListGroupsResponseData()
+        return new ListGroupsResponse(new ListGroupsResponseData()
                 .setThrottleTimeMs(0)
                 .setErrorCode(Errors.NONE.code())
-                .setGroups(groups)));
+                .setGroups(groups));
     }
 
     /**

@@ -28,10 +28,10 @@ import org.apache.kafka.common.requests.OffsetFetchResponse;
 
 /**
  * OffsetFetch, for one group (v1-7) or several (v8+), topics by name or (v10) by id. Each group is answered on its
- * own: a group's failure, a consumer-protocol member's stale epoch for instance, is that group's error. As in
- * Kafka, a partition without a committed offset, of an unknown group or topic too, answers offset -1, leader epoch
- * -1 and metadata {@code ""}; asking for every partition answers those with an offset. The request classes turn
- * the v1-7 forms into the batched one and back.
+ * own, the response keeping the request's order: a group's failure, a consumer-protocol member's stale epoch for
+ * instance, is that group's error. As in Kafka, a partition without a committed offset, of an unknown group or topic
+ * too, answers offset -1, leader epoch -1 and metadata {@code ""}; asking for every partition answers those with an
+ * offset. The request classes turn the v1-7 forms into the batched one and back.
  *
  * <p>With {@code requireStable} (v7+), a partition whose group has offsets pending in an open transaction answers
  * UNSTABLE_OFFSET_COMMIT and offset -1, as in Kafka, and the consumer asks again.
@@ -59,20 +59,22 @@ final class OffsetFetchApi implements KafkaApi {
         short version = context.apiVersion();
         OffsetFetchRequest offsetFetch = (OffsetFetchRequest) request;
         boolean requireStable = offsetFetch.requireStable();
-        List<OffsetFetchResponseGroup> groups = new ArrayList<>();
-        for (OffsetFetchRequestGroup group : offsetFetch.groups()) {
-            try {
-                groups.add(group.topics() == null ? fetchAll(group, version, requireStable)
-                        : fetch(group, version, requireStable));
-            } catch (RuntimeException e) {
-                groups.add(OffsetFetchResponse.groupError(group, KafkaErrors.toApiError(e).error(), version));
-            }
-        }
-        return CompletableFuture.completedFuture(new OffsetFetchResponse.Builder(groups).build(version));
+        List<CompletableFuture<OffsetFetchResponseGroup>> groups = offsetFetch.groups().stream()
+                .map(group -> KafkaErrors.call(() -> group.topics() == null ? fetchAll(group, version, requireStable)
+                                : fetch(group, version, requireStable))
+                        .exceptionally(failure -> OffsetFetchResponse.groupError(group,
+                                KafkaErrors.toApiError(failure).error(), version)))
+                .toList();
+        return InOrder.all(groups).thenApply(answered -> new OffsetFetchResponse.Builder(answered).build(version));
     }
 
-    private OffsetFetchResponseGroup fetchAll(OffsetFetchRequestGroup group, short version, boolean requireStable) {
-        Committed committed = committed(query(group, Optional.empty()), requireStable);
+    private CompletableFuture<OffsetFetchResponseGroup> fetchAll(OffsetFetchRequestGroup group, short version,
+                                                                 boolean requireStable) {
+        return committed(query(group, Optional.empty()), requireStable)
+                .thenApply(committed -> answerAll(group, version, committed));
+    }
+
+    private OffsetFetchResponseGroup answerAll(OffsetFetchRequestGroup group, short version, Committed committed) {
         SortedMap<String, SortedMap<Integer, CommittedOffset>> byTopic = new TreeMap<>();
         committed.offsets().forEach((partition, offset) -> byTopic
                 .computeIfAbsent(partition.topic(), topic -> new TreeMap<>())
@@ -95,17 +97,17 @@ final class OffsetFetchApi implements KafkaApi {
         return new OffsetFetchResponseGroup().setGroupId(group.groupId()).setTopics(topics);
     }
 
-    private OffsetFetchResponseGroup fetch(OffsetFetchRequestGroup group, short version, boolean requireStable) {
+    private CompletableFuture<OffsetFetchResponseGroup> fetch(OffsetFetchRequestGroup group, short version,
+                                                              boolean requireStable) {
         boolean byId = OffsetFetchRequest.useTopicIds(version);
         List<AskedTopic> asked = group.topics().stream()
                 .map(topic -> new AskedTopic(topic,
                         byId ? TopicIds.name(broker.topics(), topic.topicId()) : Optional.of(topic.name())))
                 .toList();
-        Committed committed = committed(query(group,
-                Optional.of(asked.stream().flatMap(AskedTopic::partitions).toList())), requireStable);
-        return new OffsetFetchResponseGroup()
-                .setGroupId(group.groupId())
-                .setTopics(asked.stream().map(topic -> topic.answer(committed)).toList());
+        return committed(query(group, Optional.of(asked.stream().flatMap(AskedTopic::partitions).toList())),
+                requireStable).thenApply(committed -> new OffsetFetchResponseGroup()
+                        .setGroupId(group.groupId())
+                        .setTopics(asked.stream().map(topic -> topic.answer(committed)).toList()));
     }
 
     private static OffsetFetch query(OffsetFetchRequestGroup group, Optional<List<TopicPartition>> partitions) {
@@ -114,12 +116,12 @@ final class OffsetFetchApi implements KafkaApi {
     }
 
     /**
-     * The group's committed offsets, and with {@code requireStable} the partitions pending in a transaction. Those
-     * are asked for first: a transaction that ends in between then shows as unstable, and the client asks again.
+     * The group's committed offsets, and with {@code requireStable} the partitions pending in a transaction, read
+     * together: a transaction that ends meanwhile shows as unstable, and the client asks again.
      */
-    private Committed committed(OffsetFetch query, boolean requireStable) {
-        Set<TopicPartition> unstable = requireStable ? broker.groups().unstablePartitions(query.groupId()) : Set.of();
-        return new Committed(broker.groups().committedOffsets(query), unstable);
+    private CompletableFuture<Committed> committed(OffsetFetch query, boolean requireStable) {
+        return broker.groups().committedOffsets(query).thenApply(offsets ->
+                new Committed(offsets.committed(), requireStable ? offsets.pending() : Set.of()));
     }
 
     private static OffsetFetchResponsePartitions committed(int partition, CommittedOffset offset) {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.group.CommittedOffset;
+import dev.ferry.spi.group.GroupOffsets;
 import dev.ferry.spi.group.Groups;
 import dev.ferry.spi.group.OffsetFetch;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
@@ -32,14 +34,11 @@ class OffsetFetchApiTest {
 
     private final OffsetFetchApi api = new OffsetFetchApi(Fakes.broker(Fakes.topics(Map.of("orders", 3)),
             Fakes.of(Groups.class, new Object() {
-                Set<TopicPartition> unstablePartitions(String groupId) {
-                    return Set.of(PENDING);
-                }
-
-                Map<TopicPartition, CommittedOffset> committedOffsets(OffsetFetch query) {
+                CompletableFuture<GroupOffsets> committedOffsets(OffsetFetch query) {
                     List<TopicPartition> asked = query.partitions().orElse(List.copyOf(COMMITTED.keySet()));
-                    return COMMITTED.entrySet().stream().filter(entry -> asked.contains(entry.getKey()))
-                            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+                    return CompletableFuture.completedFuture(new GroupOffsets(COMMITTED.entrySet().stream()
+                            .filter(entry -> asked.contains(entry.getKey()))
+                            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), Set.of(PENDING)));
                 }
             })));
 
