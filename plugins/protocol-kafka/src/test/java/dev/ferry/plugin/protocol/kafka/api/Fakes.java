@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -104,11 +105,16 @@ final class Fakes {
 
     /** The response to a request of the version, which goes through the wire format first as it would. */
     static AbstractResponse serve(KafkaApi api, ApiMessage data, short version) {
+        return handle(api, data, version).join();
+    }
+
+    /** As {@link #serve}, without waiting for the response: for answers the test completes itself. */
+    static CompletableFuture<AbstractResponse> handle(KafkaApi api, ApiMessage data, short version) {
         ApiKeys key = api.apiKey();
         AbstractRequest request = AbstractRequest.parseRequest(key, version,
                 MessageUtil.toByteBufferAccessor(data, version)).request;
         RequestContext context = new RequestContext(new RequestHeader(key, version, "c", 1),
                 new Listener("PLAINTEXT", new Endpoint("localhost", 9092)), null);
-        return api.handle(context, request).join();
+        return api.handle(context, request);
     }
 }

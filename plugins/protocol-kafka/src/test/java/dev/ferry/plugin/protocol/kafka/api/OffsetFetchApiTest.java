@@ -1,29 +1,37 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.group.CommittedOffset;
 import dev.ferry.spi.group.GroupOffsets;
 import dev.ferry.spi.group.Groups;
 import dev.ferry.spi.group.OffsetFetch;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestGroup;
 import org.apache.kafka.common.message.OffsetFetchRequestData.OffsetFetchRequestTopics;
+import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseGroup;
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponsePartitions;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.OffsetFetchResponse;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * OffsetFetch with requireStable over a group that committed {@code orders-0} and {@code orders-1}, with offsets of
- * {@code orders-1} pending in an open transaction.
+ * OffsetFetch over groups that committed {@code orders-0} and {@code orders-1}, with offsets of {@code orders-1}
+ * pending in an open transaction; the test answers some groups' reads itself, when it chooses.
  */
 class OffsetFetchApiTest {
 
@@ -32,9 +40,13 @@ class OffsetFetchApiTest {
             new TopicPartition("orders", 0), new CommittedOffset(10, 0, "", 1),
             PENDING, new CommittedOffset(20, 0, "", 1));
 
+    private final Map<String, CompletableFuture<GroupOffsets>> heldReads = new HashMap<>();
     private final OffsetFetchApi api = new OffsetFetchApi(Fakes.broker(Fakes.topics(Map.of("orders", 3)),
             Fakes.of(Groups.class, new Object() {
                 CompletableFuture<GroupOffsets> committedOffsets(OffsetFetch query) {
+                    if (heldReads.containsKey(query.groupId())) {
+                        return heldReads.get(query.groupId());
+                    }
                     List<TopicPartition> asked = query.partitions().orElse(List.copyOf(COMMITTED.keySet()));
                     return CompletableFuture.completedFuture(new GroupOffsets(COMMITTED.entrySet().stream()
                             .filter(entry -> asked.contains(entry.getKey()))
@@ -63,5 +75,33 @@ class OffsetFetchApiTest {
         assertEquals(Errors.UNSTABLE_OFFSET_COMMIT.code(), partitions.get(1).errorCode());
         assertEquals(-1, partitions.get(1).committedOffset());
         assertEquals(askForTopics ? 3 : 2, partitions.size());
+    }
+
+    @Test
+    void groupsReadInAnyOrderAreAnsweredInTheRequestsOrderEachWithItsOwnError() {
+        // Given: three groups, whose reads complete last to first, the first one failing
+        List.of("audit", "billing", "payments").forEach(group -> heldReads.put(group, new CompletableFuture<>()));
+        CompletableFuture<AbstractResponse> answer = Fakes.handle(api, new OffsetFetchRequestData().setGroups(
+                Stream.of("audit", "billing", "payments").map(group -> new OffsetFetchRequestGroup()
+                        .setGroupId(group)
+                        .setTopics(List.of(new OffsetFetchRequestTopics().setName("orders")
+                                .setPartitionIndexes(List.of(0))))).toList()), (short) 8);
+
+        // When
+        heldReads.get("payments").complete(new GroupOffsets(Map.of(new TopicPartition("orders", 0),
+                new CommittedOffset(30, 0, "", 1)), Set.of()));
+        heldReads.get("audit").completeExceptionally(new BrokerException(BrokerError.STALE_MEMBER_EPOCH, "stale"));
+        boolean answeredEarly = answer.isDone();
+        heldReads.get("billing").complete(new GroupOffsets(Map.of(), Set.of()));
+
+        // Then
+        assertFalse(answeredEarly);
+        List<OffsetFetchResponseGroup> groups = ((OffsetFetchResponse) answer.join()).data().groups();
+        assertEquals(List.of("audit", "billing", "payments"),
+                groups.stream().map(OffsetFetchResponseGroup::groupId).toList());
+        assertEquals(Errors.STALE_MEMBER_EPOCH.code(), groups.get(0).errorCode());
+        assertEquals(Errors.NONE.code(), groups.get(1).errorCode());
+        assertEquals(-1, groups.get(1).topics().get(0).partitions().get(0).committedOffset());
+        assertEquals(30, groups.get(2).topics().get(0).partitions().get(0).committedOffset());
     }
 }
