@@ -11,7 +11,6 @@ import dev.ferry.kernel.config.ConfigLayers;
 import dev.ferry.kernel.configs.LocalConfigs;
 import dev.ferry.kernel.group.GroupCoordinator;
 import dev.ferry.kernel.group.assignor.Assignors;
-import dev.ferry.kernel.group.offsets.OffsetStore;
 import dev.ferry.kernel.features.LocalFeatures;
 import dev.ferry.kernel.metadata.LocalMetadataQuorum;
 import dev.ferry.kernel.metadata.LogMetadataStore;
@@ -125,20 +124,19 @@ public final class Broker implements AutoCloseable {
                 cleanupPolicies);
         LocalConfigs configs = LocalConfigs.start(config.raw(), plugins.referenceConfig(), config.nodeId(), metadata,
                 topics, partitions, config.topicDefaults(), cleanupPolicies);
-        InternalTopic.upgrade(topics, OffsetStore.TOPIC,
+        InternalTopic.upgrade(topics, GroupCoordinator.TOPIC,
                 InternalTopic.configs(config.groups().offsetsTopicSegmentBytes()));
         InternalTopic.upgrade(topics, Topic.TRANSACTION_STATE_TOPIC_NAME,
                 InternalTopic.configs(config.transactions().stateLogSegmentBytes()));
-        OffsetStore offsets = OffsetStore.load(topics, partitions, config.groups().offsetsTopicPartitions(),
-                config.groups().offsetsTopicSegmentBytes());
-        partitions.onTransactionMarker(offsets::completeTransaction);
+        InternalTopic offsetsTopic = GroupCoordinator.openTopic(topics, config.groups());
         ProducerIdManager producerIds = new ProducerIdManager(metadata, config.nodeId());
         started.push(producerIds);
         TransactionCoordinator transactions = TransactionCoordinator.load(topics, partitions, config.transactions(),
-                producerIds::nextProducerId, offsets::partitionFor);
+                producerIds::nextProducerId, offsetsTopic::partitionFor);
         started.push(transactions);
         partitions.verifyTransactionsWith(transactions);
-        GroupCoordinator groups = startGroups(config, plugins, topics, offsets, transactions);
+        GroupCoordinator groups = startGroups(config, plugins, topics, partitions, offsetsTopic, transactions,
+                scheduler);
         started.push(ProducerExpiration.start(partitions, config.producerExpiry().expirationMs(),
                 config.producerExpiry().checkIntervalMs()));
         ConfigReader quotaConfig = new ConfigReader(config.raw());
@@ -164,12 +162,14 @@ public final class Broker implements AutoCloseable {
     }
 
     private GroupCoordinator startGroups(BrokerConfig config, PluginHost plugins, TopicRegistry topics,
-                                         OffsetStore offsets, TransactionVerifier transactions) {
+                                         PartitionManager partitions, InternalTopic offsetsTopic,
+                                         TransactionVerifier transactions, BackgroundScheduler scheduler) {
         List<PartitionAssignor> assignors = resolveAssignors(config, plugins);
-        GroupCoordinator groups = GroupCoordinator.start(config.groups(), offsets, topics, assignors, transactions);
+        GroupCoordinator groups = GroupCoordinator.start(config.groups(), offsetsTopic, topics, partitions, assignors,
+                transactions, scheduler, config.groupCoordinatorThreads());
         started.push(groups);
-        LOG.info("Group coordinator started with {} groups holding offsets; consumer group assignors {}",
-                offsets.groupIds().size(), assignors.stream().map(PartitionAssignor::name).toList());
+        LOG.info("Group coordinator started on {} threads; consumer group assignors {}",
+                config.groupCoordinatorThreads(), assignors.stream().map(PartitionAssignor::name).toList());
         return groups;
     }
 

@@ -1,15 +1,21 @@
 package dev.ferry.kernel.group;
 
+import dev.ferry.coordinator.runtime.CoordinatorResult;
+import dev.ferry.coordinator.runtime.CoordinatorRuntime;
 import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.async.Failures;
-import dev.ferry.kernel.group.classic.ClassicGroups;
-import dev.ferry.kernel.group.consumer.ConsumerGroups;
-import dev.ferry.kernel.group.offsets.OffsetStore;
+import dev.ferry.kernel.coordinator.PartitionCoordinatorLog;
+import dev.ferry.kernel.group.offsets.OffsetRecord;
+import dev.ferry.kernel.group.offsets.OffsetRecords;
+import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.partition.TransactionVerifier;
+import dev.ferry.kernel.topic.InternalTopic;
+import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.group.ClassicGroupDescription;
 import dev.ferry.spi.group.CommittedOffset;
@@ -18,17 +24,18 @@ import dev.ferry.spi.group.ConsumerGroupHeartbeat;
 import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
 import dev.ferry.spi.group.GroupListing;
 import dev.ferry.spi.group.GroupOffsets;
-import dev.ferry.spi.group.GroupType;
 import dev.ferry.spi.group.Groups;
 import dev.ferry.spi.group.JoinGroup;
 import dev.ferry.spi.group.JoinGroupResult;
 import dev.ferry.spi.group.LeaveGroupResult;
 import dev.ferry.spi.group.LeavingMember;
 import dev.ferry.spi.group.OffsetCommit;
-import dev.ferry.spi.group.TxnOffsetCommit;
 import dev.ferry.spi.group.OffsetFetch;
 import dev.ferry.spi.group.SyncGroup;
 import dev.ferry.spi.group.SyncGroupResult;
+import dev.ferry.spi.group.TxnOffsetCommit;
+import dev.ferry.spi.time.Scheduler;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -37,12 +44,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -51,221 +56,251 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker's group coordinator: classic groups, consumer-protocol groups and their committed offsets behind the
- * one {@link Groups} service. A group id belongs to one kind of group at a time; a group that only holds offsets
- * (its members use {@code assign()}, or have all gone) shows as an empty classic group, as in Kafka.
- *
- * <p>Owns the timer thread both kinds of group schedule their timeouts on, and expires the offsets of groups
- * without members every {@code offsets.retention.check.interval.ms}.
+ * one {@link Groups} service, as Apache Kafka runs it: each partition of {@value #TOPIC} is a {@link GroupShard}
+ * on the coordinator runtime, which holds the groups whose id hashes to it, changes them one operation at a time,
+ * and answers once the operation's records are in the log. A group id belongs to one kind of group at a time; a
+ * group that only holds offsets (its members use {@code assign()}, or have all gone) shows as an empty classic
+ * group, as in Kafka.
  */
 public final class GroupCoordinator implements Groups, AutoCloseable {
 
+    public static final String TOPIC = "__consumer_offsets";
+
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
     private static final String EMPTY_STATE = "Empty";
+    private static final long SHUTDOWN_WAIT_SECONDS = 30;
 
     private final GroupCoordinatorConfig config;
-    private final OffsetStore offsets;
+    private final InternalTopic topic;
     private final TransactionVerifier transactions;
-    private final ScheduledExecutorService timer;
-    private final ClassicGroups classic;
-    private final ConsumerGroups consumer;
+    private final ExecutorService threads;
+    private final CoordinatorRuntime<GroupShard, OffsetRecord> runtime;
 
-    private GroupCoordinator(GroupCoordinatorConfig config, OffsetStore offsets, Topics topics,
-                             List<PartitionAssignor> assignors, TransactionVerifier transactions,
-                             ScheduledExecutorService timer) {
+    private GroupCoordinator(GroupCoordinatorConfig config, InternalTopic topic, PartitionManager partitions,
+                             Topics topics, List<PartitionAssignor> assignors, TransactionVerifier transactions,
+                             Scheduler scheduler, int threadCount) {
         this.config = config;
-        this.offsets = offsets;
+        this.topic = topic;
         this.transactions = transactions;
-        this.timer = timer;
-        this.classic = new ClassicGroups(config.classic(), GroupTimer.on(timer));
-        this.consumer = new ConsumerGroups(topics, assignors, config.consumer(), timer, classic::holdsWithMembers);
+        this.threads = Executors.newFixedThreadPool(threadCount, DaemonThreads.numbered("ferry-group-coordinator"));
+        this.runtime = new CoordinatorRuntime<>("group coordinator", threads, scheduler,
+                new PartitionCoordinatorLog<>(partitions, OffsetRecords.CODEC),
+                context -> new GroupShard(context, config, topics, assignors));
     }
 
     /**
-     * Starts the coordinator over the offsets loaded at start, with its timer thread.
+     * Creates {@value #TOPIC}, compacted, if it is missing. A topic that exists keeps its partition count, since the
+     * groups' records are already spread over it.
+     */
+    public static InternalTopic openTopic(TopicRegistry topics, GroupCoordinatorConfig config) throws IOException {
+        return InternalTopic.open(topics, TOPIC, config.offsetsTopicPartitions(), "offsets.topic.num.partitions",
+                InternalTopic.configs(config.offsetsTopicSegmentBytes()));
+    }
+
+    /**
+     * Starts loading every partition of {@value #TOPIC} on the coordinator's threads; groups of a partition still
+     * loading answer {@code COORDINATOR_LOAD_IN_PROGRESS}, which clients retry. Transaction markers appended to the
+     * topic commit or abort the offsets of their transactions.
      *
      * @param assignors the consumer-protocol groups' assignors, the default first
      * @param transactions checks that a transactional offset commit belongs to an ongoing transaction
+     * @param threadCount {@code group.coordinator.threads}
      */
-    public static GroupCoordinator start(GroupCoordinatorConfig config, OffsetStore offsets, Topics topics,
-                                         List<PartitionAssignor> assignors, TransactionVerifier transactions) {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                DaemonThreads.named("ferry-group-timer"));
-        // every heartbeat cancels and reschedules its member's session timeout: drop cancelled ones at once
-        timer.setRemoveOnCancelPolicy(true);
-        GroupCoordinator coordinator = new GroupCoordinator(config, offsets, topics, assignors, transactions, timer);
-        coordinator.scheduleOffsetExpiry();
+    public static GroupCoordinator start(GroupCoordinatorConfig config, InternalTopic topic, Topics topics,
+                                         PartitionManager partitions, List<PartitionAssignor> assignors,
+                                         TransactionVerifier transactions, Scheduler scheduler, int threadCount) {
+        GroupCoordinator coordinator = new GroupCoordinator(config, topic, partitions, topics, assignors,
+                transactions, scheduler, threadCount);
+        // before the loads start, so that a marker appended during a load is replayed once it is done
+        partitions.onTransactionMarker(coordinator::onTransactionMarker);
+        for (int i = 0; i < topic.partitionCount(); i++) {
+            coordinator.runtime.load(new TopicPartition(TOPIC, i));
+        }
         return coordinator;
+    }
+
+    /** The partition of {@value #TOPIC} holding the group, which a transaction committing its offsets adds. */
+    public TopicPartition partitionFor(String groupId) {
+        return topic.partitionFor(groupId);
+    }
+
+    /** Settles the offsets {@code producerId} committed in its transaction to {@code offsetsPartition}. */
+    private void onTransactionMarker(TopicPartition offsetsPartition, long producerId, boolean commit) {
+        if (offsetsPartition.topic().equals(TOPIC)) {
+            runtime.replayTransactionEnd(offsetsPartition, producerId, commit);
+        }
     }
 
     @Override
     public CompletableFuture<JoinGroupResult> joinGroup(JoinGroup request) {
-        // as in Kafka, an empty consumer-protocol group gives its id up to a classic member
-        if (consumer.contains(request.groupId())
-                && consumer.delete(request.groupId()) == BrokerError.NON_EMPTY_GROUP) {
-            return CompletableFuture.completedFuture(
-                    JoinGroupResult.failed(BrokerError.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
-        }
-        return classic.join(request);
+        return onGroup(request.groupId(), shard -> {
+            // as in Kafka, an empty consumer-protocol group gives its id up to a classic member
+            if (shard.consumer.contains(request.groupId())
+                    && shard.consumer.delete(request.groupId()) == BrokerError.NON_EMPTY_GROUP) {
+                return CompletableFuture.completedFuture(
+                        JoinGroupResult.failed(BrokerError.INCONSISTENT_GROUP_PROTOCOL, request.memberId()));
+            }
+            return shard.classic.join(request);
+        }).thenCompose(Function.identity());
     }
 
     @Override
     public CompletableFuture<SyncGroupResult> syncGroup(SyncGroup request) {
-        return classic.sync(request);
+        return onGroup(request.groupId(), shard -> shard.classic.sync(request)).thenCompose(Function.identity());
     }
 
     @Override
-    public CompletableFuture<BrokerError> heartbeat(String groupId, String memberId,
-                                                    Optional<String> groupInstanceId, int generationId) {
-        return CompletableFuture.completedFuture(classic.heartbeat(groupId, memberId, groupInstanceId, generationId));
+    public CompletableFuture<BrokerError> heartbeat(String groupId, String memberId, Optional<String> groupInstanceId,
+                                                    int generationId) {
+        return onGroup(groupId, shard -> shard.classic.heartbeat(groupId, memberId, groupInstanceId, generationId));
     }
 
     @Override
     public CompletableFuture<LeaveGroupResult> leaveGroup(String groupId, List<LeavingMember> members) {
-        return CompletableFuture.completedFuture(classic.leave(groupId, members));
+        return onGroup(groupId, shard -> shard.classic.leave(groupId, members));
     }
 
     @Override
     public CompletableFuture<ConsumerGroupHeartbeatResult> consumerGroupHeartbeat(ConsumerGroupHeartbeat request) {
-        return consumer.heartbeat(request);
+        return onGroup(request.groupId(), shard -> shard.consumer.heartbeat(request)).thenCompose(Function.identity());
     }
 
     @Override
     public CompletableFuture<Map<TopicPartition, BrokerError>> commitOffsets(OffsetCommit commit) {
         String groupId = commit.groupId();
-        BrokerError groupError = validateOffsetCommit(groupId, commit.memberId(), commit.groupInstanceId(),
-                commit.generationIdOrMemberEpoch());
-        return commit(groupId, groupError, commit.offsets(), accepted -> offsets.commit(groupId, accepted));
+        return runtime.write(partitionFor(groupId), shard -> {
+            BrokerError groupError = validateOffsetCommit(shard, groupId, commit.memberId(), commit.groupInstanceId(),
+                    commit.generationIdOrMemberEpoch());
+            return commitResult(shard, groupId, groupError, commit.offsets());
+        }).handle((results, failure) -> failure == null ? results : failAll(groupId, commit.offsets(), failure));
     }
 
     /**
      * Kafka's TxnOffsetCommit: checked as an OffsetCommit is, except that a commit from outside group management
      * (an empty member id and generation -1, as before version 3) is taken whatever the group's state, a rebalance
-     * does not hold a member's commit back, and a stale member epoch answers {@code ILLEGAL_GENERATION}.
+     * does not hold a member's commit back, and a stale member epoch answers {@code ILLEGAL_GENERATION}. The offsets
+     * are written as a transactional batch of the producer and stay pending until its transaction's marker.
      */
     @Override
     public CompletableFuture<Map<TopicPartition, BrokerError>> commitTransactionalOffsets(TxnOffsetCommit commit) {
         String groupId = commit.groupId();
+        TopicPartition partition = partitionFor(groupId);
         boolean outsideGroup = commit.memberId().isEmpty() && commit.generationIdOrMemberEpoch() == -1
                 && commit.groupInstanceId().isEmpty();
-        BrokerError checked = outsideGroup ? BrokerError.NONE : validateOffsetCommit(groupId, commit.memberId(),
-                commit.groupInstanceId(), commit.generationIdOrMemberEpoch());
-        BrokerError groupError = switch (checked) {
-            case REBALANCE_IN_PROGRESS -> BrokerError.NONE;
-            case STALE_MEMBER_EPOCH -> BrokerError.ILLEGAL_GENERATION;
-            default -> checked;
-        };
-        if (groupError == BrokerError.NONE && !transactions.inTransaction(commit.transactionalId(), commit.producer(),
-                offsets.partitionFor(groupId))) {
-            // offsets no marker would settle would stay pending, or be settled by a later transaction's marker
-            groupError = BrokerError.INVALID_TXN_STATE;
-        }
-        return commit(groupId, groupError, commit.offsets(),
-                accepted -> offsets.commitTransactional(groupId, commit.producer(), accepted));
+        return runtime.write(partition, commit.producer(), shard -> {
+            BrokerError checked = outsideGroup ? BrokerError.NONE : validateOffsetCommit(shard, groupId,
+                    commit.memberId(), commit.groupInstanceId(), commit.generationIdOrMemberEpoch());
+            BrokerError groupError = switch (checked) {
+                case REBALANCE_IN_PROGRESS -> BrokerError.NONE;
+                case STALE_MEMBER_EPOCH -> BrokerError.ILLEGAL_GENERATION;
+                default -> checked;
+            };
+            if (groupError == BrokerError.NONE
+                    && !transactions.inTransaction(commit.transactionalId(), commit.producer(), partition)) {
+                // offsets no marker would settle would stay pending, or be settled by a later transaction's marker
+                groupError = BrokerError.INVALID_TXN_STATE;
+            }
+            return commitResult(shard, groupId, groupError, commit.offsets());
+        }).handle((results, failure) -> failure == null ? results : failAll(groupId, commit.offsets(), failure));
     }
 
-    private BrokerError validateOffsetCommit(String groupId, String memberId, Optional<String> groupInstanceId,
-                                             int generationIdOrMemberEpoch) {
-        return consumer.contains(groupId)
-                ? consumer.validateOffsetCommit(groupId, memberId, generationIdOrMemberEpoch)
-                : classic.validateOffsetCommit(groupId, memberId, groupInstanceId, generationIdOrMemberEpoch);
+    private static BrokerError validateOffsetCommit(GroupShard shard, String groupId, String memberId,
+                                                    Optional<String> groupInstanceId, int generationIdOrMemberEpoch) {
+        return shard.consumer.contains(groupId)
+                ? shard.consumer.validateOffsetCommit(groupId, memberId, generationIdOrMemberEpoch)
+                : shard.classic.validateOffsetCommit(groupId, memberId, groupInstanceId, generationIdOrMemberEpoch);
     }
 
     /**
-     * Writes the offsets the checks let through, stamped now: every partition fails with the group's error, and a
-     * partition fails alone when its metadata is too large.
+     * The records of the offsets the checks let through, stamped now: every partition fails with the group's error,
+     * and a partition fails alone when its metadata is too large.
      */
-    private CompletableFuture<Map<TopicPartition, BrokerError>> commit(
-            String groupId, BrokerError groupError, Map<TopicPartition, CommittedOffset> requested,
-            Function<Map<TopicPartition, CommittedOffset>, CompletableFuture<Void>> write) {
+    private CoordinatorResult<Map<TopicPartition, BrokerError>, OffsetRecord> commitResult(
+            GroupShard shard, String groupId, BrokerError groupError, Map<TopicPartition, CommittedOffset> requested) {
         Map<TopicPartition, BrokerError> results = new LinkedHashMap<>();
-        if (groupError != BrokerError.NONE) {
-            requested.keySet().forEach(partition -> results.put(partition, groupError));
-            return CompletableFuture.completedFuture(results);
-        }
-        long nowMs = System.currentTimeMillis();
-        Map<TopicPartition, CommittedOffset> accepted = new LinkedHashMap<>();
+        List<OffsetRecord> records = new ArrayList<>();
+        long nowMs = shard.nowMs();
         requested.forEach((partition, offset) -> {
-            if (offset.metadata() != null && offset.metadata().length() > config.offsetMetadataMaxBytes()) {
+            if (groupError != BrokerError.NONE) {
+                results.put(partition, groupError);
+            } else if (offset.metadata() != null && offset.metadata().length() > config.offsetMetadataMaxBytes()) {
                 results.put(partition, BrokerError.OFFSET_METADATA_TOO_LARGE);
             } else {
-                accepted.put(partition, new CommittedOffset(offset.offset(), offset.leaderEpoch(), offset.metadata(),
-                        nowMs));
+                results.put(partition, BrokerError.NONE);
+                records.add(new OffsetRecord.Commit(groupId, partition, new CommittedOffset(offset.offset(),
+                        offset.leaderEpoch(), offset.metadata(), nowMs)));
             }
         });
-        if (accepted.isEmpty()) {
-            return CompletableFuture.completedFuture(results);
-        }
-        return write.apply(accepted).handle((done, failure) -> {
-            BrokerError error = failure == null ? BrokerError.NONE : writeError(groupId, failure);
-            accepted.keySet().forEach(partition -> results.put(partition, error));
-            return results;
-        });
+        return CoordinatorResult.of(records, results);
     }
 
     @Override
     public CompletableFuture<GroupOffsets> committedOffsets(OffsetFetch query) {
         String groupId = query.groupId();
-        if (query.memberId().isPresent() && consumer.contains(groupId)) {
-            BrokerError error = consumer.validateOffsetFetch(groupId, query.memberId().get(), query.memberEpoch());
-            if (error != BrokerError.NONE) {
-                return CompletableFuture.failedFuture(new BrokerException(error, "Member " + query.memberId().get()
-                        + " with epoch " + query.memberEpoch() + " may not read the offsets of group " + groupId));
+        return runtime.read(partitionFor(groupId), shard -> {
+            if (query.memberId().isPresent() && shard.consumer.contains(groupId)) {
+                BrokerError error = shard.consumer.validateOffsetFetch(groupId, query.memberId().get(),
+                        query.memberEpoch());
+                if (error != BrokerError.NONE) {
+                    throw new BrokerException(error, "Member " + query.memberId().get() + " with epoch "
+                            + query.memberEpoch() + " may not read the offsets of group " + groupId);
+                }
             }
-        }
-        // pending first, as OffsetStore asks: a transaction settled in between shows as pending, never as neither
-        Set<TopicPartition> pending = offsets.pendingPartitions(groupId);
-        Map<TopicPartition, CommittedOffset> committed = offsets.committed(groupId);
-        if (query.partitions().isEmpty()) {
-            return CompletableFuture.completedFuture(new GroupOffsets(committed, pending));
-        }
-        Map<TopicPartition, CommittedOffset> asked = new LinkedHashMap<>();
-        for (TopicPartition partition : query.partitions().get()) {
-            CommittedOffset offset = committed.get(partition);
-            if (offset != null) {
-                asked.put(partition, offset);
+            Map<TopicPartition, CommittedOffset> committed = shard.offsets.committed(groupId);
+            Set<TopicPartition> pending = shard.offsets.pendingPartitions(groupId);
+            if (query.partitions().isEmpty()) {
+                return new GroupOffsets(committed, pending);
             }
-        }
-        return CompletableFuture.completedFuture(new GroupOffsets(asked, pending));
+            Map<TopicPartition, CommittedOffset> asked = new LinkedHashMap<>();
+            for (TopicPartition partition : query.partitions().get()) {
+                CommittedOffset offset = committed.get(partition);
+                if (offset != null) {
+                    asked.put(partition, offset);
+                }
+            }
+            return new GroupOffsets(asked, pending);
+        });
     }
 
     @Override
     public CompletableFuture<Map<TopicPartition, BrokerError>> deleteOffsets(String groupId,
                                                                               Collection<TopicPartition> partitions) {
-        Predicate<String> consumed;
-        try {
-            consumed = consumedTopics(groupId);
-        } catch (BrokerException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        Map<TopicPartition, BrokerError> results = new LinkedHashMap<>();
-        List<TopicPartition> deletable = new ArrayList<>();
-        for (TopicPartition partition : partitions) {
-            if (consumed.test(partition.topic())) {
-                results.put(partition, BrokerError.GROUP_SUBSCRIBED_TO_TOPIC);
-            } else {
-                deletable.add(partition);
+        return runtime.write(partitionFor(groupId), shard -> {
+            Predicate<String> consumed = consumedTopics(shard, groupId);
+            Map<TopicPartition, BrokerError> results = new LinkedHashMap<>();
+            List<OffsetRecord> tombstones = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                if (consumed.test(partition.topic())) {
+                    results.put(partition, BrokerError.GROUP_SUBSCRIBED_TO_TOPIC);
+                } else {
+                    results.put(partition, BrokerError.NONE);
+                    if (shard.offsets.hasOffset(groupId, partition)) {
+                        tombstones.add(new OffsetRecord.OffsetTombstone(groupId, partition));
+                    }
+                }
             }
-        }
-        if (deletable.isEmpty()) {
-            return CompletableFuture.completedFuture(results);
-        }
-        return offsets.delete(groupId, deletable).handle((done, failure) -> {
-            BrokerError error = failure == null ? BrokerError.NONE : writeError(groupId, failure);
-            deletable.forEach(partition -> results.put(partition, error));
-            return results;
+            return CoordinatorResult.of(tombstones, results);
+        }).handle((results, failure) -> {
+            if (failure == null) {
+                return results;
+            }
+            if (Failures.cause(failure) instanceof BrokerException e && e.error() == BrokerError.GROUP_ID_NOT_FOUND) {
+                throw e;
+            }
+            return failAll(groupId, partitions, failure);
         });
     }
 
     /** The topics whose offsets the group still needs, by Kafka's rules of OffsetDelete. */
-    private Predicate<String> consumedTopics(String groupId) {
-        if (consumer.contains(groupId)) {
-            return consumer.subscribedTopics(groupId)::contains;
+    private static Predicate<String> consumedTopics(GroupShard shard, String groupId) {
+        if (shard.consumer.contains(groupId)) {
+            return shard.consumer.subscribedTopics(groupId)::contains;
         }
-        Optional<Predicate<String>> classicConsumed = classic.consumedTopics(groupId);
+        Optional<Predicate<String>> classicConsumed = shard.classic.consumedTopics(groupId);
         if (classicConsumed.isPresent()) {
             return classicConsumed.get();
         }
-        if (offsets.groupIds().contains(groupId)) {
+        if (shard.offsets.hasOffsets(groupId)) {
             return topic -> false;
         }
         throw new BrokerException(BrokerError.GROUP_ID_NOT_FOUND, "Group " + groupId + " not found.");
@@ -273,32 +308,28 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
 
     @Override
     public CompletableFuture<List<GroupListing>> listGroups() {
-        List<GroupListing> listings = new ArrayList<>(classic.list());
-        listings.addAll(consumer.list());
-        Set<String> listed = new HashSet<>();
-        listings.forEach(listing -> listed.add(listing.groupId()));
-        for (String groupId : offsets.groupIds()) {
-            if (!listed.contains(groupId)) {
-                listings.add(new GroupListing(groupId, GroupType.CLASSIC, "", EMPTY_STATE));
-            }
-        }
-        listings.sort(Comparator.comparing(GroupListing::groupId));
-        return CompletableFuture.completedFuture(listings);
+        return runtime.readAll(GroupShard::listGroups).thenApply(shards -> {
+            List<GroupListing> listings = new ArrayList<>();
+            shards.forEach(listings::addAll);
+            listings.sort(Comparator.comparing(GroupListing::groupId));
+            return listings;
+        });
     }
 
     @Override
     public CompletableFuture<Optional<ClassicGroupDescription>> describeClassicGroup(String groupId) {
-        Optional<ClassicGroupDescription> description = classic.describe(groupId);
-        if (description.isPresent() || consumer.contains(groupId) || !offsets.groupIds().contains(groupId)) {
-            return CompletableFuture.completedFuture(description);
-        }
-        return CompletableFuture.completedFuture(
-                Optional.of(new ClassicGroupDescription(groupId, EMPTY_STATE, "", "", List.of())));
+        return runtime.read(partitionFor(groupId), shard -> {
+            Optional<ClassicGroupDescription> description = shard.classic.describe(groupId);
+            if (description.isPresent() || shard.consumer.contains(groupId) || !shard.offsets.hasOffsets(groupId)) {
+                return description;
+            }
+            return Optional.of(new ClassicGroupDescription(groupId, EMPTY_STATE, "", "", List.of()));
+        });
     }
 
     @Override
     public CompletableFuture<Optional<ConsumerGroupDescription>> describeConsumerGroup(String groupId) {
-        return CompletableFuture.completedFuture(consumer.describe(groupId));
+        return runtime.read(partitionFor(groupId), shard -> shard.consumer.describe(groupId));
     }
 
     @Override
@@ -314,62 +345,48 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
         });
     }
 
+    /** Deletes an empty group, with tombstones for each of its offsets, committed or pending, and for the group. */
     private CompletableFuture<BrokerError> deleteGroup(String groupId) {
-        BrokerError error = consumer.contains(groupId) ? consumer.delete(groupId) : classic.delete(groupId);
-        if (error == BrokerError.GROUP_ID_NOT_FOUND && offsets.groupIds().contains(groupId)) {
-            error = BrokerError.NONE;
-        }
-        if (error != BrokerError.NONE) {
-            return CompletableFuture.completedFuture(error);
-        }
-        return offsets.deleteGroup(groupId).handle((done, failure) ->
-                failure == null ? BrokerError.NONE : writeError(groupId, failure));
-    }
-
-    /**
-     * Kafka's periodic clean-up: expires the offsets of groups without members, then drops the empty groups left
-     * without offsets. Runs again an interval after each run ends, so that runs never overlap.
-     */
-    private void expireOffsets() {
-        try {
-            offsets.expire(System.currentTimeMillis(), config.offsetsRetentionMs(), this::emptySinceMs)
-                    .whenComplete((emptied, failure) -> {
-                        if (failure != null) {
-                            LOG.warn("Offset expiry failed", failure);
-                        }
-                        removeEmptyGroupsWithoutOffsets();
-                        scheduleOffsetExpiry();
-                    });
-        } catch (RuntimeException e) {
-            LOG.error("Offset expiry failed", e);
-            scheduleOffsetExpiry();
-        }
-    }
-
-    private OptionalLong emptySinceMs(String groupId) {
-        return consumer.contains(groupId) ? consumer.emptySinceMs(groupId) : classic.emptySinceMs(groupId);
-    }
-
-    private void removeEmptyGroupsWithoutOffsets() {
-        Set<String> withOffsets = offsets.groupIds();
-        classic.removeEmptyGroupsWithoutOffsets(withOffsets);
-        for (GroupListing group : consumer.list()) {
-            if (group.state().equals(EMPTY_STATE) && !withOffsets.contains(group.groupId())) {
-                consumer.delete(group.groupId());
+        return runtime.write(partitionFor(groupId), shard -> {
+            BrokerError error = shard.consumer.contains(groupId) ? shard.consumer.delete(groupId)
+                    : shard.classic.delete(groupId);
+            if (error == BrokerError.GROUP_ID_NOT_FOUND && shard.offsets.hasOffsets(groupId)) {
+                error = BrokerError.NONE;
             }
-        }
+            if (error != BrokerError.NONE) {
+                return CoordinatorResult.<BrokerError, OffsetRecord>of(error);
+            }
+            Set<TopicPartition> partitions = new HashSet<>(shard.offsets.committed(groupId).keySet());
+            partitions.addAll(shard.offsets.pendingPartitions(groupId));
+            List<OffsetRecord> records = new ArrayList<>();
+            partitions.forEach(partition -> records.add(new OffsetRecord.OffsetTombstone(groupId, partition)));
+            records.add(new OffsetRecord.GroupTombstone(groupId));
+            return CoordinatorResult.of(records, BrokerError.NONE);
+        }).handle((error, failure) -> failure == null ? error : writeError(groupId, failure));
     }
 
-    private void scheduleOffsetExpiry() {
-        try {
-            timer.schedule(this::expireOffsets, config.offsetsRetentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // the coordinator is closed
-        }
+    /** Runs an operation that writes nothing on the group's shard; a shard loading or gone fails the future. */
+    private <T> CompletableFuture<T> onGroup(String groupId, Function<GroupShard, T> operation) {
+        return runtime.write(partitionFor(groupId), shard -> CoordinatorResult.of(operation.apply(shard)));
+    }
+
+    private static Map<TopicPartition, BrokerError> failAll(String groupId, Collection<TopicPartition> partitions,
+                                                            Throwable failure) {
+        BrokerError error = writeError(groupId, failure);
+        Map<TopicPartition, BrokerError> results = new LinkedHashMap<>();
+        partitions.forEach(partition -> results.put(partition, error));
+        return results;
+    }
+
+    private static Map<TopicPartition, BrokerError> failAll(String groupId,
+                                                            Map<TopicPartition, CommittedOffset> offsets,
+                                                            Throwable failure) {
+        return failAll(groupId, offsets.keySet(), failure);
     }
 
     /**
-     * The answer to a failed write of {@code __consumer_offsets}, as Kafka gives it: the client retries after
+     * The answer to a failed operation on a group, as Kafka gives it: the client finds the coordinator again or
+     * retries after {@code NOT_COORDINATOR}, {@code COORDINATOR_LOAD_IN_PROGRESS} and
      * {@code COORDINATOR_NOT_AVAILABLE}, except for a batch the log refused for its size or form.
      */
     private static BrokerError writeError(String groupId, Throwable failure) {
@@ -377,7 +394,8 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
         if (cause instanceof BrokerException e) {
             switch (e.error()) {
                 // a fenced or misbehaving transactional producer must hear it, as Kafka passes these through
-                case INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE, INVALID_RECORD -> {
+                case INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE, INVALID_RECORD, NOT_COORDINATOR,
+                     COORDINATOR_LOAD_IN_PROGRESS -> {
                     return e.error();
                 }
                 case MESSAGE_TOO_LARGE, CORRUPT_MESSAGE, INVALID_REQUEST -> {
@@ -392,10 +410,14 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
         return BrokerError.COORDINATOR_NOT_AVAILABLE;
     }
 
-    /** Stops the timers and answers every waiting join and sync with {@code COORDINATOR_NOT_AVAILABLE}. */
+    /** Unloads every shard, answering waiting joins and syncs, then stops the coordinator's threads. */
     @Override
     public void close() {
-        timer.shutdownNow();
-        classic.close();
+        try {
+            runtime.unloadAll().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("The group coordinator did not stop in time", e);
+        }
+        threads.shutdownNow();
     }
 }

@@ -1,11 +1,13 @@
 package dev.ferry.kernel.group;
 
+import dev.ferry.coordinator.runtime.CoordinatorContext;
+import dev.ferry.coordinator.runtime.CoordinatorResult;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The clock and timeouts of the groups: the group timer thread at run time, a hand-driven clock in tests. */
+/** The clock and timeouts of the groups: their shard's at run time, a hand-driven clock in tests. */
 public interface GroupTimer {
 
     long nowMs();
@@ -14,6 +16,31 @@ public interface GroupTimer {
 
     interface Timeout {
         void cancel();
+    }
+
+    /**
+     * The timer of a coordinator shard: timeouts run on the shard's thread, like its operations, on the broker's
+     * clock.
+     */
+    static GroupTimer on(CoordinatorContext<?> shard) {
+        return new GroupTimer() {
+            private long nextKey;
+
+            @Override
+            public long nowMs() {
+                return shard.clock().milliseconds();
+            }
+
+            @Override
+            public Timeout schedule(long delayMs, Runnable task) {
+                String key = "group timeout " + nextKey++;
+                shard.timer().schedule(key, delayMs, () -> {
+                    task.run();
+                    return CoordinatorResult.of(null);
+                });
+                return () -> shard.timer().cancel(key);
+            }
+        };
     }
 
     static GroupTimer on(ScheduledExecutorService executor) {

@@ -21,24 +21,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * A classic group's membership and generation, as Kafka's ClassicGroup keeps them. Everything here is guarded by
- * {@link #lock}; the futures it completes are completed once the lock is released (see {@link #defer}).
+ * A classic group's membership and generation, as Kafka's ClassicGroup keeps them. The futures it completes are
+ * completed once the change that settled them is done (see {@link #defer}).
  */
 final class ClassicGroup {
 
     static final String CONSUMER_PROTOCOL_TYPE = "consumer";
 
-    final ReentrantLock lock = new ReentrantLock();
     /** The group's pending timeouts by purpose ({@code join}, {@code sync}, or a member's heartbeat). */
     final Map<String, GroupTimer.Timeout> timeouts = new HashMap<>();
 
     private final String groupId;
-    private final List<Runnable> afterUnlock = new ArrayList<>();
+    private final List<Runnable> deferred = new ArrayList<>();
     private ClassicGroupState state = EMPTY;
     private ClassicGroupState previousState = DEAD;
     private long stateSinceMs;
@@ -368,7 +366,7 @@ final class ClassicGroup {
     }
 
     /**
-     * Whether the members consume a topic, as of the last generation; a snapshot, usable once the lock is released.
+     * Whether the members consume a topic, as of the last generation; a snapshot.
      * Unknown subscriptions count as consuming every topic for a consumer group and none for others, as in Kafka.
      */
     Predicate<String> consumedTopics() {
@@ -398,14 +396,14 @@ final class ClassicGroup {
         }
     }
 
-    /** Runs an action, typically completing a future, once the lock is released. */
+    /** Runs an action, typically completing a future, once the change under way is done. */
     void defer(Runnable action) {
-        afterUnlock.add(action);
+        deferred.add(action);
     }
 
     List<Runnable> takeDeferred() {
-        List<Runnable> actions = List.copyOf(afterUnlock);
-        afterUnlock.clear();
+        List<Runnable> actions = List.copyOf(deferred);
+        deferred.clear();
         return actions;
     }
 }

@@ -21,14 +21,14 @@ import dev.ferry.spi.group.SyncGroup;
 import dev.ferry.spi.group.SyncGroupResult;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * KIP-394 member ids, KIP-345 static members and the delayed initial rebalance. This is the large class of the
  * package: every transition is here, in Kafka's order, so that it can be read against Kafka's.
  *
- * <p>Thread-safe: each group has its own lock, under which every change happens; futures are completed after the
- * lock is released. Nothing blocks: a join or sync that must wait is completed later by another member's request
- * or by a timeout on the {@link GroupTimer}.
+ * <p>Used by one thread, its shard's. Nothing blocks: a join or sync that must wait is completed later by another
+ * member's request or by a timeout on the {@link GroupTimer}; the futures a call completes are completed when the
+ * call's changes are done.
  *
  * <p>Groups live in memory only: after a restart members find their group gone and join again.
  */
@@ -55,7 +55,7 @@ public final class ClassicGroups {
     private static final String JOIN_TIMEOUT = "join";
     private static final String SYNC_TIMEOUT = "sync";
 
-    private final ConcurrentMap<String, ClassicGroup> groups = new ConcurrentHashMap<>();
+    private final Map<String, ClassicGroup> groups = new HashMap<>();
     private final ClassicGroupConfig config;
     private final GroupTimer timer;
 
@@ -83,7 +83,7 @@ public final class ClassicGroups {
             return CompletableFuture.completedFuture(JoinGroupResult.failed(BrokerError.UNKNOWN_MEMBER_ID, memberId));
         }
         CompletableFuture<JoinGroupResult> future = new CompletableFuture<>();
-        inLock(group, () -> join(group, request, future));
+        changing(group, () -> join(group, request, future));
         return future;
     }
 
@@ -94,7 +94,7 @@ public final class ClassicGroups {
             return CompletableFuture.completedFuture(SyncGroupResult.failed(BrokerError.UNKNOWN_MEMBER_ID));
         }
         CompletableFuture<SyncGroupResult> future = new CompletableFuture<>();
-        inLock(group, () -> sync(group, request, future));
+        changing(group, () -> sync(group, request, future));
         return future;
     }
 
@@ -105,7 +105,7 @@ public final class ClassicGroups {
         if (group == null) {
             return BrokerError.UNKNOWN_MEMBER_ID;
         }
-        return inLock(group, () -> {
+        return changing(group, () -> {
             if (group.is(DEAD)) {
                 return BrokerError.COORDINATOR_NOT_AVAILABLE;
             }
@@ -143,7 +143,7 @@ public final class ClassicGroups {
                     .map(member -> left(member, BrokerError.UNKNOWN_MEMBER_ID))
                     .toList());
         }
-        return inLock(group, () -> leave(group, leaving));
+        return changing(group, () -> leave(group, leaving));
     }
 
     /**
@@ -200,7 +200,7 @@ public final class ClassicGroups {
      */
     public boolean holdsWithMembers(String groupId) {
         ClassicGroup group = groups.get(groupId);
-        return group != null && inLock(group, () -> {
+        return group != null && changing(group, () -> {
             if (group.is(EMPTY)) {
                 remove(group);
             }
@@ -212,7 +212,7 @@ public final class ClassicGroups {
     public List<GroupListing> list() {
         List<GroupListing> listings = new ArrayList<>();
         for (ClassicGroup group : groups.values()) {
-            inLock(group, () -> {
+            changing(group, () -> {
                 if (!group.is(DEAD)) {
                     listings.add(new GroupListing(group.groupId(), GroupType.CLASSIC,
                             group.protocolType().orElse(""), group.state().toString()));
@@ -272,8 +272,8 @@ public final class ClassicGroups {
 
     /** Drops the empty groups that hold no offsets, as Kafka's periodic clean-up does. */
     public void removeEmptyGroupsWithoutOffsets(Set<String> groupsWithOffsets) {
-        for (ClassicGroup group : groups.values()) {
-            inLock(group, () -> {
+        for (ClassicGroup group : List.copyOf(groups.values())) {
+            changing(group, () -> {
                 if (group.is(EMPTY) && !groupsWithOffsets.contains(group.groupId())) {
                     remove(group);
                 }
@@ -281,14 +281,13 @@ public final class ClassicGroups {
         }
     }
 
-    /** Stops: every waiting join and sync is answered {@code COORDINATOR_NOT_AVAILABLE} and the groups dropped. */
+    /** Stops: every waiting join and sync is answered {@code NOT_COORDINATOR} and the groups dropped. */
     public void close() {
-        for (ClassicGroup group : groups.values()) {
-            inLock(group, () -> {
+        for (ClassicGroup group : List.copyOf(groups.values())) {
+            changing(group, () -> {
                 for (ClassicMember member : group.members()) {
-                    group.completeJoin(member,
-                            JoinGroupResult.failed(BrokerError.COORDINATOR_NOT_AVAILABLE, member.memberId()));
-                    group.completeSync(member, SyncGroupResult.failed(BrokerError.COORDINATOR_NOT_AVAILABLE));
+                    group.completeJoin(member, JoinGroupResult.failed(BrokerError.NOT_COORDINATOR, member.memberId()));
+                    group.completeSync(member, SyncGroupResult.failed(BrokerError.NOT_COORDINATOR));
                 }
                 remove(group);
             });
@@ -770,7 +769,7 @@ public final class ClassicGroups {
         groups.remove(group.groupId(), group);
     }
 
-    // ---- timeouts and locking
+    // ---- timeouts and changes
 
     private static String heartbeatTimeout(String memberId) {
         return "heartbeat " + memberId;
@@ -778,12 +777,12 @@ public final class ClassicGroups {
 
     /**
      * Schedules the group's timeout of that name, replacing any earlier one. A timeout that fires after it was
-     * replaced or cancelled does nothing: it checks, under the group lock, that it is still the current one.
+     * replaced or cancelled does nothing: it checks that it is still the current one.
      */
     private void schedule(ClassicGroup group, String name, long delayMs, Consumer<ClassicGroup> onTimeout) {
         cancel(group, name);
         AtomicReference<GroupTimer.Timeout> self = new AtomicReference<>();
-        self.set(timer.schedule(delayMs, () -> inLock(group, () -> {
+        self.set(timer.schedule(delayMs, () -> changing(group, () -> {
             if (group.timeouts.remove(name, self.get())) {
                 onTimeout.accept(group);
             }
@@ -802,34 +801,28 @@ public final class ClassicGroups {
         group.defer(() -> future.complete(result));
     }
 
-    /**
-     * Runs an action on a group under its lock; a group this does not hold, or one removed meanwhile (Dead), gets
-     * {@code absent} instead.
-     */
+    /** Runs an action on a group; a group this does not hold, or a removed one (Dead), gets {@code absent}. */
     private <T> T inLiveGroup(String groupId, T absent, Function<ClassicGroup, T> action) {
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
             return absent;
         }
-        return inLock(group, () -> group.is(DEAD) ? absent : action.apply(group));
+        return changing(group, () -> group.is(DEAD) ? absent : action.apply(group));
     }
 
-    private static void inLock(ClassicGroup group, Runnable action) {
-        inLock(group, () -> {
+    private static void changing(ClassicGroup group, Runnable action) {
+        changing(group, () -> {
             action.run();
             return null;
         });
     }
 
-    private static <T> T inLock(ClassicGroup group, Supplier<T> action) {
-        List<Runnable> deferred;
-        group.lock.lock();
+    /** Runs a change of the group, then completes the futures it settled. */
+    private static <T> T changing(ClassicGroup group, Supplier<T> action) {
         try {
             return action.get();
         } finally {
-            deferred = group.takeDeferred();
-            group.lock.unlock();
-            deferred.forEach(Runnable::run);
+            group.takeDeferred().forEach(Runnable::run);
         }
     }
 }

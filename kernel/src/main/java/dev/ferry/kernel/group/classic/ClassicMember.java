@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** A member of a classic group. Guarded by its group's lock. */
+/** A member of a classic group. */
 final class ClassicMember {
 
     static final byte[] NO_ASSIGNMENT = new byte[0];

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * A member that stays silent for the session timeout, or does not give up partitions within its rebalance timeout,
  * is removed, which bumps the epoch again.
  *
- * <p>Every method runs under the group's lock (its monitor), timeouts included. Once deleted, the group answers
- * nothing (empty results) and its callers look the group id up again.
+ * <p>Used by one thread, its shard's, timeouts included. Once deleted, the group answers nothing (empty results)
+ * and its callers look the group id up again.
  */
 final class ConsumerGroup {
 
@@ -59,13 +59,13 @@ final class ConsumerGroup {
     private Map<String, TopicMetadata> subscribedTopics = Map.of();
     private TargetAssignment target = TargetAssignment.NONE;
     private long emptySinceMs;
-    private volatile boolean deleted;
+    private boolean deleted;
 
     ConsumerGroup(String groupId, ConsumerGroupContext context) {
         this.groupId = groupId;
         this.context = context;
-        this.sessionTimeouts = new MemberTimeouts(context.timer(), this);
-        this.rebalanceTimeouts = new MemberTimeouts(context.timer(), this);
+        this.sessionTimeouts = new MemberTimeouts(context.timer());
+        this.rebalanceTimeouts = new MemberTimeouts(context.timer());
     }
 
     /**
@@ -74,7 +74,7 @@ final class ConsumerGroup {
      * @return empty when the group was deleted
      * @throws BrokerException with the error the member is told
      */
-    synchronized Optional<ConsumerGroupHeartbeatResult> heartbeat(ConsumerGroupHeartbeat request) {
+    Optional<ConsumerGroupHeartbeatResult> heartbeat(ConsumerGroupHeartbeat request) {
         if (deleted) {
             return Optional.empty();
         }
@@ -94,7 +94,7 @@ final class ConsumerGroup {
      * @return empty when the group was deleted
      * @throws BrokerException with the error the member is told
      */
-    synchronized Optional<ConsumerGroupHeartbeatResult> leave(ConsumerGroupHeartbeat request) {
+    Optional<ConsumerGroupHeartbeatResult> leave(ConsumerGroupHeartbeat request) {
         if (deleted) {
             return Optional.empty();
         }
@@ -127,7 +127,7 @@ final class ConsumerGroup {
     }
 
     /** @return {@link BrokerError#NONE}, {@link BrokerError#NON_EMPTY_GROUP} or {@link BrokerError#GROUP_ID_NOT_FOUND} */
-    synchronized BrokerError delete() {
+    BrokerError delete() {
         if (deleted) {
             return BrokerError.GROUP_ID_NOT_FOUND;
         }
@@ -140,14 +140,14 @@ final class ConsumerGroup {
         return BrokerError.NONE;
     }
 
-    synchronized Optional<GroupListing> listing() {
+    Optional<GroupListing> listing() {
         if (deleted) {
             return Optional.empty();
         }
         return Optional.of(new GroupListing(groupId, GroupType.CONSUMER, "consumer", state().toString()));
     }
 
-    synchronized Optional<ConsumerGroupDescription> describe() {
+    Optional<ConsumerGroupDescription> describe() {
         if (deleted) {
             return Optional.empty();
         }
@@ -162,12 +162,12 @@ final class ConsumerGroup {
     }
 
     /** Empty while the group has members (or once it is deleted). */
-    synchronized OptionalLong emptySinceMs() {
+    OptionalLong emptySinceMs() {
         return deleted || !members.isEmpty() ? OptionalLong.empty() : OptionalLong.of(emptySinceMs);
     }
 
     /** The topics the members subscribe to, by name (existing or not) or by regular expression. */
-    synchronized Set<String> subscribedTopics() {
+    Set<String> subscribedTopics() {
         SubscriptionResolver resolver = new SubscriptionResolver(context.topics());
         Set<String> topics = new TreeSet<>();
         members.values().forEach(member -> topics.addAll(resolver.subscribedTopics(member)));
@@ -175,7 +175,7 @@ final class ConsumerGroup {
     }
 
     /** Kafka's check of an OffsetCommit against a consumer-protocol group. */
-    synchronized BrokerError validateOffsetCommit(String memberId, int memberEpoch) {
+    BrokerError validateOffsetCommit(String memberId, int memberEpoch) {
         if (deleted) {
             return BrokerError.GROUP_ID_NOT_FOUND;
         }
@@ -187,7 +187,7 @@ final class ConsumerGroup {
     }
 
     /** Kafka's check of an OffsetFetch that names a member of a consumer-protocol group. */
-    synchronized BrokerError validateOffsetFetch(String memberId, int memberEpoch) {
+    BrokerError validateOffsetFetch(String memberId, int memberEpoch) {
         if (deleted) {
             return BrokerError.GROUP_ID_NOT_FOUND;
         }

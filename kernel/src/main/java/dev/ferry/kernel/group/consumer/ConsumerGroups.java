@@ -13,14 +13,13 @@ import dev.ferry.spi.group.ConsumerGroupHeartbeat;
 import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
 import dev.ferry.spi.group.GroupListing;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker's consumer-protocol groups (KIP-848): the server side of ConsumerGroupHeartbeat, with assignments
  * computed by {@link PartitionAssignor}s, and what offset commits and the administration of groups need to know
- * of them. Thread-safe: each group has its own lock, no call blocks, and the session and rebalance timeouts run on
- * the timer.
+ * of them. Used by one thread, its shard's: no call blocks, and the session and rebalance timeouts run on the
+ * shard's timer.
  *
  * <p>Groups live in memory: they are not written to {@code __consumer_offsets}, so after a restart members find
  * their group gone ({@link BrokerError#UNKNOWN_MEMBER_ID}) and join again; their committed offsets remain.
@@ -39,7 +38,7 @@ public final class ConsumerGroups {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroups.class);
 
-    private final ConcurrentMap<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
+    private final Map<String, ConsumerGroup> groups = new HashMap<>();
     private final ConsumerGroupContext context;
     private final Predicate<String> classicGroupInUse;
 
@@ -52,12 +51,7 @@ public final class ConsumerGroups {
      *     drop its group once {@link #contains} says so. Called without any lock of this class held.
      */
     public ConsumerGroups(Topics topics, List<PartitionAssignor> assignors, ConsumerGroupConfig config,
-                          ScheduledExecutorService timer, Predicate<String> classicGroupExists) {
-        this(topics, assignors, config, GroupTimer.on(timer), classicGroupExists);
-    }
-
-    ConsumerGroups(Topics topics, List<PartitionAssignor> assignors, ConsumerGroupConfig config, GroupTimer timer,
-                   Predicate<String> classicGroupExists) {
+                          GroupTimer timer, Predicate<String> classicGroupExists) {
         this.context = new ConsumerGroupContext(topics, new ServerAssignors(assignors), config, timer);
         this.classicGroupInUse = classicGroupExists;
     }

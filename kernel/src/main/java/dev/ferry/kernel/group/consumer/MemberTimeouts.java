@@ -8,20 +8,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One kind of timeout (session or rebalance) for each member of a group: scheduling one for a member replaces the
- * one it had. Used under the group's lock; an expiry takes that lock and runs only if its timeout was neither
- * replaced nor cancelled meanwhile, for a timer thread may already be waiting for the lock when that happens.
+ * one it had. An expiry runs only if its timeout was neither replaced nor cancelled meanwhile.
  */
 final class MemberTimeouts {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemberTimeouts.class);
 
     private final GroupTimer timer;
-    private final Object groupLock;
     private final Map<String, Pending> pending = new HashMap<>();
 
-    MemberTimeouts(GroupTimer timer, Object groupLock) {
+    MemberTimeouts(GroupTimer timer) {
         this.timer = timer;
-        this.groupLock = groupLock;
     }
 
     void schedule(String memberId, long delayMs, Runnable onExpiry) {
@@ -44,15 +41,13 @@ final class MemberTimeouts {
     }
 
     private void expire(String memberId, Pending timeout, Runnable onExpiry) {
-        synchronized (groupLock) {
-            if (!pending.remove(memberId, timeout)) {
-                return;
-            }
-            try {
-                onExpiry.run();
-            } catch (RuntimeException e) {
-                LOG.error("A timeout of group member {} failed", memberId, e);
-            }
+        if (!pending.remove(memberId, timeout)) {
+            return;
+        }
+        try {
+            onExpiry.run();
+        } catch (RuntimeException e) {
+            LOG.error("A timeout of group member {} failed", memberId, e);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.ferry.kernel.group.offsets;
 
-import dev.ferry.kernel.partition.ControlBatches;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.group.CommittedOffset;
 import java.util.HashMap;
@@ -8,45 +7,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.common.record.ControlRecordType;
-import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The committed offsets of every group, and the offsets pending in open transactions, as the records of
- * {@value OffsetStore#TOPIC} leave them. Of two commits of a partition the one later in the log wins, as in Kafka.
+ * {@code __consumer_offsets} leave them. Of two commits of a partition the one later in the log wins, as in Kafka.
  * Thread-safe; the caller applies each group's records in their log order.
  */
-final class CommittedOffsets {
+public final class CommittedOffsets {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CommittedOffsets.class);
-
-    private final Map<String, Map<TopicPartition, LoggedOffset>> groups = new ConcurrentHashMap<>();
+    private final Map<String, Map<TopicPartition, LoggedOffset>> groups = new HashMap<>();
     private final PendingOffsets pending = new PendingOffsets();
-
-    /**
-     * Applies a batch read back from {@code source}: the offsets of a transactional batch wait for their
-     * transaction's marker, and a marker settles them. A record that cannot be read is logged and skipped.
-     */
-    void replay(TopicPartition source, RecordBatch batch) {
-        if (batch.isControlBatch()) {
-            ControlBatches.transactionMarker(batch).ifPresent(marker -> completeTransaction(source,
-                    batch.producerId(), marker.controlType() == ControlRecordType.COMMIT));
-            return;
-        }
-        long producerId = batch.isTransactional() ? batch.producerId() : RecordBatch.NO_PRODUCER_ID;
-        for (Record record : batch) {
-            try {
-                OffsetRecords.decode(record.key(), record.value())
-                        .ifPresent(read -> apply(source, producerId, read, record.offset()));
-            } catch (IllegalArgumentException e) {
-                LOG.warn("Skipping record {} of {}: {}", record.offset(), source, e.getMessage());
-            }
-        }
-    }
 
     /**
      * Applies a record written at {@code recordOffset} of {@code source}.
@@ -54,7 +25,7 @@ final class CommittedOffsets {
      * @param producerId the transactional producer that wrote it, whose transaction's marker will settle a commit;
      *     {@link RecordBatch#NO_PRODUCER_ID} for a plain write
      */
-    void apply(TopicPartition source, long producerId, OffsetRecord record, long recordOffset) {
+    public void apply(TopicPartition source, long producerId, OffsetRecord record, long recordOffset) {
         if (record instanceof OffsetRecord.Commit commit) {
             LoggedOffset offset = new LoggedOffset(commit.offset(), recordOffset);
             if (producerId == RecordBatch.NO_PRODUCER_ID) {
@@ -76,7 +47,7 @@ final class CommittedOffsets {
      * Settles the producer's offsets pending in {@code source} once a marker there ends its transaction: a commit
      * makes each its group's committed offset, unless a commit later in the log replaced it; an abort drops them.
      */
-    void completeTransaction(TopicPartition source, long producerId, boolean commit) {
+    public void completeTransaction(TopicPartition source, long producerId, boolean commit) {
         pending.settle(source, producerId, (groupId, partition, offset) -> {
             if (commit) {
                 commit(groupId, partition, offset);
@@ -86,14 +57,14 @@ final class CommittedOffsets {
 
     private void commit(String groupId, TopicPartition partition, LoggedOffset offset) {
         groups.compute(groupId, (id, offsets) -> {
-            Map<TopicPartition, LoggedOffset> updated = offsets == null ? new ConcurrentHashMap<>() : offsets;
+            Map<TopicPartition, LoggedOffset> updated = offsets == null ? new HashMap<>() : offsets;
             updated.merge(partition, offset, (current, added) -> added.isAfter(current) ? added : current);
             return updated;
         });
     }
 
     /** A snapshot of the group's committed offsets; empty when it has none. */
-    Map<TopicPartition, CommittedOffset> committed(String groupId) {
+    public Map<TopicPartition, CommittedOffset> committed(String groupId) {
         Map<TopicPartition, CommittedOffset> committed = new HashMap<>();
         groups.getOrDefault(groupId, Map.of())
                 .forEach((partition, offset) -> committed.put(partition, offset.offset()));
@@ -104,23 +75,23 @@ final class CommittedOffsets {
      * The group's partitions with an offset pending in an open transaction. Ask before {@link #committed}: a
      * transaction settled between the two calls then shows as pending, never as neither pending nor committed.
      */
-    Set<TopicPartition> pendingPartitions(String groupId) {
+    public Set<TopicPartition> pendingPartitions(String groupId) {
         return pending.partitions(groupId);
     }
 
     /** Whether the group has an offset for the partition, committed or pending. */
-    boolean hasOffset(String groupId, TopicPartition partition) {
+    public boolean hasOffset(String groupId, TopicPartition partition) {
         return groups.getOrDefault(groupId, Map.of()).containsKey(partition)
                 || pending.partitions(groupId).contains(partition);
     }
 
     /** Whether the group has an offset, committed or pending. */
-    boolean hasOffsets(String groupId) {
+    public boolean hasOffsets(String groupId) {
         return groups.containsKey(groupId) || !pending.partitions(groupId).isEmpty();
     }
 
     /** The groups holding at least one offset, committed or pending. */
-    Set<String> groupIds() {
+    public Set<String> groupIds() {
         Set<String> groupIds = new HashSet<>(groups.keySet());
         groupIds.addAll(pending.groupIds());
         return Set.copyOf(groupIds);
@@ -131,7 +102,7 @@ final class CommittedOffsets {
      * of the commit and the moment the group became empty. An offset with a commit pending waits for it, as in
      * Kafka.
      */
-    List<TopicPartition> expired(String groupId, long nowMs, long retentionMs, long emptySinceMs) {
+    public List<TopicPartition> expired(String groupId, long nowMs, long retentionMs, long emptySinceMs) {
         Set<TopicPartition> pendingPartitions = pending.partitions(groupId);
         return committed(groupId).entrySet().stream()
                 .filter(entry -> nowMs - Math.max(emptySinceMs, entry.getValue().commitTimestamp()) >= retentionMs)

@@ -3,8 +3,8 @@ package dev.ferry.kernel.group.offsets;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.group.CommittedOffset;
 
-/** A change to a group's committed offsets, as written to and replayed from {@value OffsetStore#TOPIC}. */
-sealed interface OffsetRecord {
+/** A change to a group's committed offsets, as written to and replayed from {@code __consumer_offsets}. */
+public sealed interface OffsetRecord {
 
     String groupId();
 

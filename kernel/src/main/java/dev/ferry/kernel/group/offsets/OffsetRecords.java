@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group.offsets;
 
+import dev.ferry.kernel.coordinator.RecordCodec;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.group.CommittedOffset;
@@ -17,12 +18,25 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.SimpleRecord;
 
 /**
- * Apache Kafka's record format of {@value OffsetStore#TOPIC}, so that Kafka's tools read our log and we read
+ * Apache Kafka's record format of {@code __consumer_offsets}, so that Kafka's tools read our log and we read
  * theirs. A key and a value each start with an int16 version; the key's version is the record type: 0 and 1 an
  * offset commit, 2 group metadata, higher ones the records of newer group types, which hold no offsets. A null
  * value is a tombstone.
  */
-final class OffsetRecords {
+public final class OffsetRecords {
+
+    /** The records of {@code __consumer_offsets} as the group coordinator's runtime writes and loads them. */
+    public static final RecordCodec<OffsetRecord> CODEC = new RecordCodec<>() {
+        @Override
+        public ByteBuffer batch(List<OffsetRecord> records, long timestampMs, ProducerIdAndEpoch producer) {
+            return OffsetRecords.batch(records, timestampMs, producer);
+        }
+
+        @Override
+        public Optional<OffsetRecord> decode(ByteBuffer key, ByteBuffer value) {
+            return OffsetRecords.decode(key, value);
+        }
+    };
 
     private static final short OFFSET_COMMIT_KEY_VERSION = 1;
     private static final short GROUP_METADATA_KEY_VERSION = 2;

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The offsets groups committed inside transactions not yet ended (Kafka's TxnOffsetCommit): a producer's offsets
- * wait in the partition of {@value OffsetStore#TOPIC} they were written to until a commit or abort marker there
+ * wait in the partition of {@code __consumer_offsets} they were written to until a commit or abort marker there
  * settles them. Thread-safe: settling a transaction is atomic for a reader of {@link #partitions}.
  */
 final class PendingOffsets {

@@ -221,11 +221,11 @@ class ClassicMembershipTest {
         // Given a member waiting for the initial rebalance
         CompletableFuture<JoinGroupResult> join = fixture.join("", "a");
 
-        // When the groups close
+        // When the groups close (their shard is unloaded)
         fixture.groups.close();
 
         // Then it is told to find the coordinator again
-        assertEquals(BrokerError.COORDINATOR_NOT_AVAILABLE, done(join).error());
+        assertEquals(BrokerError.NOT_COORDINATOR, done(join).error());
         assertEquals(Optional.empty(), fixture.groups.describe(GROUP));
     }
 

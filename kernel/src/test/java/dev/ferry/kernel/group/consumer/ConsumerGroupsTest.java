@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -274,24 +272,6 @@ class ConsumerGroupsTest {
         survivors.forEach(member -> owned.addAll(member.owned()));
         assertEquals(Set.copyOf(partitions("t", 0, 1, 2, 3, 4, 5)), Set.copyOf(owned));
         assertEquals(6, owned.size());
-    }
-
-    @Test
-    void aRealTimerExpiresSessions() throws InterruptedException {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        try {
-            ConsumerGroups timed = new ConsumerGroups(topics, List.of(new UniformAssignor()),
-                    new ConsumerGroupConfig(50, 10, 100), executor, id -> false);
-            new TestMember(timed, GROUP, "m1").join("t");
-
-            for (int i = 0; i < 500 && timed.emptySinceMs(GROUP).isEmpty(); i++) {
-                Thread.sleep(10);
-            }
-
-            assertTrue(timed.emptySinceMs(GROUP).isPresent(), "the member's session never expired");
-        } finally {
-            executor.shutdownNow();
-        }
     }
 
     private TestMember member(String memberId) {

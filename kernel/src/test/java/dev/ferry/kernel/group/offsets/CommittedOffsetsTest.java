@@ -23,7 +23,7 @@ class CommittedOffsetsTest {
 
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
-    private static final TopicPartition OFFSETS_7 = new TopicPartition(OffsetStore.TOPIC, 7);
+    private static final TopicPartition OFFSETS_7 = new TopicPartition("__consumer_offsets", 7);
 
     private final CommittedOffsets offsets = new CommittedOffsets();
     private long nextRecordOffset;
@@ -106,7 +106,7 @@ class CommittedOffsetsTest {
                 plain(5000, commit("audit", ORDERS_1, 7, 5000)));
 
         // When
-        log.batches().forEach(batch -> offsets.replay(OFFSETS_7, batch));
+        TestLog.replay(log, OFFSETS_7, offsets);
 
         // Then
         assertEquals(Map.of(ORDERS_0, offset(20, 2000)), offsets.committed("billing"));
@@ -125,7 +125,7 @@ class CommittedOffsetsTest {
                         new SimpleRecord(1000, OffsetRecords.key(commit("billing", ORDERS_0, 10, 1000)),
                                 OffsetRecords.value(commit("billing", ORDERS_0, 10, 1000)))).buffer());
 
-        log.batches().forEach(batch -> offsets.replay(OFFSETS_7, batch));
+        TestLog.replay(log, OFFSETS_7, offsets);
 
         assertEquals(Map.of(ORDERS_0, offset(10, 1000)), offsets.committed("billing"));
     }

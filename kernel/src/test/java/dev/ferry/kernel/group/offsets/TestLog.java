@@ -1,5 +1,8 @@
 package dev.ferry.kernel.group.offsets;
 
+import dev.ferry.coordinator.runtime.CoordinatorShard;
+import dev.ferry.kernel.coordinator.PartitionCoordinatorLog;
+import dev.ferry.spi.TopicPartition;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
@@ -8,6 +11,22 @@ import org.apache.kafka.common.record.MutableRecordBatch;
 final class TestLog {
 
     private TestLog() {
+    }
+
+    /** Replays every batch of the log into the offsets, as the group coordinator's load does. */
+    static void replay(MemoryRecords log, TopicPartition partition, CommittedOffsets offsets) {
+        CoordinatorShard<OffsetRecord> shard = new CoordinatorShard<>() {
+            @Override
+            public void replay(long offset, long producerId, OffsetRecord record) {
+                offsets.apply(partition, producerId, record, offset);
+            }
+
+            @Override
+            public void replayTransactionEnd(long producerId, boolean committed) {
+                offsets.completeTransaction(partition, producerId, committed);
+            }
+        };
+        log.batches().forEach(batch -> PartitionCoordinatorLog.replay(partition, batch, OffsetRecords.CODEC, shard));
     }
 
     /** Batches laid one after the other with their offsets assigned, as the log holds them. */

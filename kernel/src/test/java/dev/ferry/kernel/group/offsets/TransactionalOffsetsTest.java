@@ -22,8 +22,8 @@ class TransactionalOffsetsTest {
 
     private static final TopicPartition ORDERS_0 = new TopicPartition("orders", 0);
     private static final TopicPartition ORDERS_1 = new TopicPartition("orders", 1);
-    private static final TopicPartition OFFSETS_7 = new TopicPartition(OffsetStore.TOPIC, 7);
-    private static final TopicPartition OFFSETS_8 = new TopicPartition(OffsetStore.TOPIC, 8);
+    private static final TopicPartition OFFSETS_7 = new TopicPartition("__consumer_offsets", 7);
+    private static final TopicPartition OFFSETS_8 = new TopicPartition("__consumer_offsets", 8);
     private static final ProducerIdAndEpoch PRODUCER = new ProducerIdAndEpoch(4000, (short) 2);
     private static final ProducerIdAndEpoch OTHER_PRODUCER = new ProducerIdAndEpoch(4001, (short) 0);
 
@@ -156,7 +156,7 @@ class TransactionalOffsetsTest {
                 marker(OTHER_PRODUCER, ControlRecordType.ABORT));
 
         // When
-        log.batches().forEach(batch -> offsets.replay(OFFSETS_7, batch));
+        TestLog.replay(log, OFFSETS_7, offsets);
 
         // Then
         assertEquals(Map.of(ORDERS_0, offset(10), ORDERS_1, offset(11)), offsets.committed("billing"));
@@ -177,7 +177,7 @@ class TransactionalOffsetsTest {
                 plainBatch(commit("billing", ORDERS_0, 20)),
                 marker(PRODUCER, ControlRecordType.COMMIT));
 
-        log.batches().forEach(batch -> offsets.replay(OFFSETS_7, batch));
+        TestLog.replay(log, OFFSETS_7, offsets);
 
         assertEquals(Map.of(ORDERS_0, offset(20)), offsets.committed("billing"));
         assertEquals(Set.of(), offsets.pendingPartitions("billing"));

@@ -1,0 +1,137 @@
+package dev.ferry.kernel.group;
+
+import dev.ferry.coordinator.runtime.CoordinatorContext;
+import dev.ferry.coordinator.runtime.CoordinatorResult;
+import dev.ferry.coordinator.runtime.CoordinatorShard;
+import dev.ferry.kernel.group.classic.ClassicGroups;
+import dev.ferry.kernel.group.consumer.ConsumerGroups;
+import dev.ferry.kernel.group.offsets.CommittedOffsets;
+import dev.ferry.kernel.group.offsets.OffsetRecord;
+import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.assignor.PartitionAssignor;
+import dev.ferry.spi.broker.Topics;
+import dev.ferry.spi.group.GroupListing;
+import dev.ferry.spi.group.GroupType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The groups of one partition of {@code __consumer_offsets}: their classic and consumer-protocol membership and
+ * their committed offsets, changed only on the partition's runtime thread. Offsets change by replaying their
+ * records; the periodic clean-up of Kafka (offsets of groups without members expire, then empty groups without
+ * offsets go) runs on the shard's timer.
+ */
+final class GroupShard implements CoordinatorShard<OffsetRecord> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupShard.class);
+    private static final String OFFSET_EXPIRY = "offset expiry";
+    private static final String EMPTY_STATE = "Empty";
+
+    private final CoordinatorContext<OffsetRecord> context;
+    private final GroupCoordinatorConfig config;
+    final ClassicGroups classic;
+    final ConsumerGroups consumer;
+    final CommittedOffsets offsets = new CommittedOffsets();
+
+    GroupShard(CoordinatorContext<OffsetRecord> context, GroupCoordinatorConfig config, Topics topics,
+               List<PartitionAssignor> assignors) {
+        this.context = context;
+        this.config = config;
+        GroupTimer timer = GroupTimer.on(context);
+        this.classic = new ClassicGroups(config.classic(), timer);
+        this.consumer = new ConsumerGroups(topics, assignors, config.consumer(), timer, classic::holdsWithMembers);
+    }
+
+    TopicPartition partition() {
+        return context.partition();
+    }
+
+    long nowMs() {
+        return context.clock().milliseconds();
+    }
+
+    @Override
+    public void replay(long offset, long producerId, OffsetRecord record) {
+        offsets.apply(context.partition(), producerId, record, offset);
+    }
+
+    @Override
+    public void replayTransactionEnd(long producerId, boolean committed) {
+        offsets.completeTransaction(context.partition(), producerId, committed);
+    }
+
+    @Override
+    public void onLoaded() {
+        scheduleOffsetExpiry();
+    }
+
+    /** Answers every waiting join and sync with {@code NOT_COORDINATOR}: their members find the coordinator again. */
+    @Override
+    public void onUnloaded() {
+        classic.close();
+    }
+
+    /** Since when a group's offsets may expire; empty while it has members. */
+    OptionalLong emptySinceMs(String groupId) {
+        return consumer.contains(groupId) ? consumer.emptySinceMs(groupId) : classic.emptySinceMs(groupId);
+    }
+
+    /** Every group of the shard: classic, consumer-protocol, and those holding only offsets (shown as empty classic). */
+    List<GroupListing> listGroups() {
+        List<GroupListing> listings = new ArrayList<>(classic.list());
+        listings.addAll(consumer.list());
+        Set<String> listed = new HashSet<>();
+        listings.forEach(listing -> listed.add(listing.groupId()));
+        for (String groupId : offsets.groupIds()) {
+            if (!listed.contains(groupId)) {
+                listings.add(new GroupListing(groupId, GroupType.CLASSIC, "", EMPTY_STATE));
+            }
+        }
+        return listings;
+    }
+
+    private void scheduleOffsetExpiry() {
+        context.timer().schedule(OFFSET_EXPIRY, config.offsetsRetentionCheckIntervalMs(), this::expireOffsets);
+    }
+
+    /**
+     * Kafka's periodic clean-up: tombstones for the offsets of groups without members that are older than the
+     * retention, and the empty groups those leave without offsets dropped.
+     */
+    private CoordinatorResult<Void, OffsetRecord> expireOffsets() {
+        scheduleOffsetExpiry();
+        long nowMs = nowMs();
+        List<OffsetRecord> tombstones = new ArrayList<>();
+        for (String groupId : offsets.groupIds()) {
+            OptionalLong emptySince = emptySinceMs(groupId);
+            if (emptySince.isEmpty()) {
+                continue;
+            }
+            List<TopicPartition> expired = offsets.expired(groupId, nowMs, config.offsetsRetentionMs(),
+                    emptySince.getAsLong());
+            if (!expired.isEmpty()) {
+                LOG.info("Expiring {} offsets of group {}", expired.size(), groupId);
+                expired.forEach(partition -> tombstones.add(new OffsetRecord.OffsetTombstone(groupId, partition)));
+            }
+        }
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        applied.thenRun(this::removeEmptyGroupsWithoutOffsets);
+        return new CoordinatorResult<>(tombstones, null, applied, true);
+    }
+
+    private void removeEmptyGroupsWithoutOffsets() {
+        Set<String> withOffsets = offsets.groupIds();
+        classic.removeEmptyGroupsWithoutOffsets(withOffsets);
+        for (GroupListing group : consumer.list()) {
+            if (group.state().equals(EMPTY_STATE) && !withOffsets.contains(group.groupId())) {
+                consumer.delete(group.groupId());
+            }
+        }
+    }
+}
