@@ -1,0 +1,17 @@
+package dev.ferry.kernel.group.records;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The topics' ids by name and back, as the cluster knows them now. Consumer-group records name a topic by its id, as
+ * Kafka's do, so that a topic deleted and created again under the same name is another topic.
+ */
+public interface TopicIds {
+
+    /** The id of the topic; empty when no such topic exists. */
+    Optional<UUID> id(String topic);
+
+    /** The name of the topic with this id; empty when none has it, as for a deleted topic. */
+    Optional<String> name(UUID topicId);
+}
