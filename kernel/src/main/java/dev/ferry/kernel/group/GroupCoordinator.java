@@ -5,8 +5,9 @@ import dev.ferry.coordinator.runtime.CoordinatorRuntime;
 import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.async.Failures;
 import dev.ferry.kernel.coordinator.PartitionCoordinatorLog;
-import dev.ferry.kernel.group.offsets.OffsetRecord;
-import dev.ferry.kernel.group.offsets.OffsetRecords;
+import dev.ferry.kernel.group.records.GroupRecord;
+import dev.ferry.kernel.group.records.GroupRecordSerde;
+import dev.ferry.kernel.group.records.TopicIds;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.partition.TransactionVerifier;
 import dev.ferry.kernel.topic.InternalTopic;
@@ -74,7 +75,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     private final InternalTopic topic;
     private final TransactionVerifier transactions;
     private final ExecutorService threads;
-    private final CoordinatorRuntime<GroupShard, OffsetRecord> runtime;
+    private final CoordinatorRuntime<GroupShard, GroupRecord> runtime;
 
     private GroupCoordinator(GroupCoordinatorConfig config, InternalTopic topic, PartitionManager partitions,
                              Topics topics, List<PartitionAssignor> assignors, TransactionVerifier transactions,
@@ -84,7 +85,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
         this.transactions = transactions;
         this.threads = Executors.newFixedThreadPool(threadCount, DaemonThreads.numbered("ferry-group-coordinator"));
         this.runtime = new CoordinatorRuntime<>("group coordinator", threads, scheduler,
-                new PartitionCoordinatorLog<>(partitions, OffsetRecords.CODEC),
+                new PartitionCoordinatorLog<>(partitions, new GroupRecordSerde(TopicIds.of(topics))),
                 context -> new GroupShard(context, config, topics, assignors));
     }
 
@@ -215,10 +216,10 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
      * The records of the offsets the checks let through, stamped now: every partition fails with the group's error,
      * and a partition fails alone when its metadata is too large.
      */
-    private CoordinatorResult<Map<TopicPartition, BrokerError>, OffsetRecord> commitResult(
+    private CoordinatorResult<Map<TopicPartition, BrokerError>, GroupRecord> commitResult(
             GroupShard shard, String groupId, BrokerError groupError, Map<TopicPartition, CommittedOffset> requested) {
         Map<TopicPartition, BrokerError> results = new LinkedHashMap<>();
-        List<OffsetRecord> records = new ArrayList<>();
+        List<GroupRecord> records = new ArrayList<>();
         long nowMs = shard.nowMs();
         requested.forEach((partition, offset) -> {
             if (groupError != BrokerError.NONE) {
@@ -227,7 +228,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
                 results.put(partition, BrokerError.OFFSET_METADATA_TOO_LARGE);
             } else {
                 results.put(partition, BrokerError.NONE);
-                records.add(new OffsetRecord.Commit(groupId, partition, new CommittedOffset(offset.offset(),
+                records.add(new GroupRecord.OffsetCommit(groupId, partition, new CommittedOffset(offset.offset(),
                         offset.leaderEpoch(), offset.metadata(), nowMs)));
             }
         });
@@ -268,14 +269,14 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
         return runtime.write(partitionFor(groupId), shard -> {
             Predicate<String> consumed = consumedTopics(shard, groupId);
             Map<TopicPartition, BrokerError> results = new LinkedHashMap<>();
-            List<OffsetRecord> tombstones = new ArrayList<>();
+            List<GroupRecord> tombstones = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 if (consumed.test(partition.topic())) {
                     results.put(partition, BrokerError.GROUP_SUBSCRIBED_TO_TOPIC);
                 } else {
                     results.put(partition, BrokerError.NONE);
                     if (shard.offsets.hasOffset(groupId, partition)) {
-                        tombstones.add(new OffsetRecord.OffsetTombstone(groupId, partition));
+                        tombstones.add(new GroupRecord.OffsetTombstone(groupId, partition));
                     }
                 }
             }
@@ -354,13 +355,13 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
                 error = BrokerError.NONE;
             }
             if (error != BrokerError.NONE) {
-                return CoordinatorResult.<BrokerError, OffsetRecord>of(error);
+                return CoordinatorResult.<BrokerError, GroupRecord>of(error);
             }
             Set<TopicPartition> partitions = new HashSet<>(shard.offsets.committed(groupId).keySet());
             partitions.addAll(shard.offsets.pendingPartitions(groupId));
-            List<OffsetRecord> records = new ArrayList<>();
-            partitions.forEach(partition -> records.add(new OffsetRecord.OffsetTombstone(groupId, partition)));
-            records.add(new OffsetRecord.GroupTombstone(groupId));
+            List<GroupRecord> records = new ArrayList<>();
+            partitions.forEach(partition -> records.add(new GroupRecord.OffsetTombstone(groupId, partition)));
+            records.add(new GroupRecord.GroupTombstone(groupId));
             return CoordinatorResult.of(records, BrokerError.NONE);
         }).handle((error, failure) -> failure == null ? error : writeError(groupId, failure));
     }

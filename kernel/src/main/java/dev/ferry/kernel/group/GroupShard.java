@@ -6,7 +6,7 @@ import dev.ferry.coordinator.runtime.CoordinatorShard;
 import dev.ferry.kernel.group.classic.ClassicGroups;
 import dev.ferry.kernel.group.consumer.ConsumerGroups;
 import dev.ferry.kernel.group.offsets.CommittedOffsets;
-import dev.ferry.kernel.group.offsets.OffsetRecord;
+import dev.ferry.kernel.group.records.GroupRecord;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.broker.Topics;
@@ -27,19 +27,19 @@ import org.slf4j.LoggerFactory;
  * records; the periodic clean-up of Kafka (offsets of groups without members expire, then empty groups without
  * offsets go) runs on the shard's timer.
  */
-final class GroupShard implements CoordinatorShard<OffsetRecord> {
+final class GroupShard implements CoordinatorShard<GroupRecord> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupShard.class);
     private static final String OFFSET_EXPIRY = "offset expiry";
     private static final String EMPTY_STATE = "Empty";
 
-    private final CoordinatorContext<OffsetRecord> context;
+    private final CoordinatorContext<GroupRecord> context;
     private final GroupCoordinatorConfig config;
     final ClassicGroups classic;
     final ConsumerGroups consumer;
     final CommittedOffsets offsets = new CommittedOffsets();
 
-    GroupShard(CoordinatorContext<OffsetRecord> context, GroupCoordinatorConfig config, Topics topics,
+    GroupShard(CoordinatorContext<GroupRecord> context, GroupCoordinatorConfig config, Topics topics,
                List<PartitionAssignor> assignors) {
         this.context = context;
         this.config = config;
@@ -57,7 +57,7 @@ final class GroupShard implements CoordinatorShard<OffsetRecord> {
     }
 
     @Override
-    public void replay(long offset, long producerId, OffsetRecord record) {
+    public void replay(long offset, long producerId, GroupRecord record) {
         offsets.apply(context.partition(), producerId, record, offset);
     }
 
@@ -104,10 +104,10 @@ final class GroupShard implements CoordinatorShard<OffsetRecord> {
      * Kafka's periodic clean-up: tombstones for the offsets of groups without members that are older than the
      * retention, and the empty groups those leave without offsets dropped.
      */
-    private CoordinatorResult<Void, OffsetRecord> expireOffsets() {
+    private CoordinatorResult<Void, GroupRecord> expireOffsets() {
         scheduleOffsetExpiry();
         long nowMs = nowMs();
-        List<OffsetRecord> tombstones = new ArrayList<>();
+        List<GroupRecord> tombstones = new ArrayList<>();
         for (String groupId : offsets.groupIds()) {
             OptionalLong emptySince = emptySinceMs(groupId);
             if (emptySince.isEmpty()) {
@@ -117,7 +117,7 @@ final class GroupShard implements CoordinatorShard<OffsetRecord> {
                     emptySince.getAsLong());
             if (!expired.isEmpty()) {
                 LOG.info("Expiring {} offsets of group {}", expired.size(), groupId);
-                expired.forEach(partition -> tombstones.add(new OffsetRecord.OffsetTombstone(groupId, partition)));
+                expired.forEach(partition -> tombstones.add(new GroupRecord.OffsetTombstone(groupId, partition)));
             }
         }
         CompletableFuture<Void> applied = new CompletableFuture<>();

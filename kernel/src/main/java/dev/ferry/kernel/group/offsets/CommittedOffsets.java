@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group.offsets;
 
+import dev.ferry.kernel.group.records.GroupRecord;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.group.CommittedOffset;
 import java.util.HashMap;
@@ -25,15 +26,15 @@ public final class CommittedOffsets {
      * @param producerId the transactional producer that wrote it, whose transaction's marker will settle a commit;
      *     {@link RecordBatch#NO_PRODUCER_ID} for a plain write
      */
-    public void apply(TopicPartition source, long producerId, OffsetRecord record, long recordOffset) {
-        if (record instanceof OffsetRecord.Commit commit) {
+    public void apply(TopicPartition source, long producerId, GroupRecord record, long recordOffset) {
+        if (record instanceof GroupRecord.OffsetCommit commit) {
             LoggedOffset offset = new LoggedOffset(commit.offset(), recordOffset);
             if (producerId == RecordBatch.NO_PRODUCER_ID) {
                 commit(commit.groupId(), commit.partition(), offset);
             } else {
                 pending.add(source, producerId, commit.groupId(), commit.partition(), offset);
             }
-        } else if (record instanceof OffsetRecord.OffsetTombstone tombstone) {
+        } else if (record instanceof GroupRecord.OffsetTombstone tombstone) {
             groups.computeIfPresent(tombstone.groupId(), (groupId, offsets) -> {
                 offsets.remove(tombstone.partition());
                 return offsets.isEmpty() ? null : offsets;

@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group.records;
 
+import dev.ferry.kernel.coordinator.RecordCodec;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.apache.kafka.common.record.SimpleRecord;
  * writes version 4 (which adds only an optional topic id); each reads both. Thread-safe when the {@link TopicIds}
  * are.
  */
-public final class GroupRecordSerde {
+public final class GroupRecordSerde implements RecordCodec<GroupRecord> {
 
     private final RecordEncoder encoder;
     private final RecordDecoder decoder;
@@ -48,6 +49,7 @@ public final class GroupRecordSerde {
      *     a consumer-group assignment without the partitions of topic ids that {@link TopicIds} does not know
      * @throws IllegalArgumentException when the bytes are not a record of this format
      */
+    @Override
     public Optional<GroupRecord> decode(ByteBuffer key, ByteBuffer value) {
         return decoder.decode(key, value);
     }
@@ -59,6 +61,7 @@ public final class GroupRecordSerde {
      *     producer with base sequence 0, as Kafka's coordinators write theirs: kafka-clients builds no producer
      *     batch without a sequence, and the partition checks no sequence in the broker's own batches
      */
+    @Override
     public ByteBuffer batch(List<GroupRecord> records, long timestamp, ProducerIdAndEpoch producer) {
         SimpleRecord[] encoded = records.stream()
                 .map(record -> new SimpleRecord(timestamp, key(record), value(record)))

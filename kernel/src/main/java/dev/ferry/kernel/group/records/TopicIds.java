@@ -1,5 +1,7 @@
 package dev.ferry.kernel.group.records;
 
+import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.broker.Topics;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,4 +16,19 @@ public interface TopicIds {
 
     /** The name of the topic with this id; empty when none has it, as for a deleted topic. */
     Optional<String> name(UUID topicId);
+
+    /** The ids of the broker's topics. */
+    static TopicIds of(Topics topics) {
+        return new TopicIds() {
+            @Override
+            public Optional<UUID> id(String topic) {
+                return topics.describe(topic).map(TopicDescription::topicId);
+            }
+
+            @Override
+            public Optional<String> name(UUID topicId) {
+                return topics.describe(topicId).map(TopicDescription::name);
+            }
+        };
+    }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group.offsets;
 
+import dev.ferry.kernel.group.records.GroupRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,11 +43,11 @@ class CommittedOffsetsTest {
         write(commit("billing", ORDERS_0, 10, 1000));
         write(commit("billing", ORDERS_1, 11, 1000));
 
-        write(new OffsetRecord.OffsetTombstone("billing", ORDERS_0));
+        write(new GroupRecord.OffsetTombstone("billing", ORDERS_0));
         assertEquals(Map.of(ORDERS_1, offset(11, 1000)), offsets.committed("billing"));
         assertEquals(Set.of("billing"), offsets.groupIds());
 
-        write(new OffsetRecord.OffsetTombstone("billing", ORDERS_1));
+        write(new GroupRecord.OffsetTombstone("billing", ORDERS_1));
         assertEquals(Map.of(), offsets.committed("billing"));
         assertEquals(Set.of(), offsets.groupIds());
         assertFalse(offsets.hasOffsets("billing"));
@@ -56,8 +57,8 @@ class CommittedOffsetsTest {
     void aTombstoneForAnUnknownOffsetChangesNothing() {
         write(commit("billing", ORDERS_0, 10, 1000));
 
-        write(new OffsetRecord.OffsetTombstone("billing", ORDERS_1));
-        write(new OffsetRecord.OffsetTombstone("shipping", ORDERS_1));
+        write(new GroupRecord.OffsetTombstone("billing", ORDERS_1));
+        write(new GroupRecord.OffsetTombstone("shipping", ORDERS_1));
 
         assertEquals(Map.of(ORDERS_0, offset(10, 1000)), offsets.committed("billing"));
         assertEquals(Set.of("billing"), offsets.groupIds());
@@ -67,7 +68,7 @@ class CommittedOffsetsTest {
     void aGroupTombstoneLeavesTheOffsetsToTheirOwnTombstones() {
         write(commit("billing", ORDERS_0, 10, 1000));
 
-        write(new OffsetRecord.GroupTombstone("billing"));
+        write(new GroupRecord.GroupTombstone("billing"));
 
         assertEquals(Map.of(ORDERS_0, offset(10, 1000)), offsets.committed("billing"));
     }
@@ -100,9 +101,9 @@ class CommittedOffsetsTest {
                 plain(1000, commit("billing", ORDERS_0, 10, 1000), commit("billing", ORDERS_1, 11, 1000),
                         commit("shipping", ORDERS_0, 5, 1000)),
                 plain(2000, commit("billing", ORDERS_0, 20, 2000)),
-                plain(3000, new OffsetRecord.OffsetTombstone("billing", ORDERS_1)),
-                plain(4000, new OffsetRecord.OffsetTombstone("shipping", ORDERS_0),
-                        new OffsetRecord.GroupTombstone("shipping")),
+                plain(3000, new GroupRecord.OffsetTombstone("billing", ORDERS_1)),
+                plain(4000, new GroupRecord.OffsetTombstone("shipping", ORDERS_0),
+                        new GroupRecord.GroupTombstone("shipping")),
                 plain(5000, commit("audit", ORDERS_1, 7, 5000)));
 
         // When
@@ -122,8 +123,8 @@ class CommittedOffsetsTest {
                 MemoryRecords.withRecords(Compression.NONE,
                         new SimpleRecord(1000, "not a key".getBytes(), "nor a value".getBytes()),
                         new SimpleRecord(1000, null, new byte[] {1}),
-                        new SimpleRecord(1000, OffsetRecords.key(commit("billing", ORDERS_0, 10, 1000)),
-                                OffsetRecords.value(commit("billing", ORDERS_0, 10, 1000)))).buffer());
+                        new SimpleRecord(1000, TestLog.SERDE.key(commit("billing", ORDERS_0, 10, 1000)),
+                                TestLog.SERDE.value(commit("billing", ORDERS_0, 10, 1000)))).buffer());
 
         TestLog.replay(log, OFFSETS_7, offsets);
 
@@ -153,16 +154,16 @@ class CommittedOffsetsTest {
     }
 
     /** Applies a plain write, as if appended next to the log. */
-    private void write(OffsetRecord record) {
+    private void write(GroupRecord record) {
         offsets.apply(OFFSETS_7, RecordBatch.NO_PRODUCER_ID, record, nextRecordOffset++);
     }
 
-    private static ByteBuffer plain(long timestamp, OffsetRecord... records) {
-        return OffsetRecords.batch(List.of(records), timestamp, ProducerIdAndEpoch.NONE);
+    private static ByteBuffer plain(long timestamp, GroupRecord... records) {
+        return TestLog.SERDE.batch(List.of(records), timestamp, ProducerIdAndEpoch.NONE);
     }
 
-    private static OffsetRecord commit(String groupId, TopicPartition partition, long offset, long timestamp) {
-        return new OffsetRecord.Commit(groupId, partition, offset(offset, timestamp));
+    private static GroupRecord commit(String groupId, TopicPartition partition, long offset, long timestamp) {
+        return new GroupRecord.OffsetCommit(groupId, partition, offset(offset, timestamp));
     }
 
     private static CommittedOffset offset(long offset, long timestamp) {

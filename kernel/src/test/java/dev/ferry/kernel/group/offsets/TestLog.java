@@ -1,23 +1,41 @@
 package dev.ferry.kernel.group.offsets;
 
+import dev.ferry.kernel.group.records.GroupRecord;
 import dev.ferry.coordinator.runtime.CoordinatorShard;
 import dev.ferry.kernel.coordinator.PartitionCoordinatorLog;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.kernel.group.records.GroupRecordSerde;
+import dev.ferry.kernel.group.records.TopicIds;
 import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 
 /** Builds the contents of a partition of the offsets topic for replay tests. */
 final class TestLog {
 
+    /** Offsets name topics, not topic ids: no topic needs an id. */
+    static final GroupRecordSerde SERDE = new GroupRecordSerde(new TopicIds() {
+        @Override
+        public Optional<UUID> id(String topic) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> name(UUID topicId) {
+            return Optional.empty();
+        }
+    });
+
     private TestLog() {
     }
 
     /** Replays every batch of the log into the offsets, as the group coordinator's load does. */
     static void replay(MemoryRecords log, TopicPartition partition, CommittedOffsets offsets) {
-        CoordinatorShard<OffsetRecord> shard = new CoordinatorShard<>() {
+        CoordinatorShard<GroupRecord> shard = new CoordinatorShard<>() {
             @Override
-            public void replay(long offset, long producerId, OffsetRecord record) {
+            public void replay(long offset, long producerId, GroupRecord record) {
                 offsets.apply(partition, producerId, record, offset);
             }
 
@@ -26,7 +44,7 @@ final class TestLog {
                 offsets.completeTransaction(partition, producerId, committed);
             }
         };
-        log.batches().forEach(batch -> PartitionCoordinatorLog.replay(partition, batch, OffsetRecords.CODEC, shard));
+        log.batches().forEach(batch -> PartitionCoordinatorLog.replay(partition, batch, SERDE, shard));
     }
 
     /** Batches laid one after the other with their offsets assigned, as the log holds them. */

@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group.offsets;
 
+import dev.ferry.kernel.group.records.GroupRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,8 +122,8 @@ class TransactionalOffsetsTest {
         transactional(OFFSETS_7, OTHER_PRODUCER, commit("billing", ORDERS_0, 12));
 
         // When: the group's offsets are deleted while the transactions are open
-        plain(new OffsetRecord.OffsetTombstone("billing", ORDERS_0),
-                new OffsetRecord.OffsetTombstone("billing", ORDERS_1), new OffsetRecord.GroupTombstone("billing"));
+        plain(new GroupRecord.OffsetTombstone("billing", ORDERS_0),
+                new GroupRecord.OffsetTombstone("billing", ORDERS_1), new GroupRecord.GroupTombstone("billing"));
         offsets.completeTransaction(OFFSETS_7, PRODUCER.producerId(), true);
         offsets.completeTransaction(OFFSETS_7, OTHER_PRODUCER.producerId(), true);
 
@@ -184,33 +185,33 @@ class TransactionalOffsetsTest {
     }
 
     /** Applies a plain write, as if appended next to the log. */
-    private void plain(OffsetRecord... records) {
-        for (OffsetRecord record : records) {
+    private void plain(GroupRecord... records) {
+        for (GroupRecord record : records) {
             offsets.apply(OFFSETS_7, RecordBatch.NO_PRODUCER_ID, record, nextRecordOffset++);
         }
     }
 
     /** Applies a producer's transactional write to a partition of the topic, as if appended next to the log. */
-    private void transactional(TopicPartition source, ProducerIdAndEpoch producer, OffsetRecord... records) {
-        for (OffsetRecord record : records) {
+    private void transactional(TopicPartition source, ProducerIdAndEpoch producer, GroupRecord... records) {
+        for (GroupRecord record : records) {
             offsets.apply(source, producer.producerId(), record, nextRecordOffset++);
         }
     }
 
-    private static OffsetRecord commit(String groupId, TopicPartition partition, long offset) {
-        return new OffsetRecord.Commit(groupId, partition, offset(offset));
+    private static GroupRecord commit(String groupId, TopicPartition partition, long offset) {
+        return new GroupRecord.OffsetCommit(groupId, partition, offset(offset));
     }
 
     private static CommittedOffset offset(long offset) {
         return new CommittedOffset(offset, 0, "", 1000);
     }
 
-    private static ByteBuffer plainBatch(OffsetRecord... records) {
-        return OffsetRecords.batch(List.of(records), 1000, ProducerIdAndEpoch.NONE);
+    private static ByteBuffer plainBatch(GroupRecord... records) {
+        return TestLog.SERDE.batch(List.of(records), 1000, ProducerIdAndEpoch.NONE);
     }
 
-    private static ByteBuffer transactionalBatch(ProducerIdAndEpoch producer, OffsetRecord... records) {
-        return OffsetRecords.batch(List.of(records), 1000, producer);
+    private static ByteBuffer transactionalBatch(ProducerIdAndEpoch producer, GroupRecord... records) {
+        return TestLog.SERDE.batch(List.of(records), 1000, producer);
     }
 
     private static ByteBuffer marker(ProducerIdAndEpoch producer, ControlRecordType type) {
