@@ -6,6 +6,7 @@ import dev.ferry.kernel.group.classic.ClassicGroups;
 import dev.ferry.kernel.group.consumer.ConsumerGroups;
 import dev.ferry.kernel.group.offsets.OffsetStore;
 import dev.ferry.kernel.partition.TransactionVerifier;
+import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.broker.BrokerError;

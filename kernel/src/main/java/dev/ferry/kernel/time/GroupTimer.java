@@ -1,11 +1,14 @@
-package dev.ferry.kernel.group;
+package dev.ferry.kernel.time;
 
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The clock and timeouts of the groups: the group timer thread at run time, a hand-driven clock in tests. */
+/**
+ * The clock and timeouts of the group and transaction coordinators: their timer thread at run time, a hand-driven
+ * clock in tests.
+ */
 public interface GroupTimer {
 
     long nowMs();
