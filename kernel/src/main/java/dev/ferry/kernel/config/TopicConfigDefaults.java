@@ -1,7 +1,5 @@
 package dev.ferry.kernel.config;
 
-import dev.ferry.kernel.configs.TopicConfigCatalog;
-import dev.ferry.kernel.configs.TopicConfigKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

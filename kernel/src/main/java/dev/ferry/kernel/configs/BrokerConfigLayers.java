@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import dev.ferry.kernel.config.ConfigLayers;
+import dev.ferry.kernel.config.TopicConfigCatalog;
+import dev.ferry.kernel.config.TopicConfigKey;
 import dev.ferry.spi.config.ConfigSource;
 import dev.ferry.spi.config.ConfigSynonym;
 import dev.ferry.spi.config.ConfigType;

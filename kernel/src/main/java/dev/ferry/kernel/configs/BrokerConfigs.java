@@ -1,5 +1,6 @@
 package dev.ferry.kernel.configs;
 
+import dev.ferry.kernel.config.TopicConfigCatalog;
 import dev.ferry.kernel.metadata.MetadataStore;
 import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.spi.broker.BrokerError;
