@@ -3,6 +3,7 @@ package dev.ferry.kernel.configs;
 import dev.ferry.kernel.config.TopicConfigCatalog;
 import dev.ferry.kernel.metadata.MetadataStore;
 import dev.ferry.kernel.retention.CleanupPolicies;
+import dev.ferry.kernel.topic.TopicConfigValidation;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.config.ConfigChange;

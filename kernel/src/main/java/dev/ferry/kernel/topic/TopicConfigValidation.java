@@ -1,4 +1,4 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.topic;
 
 import dev.ferry.kernel.config.TopicConfigCatalog;
 import dev.ferry.kernel.config.TopicConfigKey;

@@ -1,4 +1,4 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.topic;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
