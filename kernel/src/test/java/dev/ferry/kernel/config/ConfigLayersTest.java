@@ -1,6 +1,5 @@
 package dev.ferry.kernel.config;
 
-import dev.ferry.kernel.StartupProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
