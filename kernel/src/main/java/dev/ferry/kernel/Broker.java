@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import dev.ferry.kernel.cleaner.LogCleaner;
 import dev.ferry.kernel.cluster.LocalClusterInfo;
 import dev.ferry.kernel.cluster.MetaProperties;
-import dev.ferry.kernel.config.BrokerConfig;
 import dev.ferry.kernel.config.ConfigReader;
 import dev.ferry.kernel.config.ConfigLayers;
 import dev.ferry.kernel.config.StartupProblem;
