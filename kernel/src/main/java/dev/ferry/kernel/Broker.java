@@ -8,7 +8,7 @@ import dev.ferry.kernel.cluster.MetaProperties;
 import dev.ferry.kernel.config.ConfigReader;
 import dev.ferry.kernel.config.ConfigLayers;
 import dev.ferry.kernel.config.StartupProblem;
-import dev.ferry.kernel.configs.LocalConfigs;
+import dev.ferry.kernel.config.dynamic.LocalConfigs;
 import dev.ferry.kernel.group.GroupCoordinator;
 import dev.ferry.kernel.group.assignor.Assignors;
 import dev.ferry.kernel.group.offsets.OffsetStore;
