@@ -9,6 +9,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import dev.ferry.kernel.Broker;
 import dev.ferry.kernel.fixture.KernelUsingKafkaMessages;
 import dev.ferry.kernel.fixture.KernelUsingPlugin;
+import dev.ferry.kernel.fixture.PackagesUsingEachOther;
+import dev.ferry.kernel.fixture.other.UsingTheFixturePackage;
 import dev.ferry.plugin.fixture.PluginUsingKernel;
 import dev.ferry.plugin.fixture.PluginUsingOtherPlugin;
 import dev.ferry.plugin.protocol.kafka.KafkaProtocolHandler;
@@ -37,6 +39,7 @@ class DependencyRulesTest {
         DependencyRules.EXAMPLES_USE_ONLY_THE_SPI.check(product);
         DependencyRules.KERNEL_DOES_NOT_USE_PLUGINS.check(product);
         DependencyRules.ONLY_PROTOCOL_CODE_USES_KAFKA_MESSAGES.check(product);
+        DependencyRules.PACKAGES_ARE_FREE_OF_CYCLES.check(product);
     }
 
     @Test
@@ -46,6 +49,7 @@ class DependencyRulesTest {
         product.get(SegmentStorageEngine.class);
         product.get(KafkaProtocolHandler.class);
         product.get(dev.ferry.spi.storage.StorageEngine.class);
+        product.get(dev.ferry.example.compaction.KeepLatestCompactionPolicy.class);
     }
 
     @Test
@@ -72,6 +76,12 @@ class DependencyRulesTest {
     @Test
     void theKernelUsingKafkaMessagesBreaksTheBuild() {
         assertViolates(DependencyRules.ONLY_PROTOCOL_CODE_USES_KAFKA_MESSAGES, KernelUsingKafkaMessages.Violation.class);
+    }
+
+    @Test
+    void packagesUsingEachOtherBreakTheBuild() {
+        assertViolates(DependencyRules.PACKAGES_ARE_FREE_OF_CYCLES, PackagesUsingEachOther.Violation.class,
+                UsingTheFixturePackage.class);
     }
 
     private static void assertViolates(ArchRule rule, Class<?>... classes) {

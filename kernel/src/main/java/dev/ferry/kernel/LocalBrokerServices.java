@@ -1,6 +1,5 @@
 package dev.ferry.kernel;
 
-import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.ClusterInfo;
 import dev.ferry.spi.broker.Features;
 import dev.ferry.spi.broker.MetadataQuorum;
@@ -9,6 +8,7 @@ import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.broker.Transactions;
 import dev.ferry.spi.config.Configs;
 import dev.ferry.spi.group.Groups;
+import dev.ferry.spi.protocol.BrokerServices;
 import dev.ferry.spi.quota.ClientQuotas;
 import dev.ferry.spi.security.ScramCredentials;
 

@@ -2,6 +2,7 @@ package dev.ferry.kernel;
 
 
 import com.typesafe.config.ConfigException;
+import dev.ferry.kernel.config.StartupProblem;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;

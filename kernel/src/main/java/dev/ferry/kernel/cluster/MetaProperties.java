@@ -1,6 +1,6 @@
 package dev.ferry.kernel.cluster;
 
-import dev.ferry.kernel.StartupProblem;
+import dev.ferry.kernel.config.StartupProblem;
 import dev.ferry.kernel.store.PropertiesFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,5 @@
 package dev.ferry.kernel.config;
 
-import dev.ferry.kernel.StartupProblem;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;

@@ -1,6 +1,5 @@
 package dev.ferry.kernel.config;
 
-import dev.ferry.kernel.StartupProblem;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.util.Optional;
@@ -14,7 +13,7 @@ public final class ConfigReader {
         this.config = config;
     }
 
-    int intAtLeast(String key, int min) {
+    public int intAtLeast(String key, int min) {
         long value = longAtLeast(key, min);
         if (value > Integer.MAX_VALUE) {
             throw problem(key, "must be at most " + Integer.MAX_VALUE + ", was " + value);
@@ -35,7 +34,7 @@ public final class ConfigReader {
         return value;
     }
 
-    double doubleAtLeast(String key, double min) {
+    public double doubleAtLeast(String key, double min) {
         double value;
         try {
             value = config.getDouble(key);
@@ -48,7 +47,7 @@ public final class ConfigReader {
         return value;
     }
 
-    boolean bool(String key) {
+    public boolean bool(String key) {
         try {
             return config.getBoolean(key);
         } catch (ConfigException e) {
@@ -56,7 +55,7 @@ public final class ConfigReader {
         }
     }
 
-    String string(String key) {
+    public String string(String key) {
         try {
             return config.getString(key);
         } catch (ConfigException e) {
@@ -65,7 +64,7 @@ public final class ConfigReader {
     }
 
     /** A string that may be null in the defaults; blank counts as unset. */
-    Optional<String> optionalString(String key) {
+    public Optional<String> optionalString(String key) {
         if (config.getIsNull(key)) {
             return Optional.empty();
         }
@@ -76,7 +75,7 @@ public final class ConfigReader {
         return config.hasPath(key);
     }
 
-    StartupProblem problem(String key, String message) {
+    public StartupProblem problem(String key, String message) {
         String origin = config.hasPath(key) ? config.getValue(key).origin().description() : "defaults";
         return new StartupProblem("Invalid value for '" + key + "' in " + origin + ": " + message);
     }

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.config;
 
-import dev.ferry.spi.protocol.Endpoint;
+import dev.ferry.spi.broker.Endpoint;
 import dev.ferry.spi.protocol.Listener;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,14 +10,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses Kafka's listener lists: {@code NAME://host:port,NAME2://[::1]:9093}; an empty host means all. */
-final class ListenerParser {
+public final class ListenerParser {
 
     private static final Pattern LISTENER = Pattern.compile("([A-Za-z][A-Za-z0-9_]*)://(\\[[^\\]]*\\]|[^:\\[\\]]*):([0-9]+)");
 
     private ListenerParser() {
     }
 
-    static List<Listener> parse(ConfigReader reader, String key) {
+    public static List<Listener> parse(ConfigReader reader, String key) {
         String value = reader.string(key).trim();
         List<Listener> listeners = new ArrayList<>();
         Set<String> names = new HashSet<>();

@@ -1,7 +1,5 @@
 package dev.ferry.kernel.config;
 
-import dev.ferry.kernel.configs.TopicConfigCatalog;
-import dev.ferry.kernel.configs.TopicConfigKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +18,7 @@ public final class TopicConfigDefaults {
     }
 
     /** Reads and checks, with the topic key's rule, each broker key of a topic config that the configuration has. */
-    static TopicConfigDefaults read(ConfigReader reader) {
+    public static TopicConfigDefaults read(ConfigReader reader) {
         Map<String, String> defaults = new LinkedHashMap<>();
         for (TopicConfigKey key : TopicConfigCatalog.keys()) {
             String value = key.brokerKey().filter(reader::has).map(brokerKey -> checked(reader, brokerKey, key))

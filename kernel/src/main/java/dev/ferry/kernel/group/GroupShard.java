@@ -7,6 +7,7 @@ import dev.ferry.kernel.group.classic.ClassicGroups;
 import dev.ferry.kernel.group.consumer.ConsumerGroups;
 import dev.ferry.kernel.group.offsets.CommittedOffsets;
 import dev.ferry.kernel.group.records.GroupRecord;
+import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.broker.Topics;

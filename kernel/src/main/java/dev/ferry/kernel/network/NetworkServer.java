@@ -1,6 +1,6 @@
 package dev.ferry.kernel.network;
 
-import dev.ferry.kernel.StartupProblem;
+import dev.ferry.kernel.config.StartupProblem;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.spi.protocol.Listener;
 import dev.ferry.spi.protocol.ProtocolHandler;

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.plugin;
 
-import dev.ferry.kernel.StartupProblem;
+import dev.ferry.kernel.config.StartupProblem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

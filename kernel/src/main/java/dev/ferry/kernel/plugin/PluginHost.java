@@ -1,8 +1,8 @@
 package dev.ferry.kernel.plugin;
 
-import dev.ferry.kernel.StartupProblem;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.ferry.kernel.config.StartupProblem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.quota;
 
-import dev.ferry.kernel.StartupProblem;
 import dev.ferry.kernel.config.ConfigReader;
+import dev.ferry.kernel.config.StartupProblem;
 
 /**
  * How client rates are measured, with Kafka's keys and defaults: over {@value #SAMPLES} windows (11) of

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.retention;
 
-import dev.ferry.kernel.StartupProblem;
+import dev.ferry.kernel.config.StartupProblem;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.spi.retention.CompactionPolicy;
 import dev.ferry.spi.retention.CleanupPolicy;

@@ -1,7 +1,6 @@
 package dev.ferry.kernel.topic;
 
 import dev.ferry.kernel.metadata.MetadataStore;
-import dev.ferry.kernel.configs.TopicConfigValidation;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.spi.broker.BrokerError;

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.transaction;
 
 import dev.ferry.kernel.async.Failures;
-import dev.ferry.kernel.group.GroupTimer;
+import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;

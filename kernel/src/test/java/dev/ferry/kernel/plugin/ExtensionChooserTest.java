@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.kernel.StartupProblem;
+import dev.ferry.kernel.config.StartupProblem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

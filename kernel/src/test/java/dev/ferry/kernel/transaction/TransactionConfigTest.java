@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.ferry.kernel.StartupProblem;
-import dev.ferry.kernel.config.BrokerConfig;
+import dev.ferry.kernel.BrokerConfig;
+import dev.ferry.kernel.config.StartupProblem;
 import org.junit.jupiter.api.Test;
 
 /** The transaction keys of the kernel's reference.conf, as the broker reads them. */

@@ -1,6 +1,5 @@
 package dev.ferry.spi.broker;
 
-import dev.ferry.spi.protocol.Endpoint;
 import java.util.Optional;
 
 /** Who this broker is and how clients reach it. */

@@ -1,7 +1,6 @@
 package dev.ferry.spi.protocol;
 
 import com.typesafe.config.Config;
-import dev.ferry.spi.broker.BrokerServices;
 
 /**
  * What the broker gives a protocol handler at start.

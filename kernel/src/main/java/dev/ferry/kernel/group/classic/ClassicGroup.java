@@ -1,11 +1,11 @@
 package dev.ferry.kernel.group.classic;
 
-import dev.ferry.kernel.group.GroupTimer;
 import static dev.ferry.kernel.group.classic.ClassicGroupState.COMPLETING_REBALANCE;
 import static dev.ferry.kernel.group.classic.ClassicGroupState.DEAD;
 import static dev.ferry.kernel.group.classic.ClassicGroupState.EMPTY;
 import static dev.ferry.kernel.group.classic.ClassicGroupState.PREPARING_REBALANCE;
 
+import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.GroupProtocol;
 import dev.ferry.spi.group.JoinGroupResult;

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.group.consumer;
 
-import dev.ferry.kernel.group.GroupTimer;
+import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.broker.Topics;
 
 /** What every consumer-protocol group of the broker shares. */

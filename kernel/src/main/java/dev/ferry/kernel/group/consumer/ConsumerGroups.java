@@ -1,9 +1,9 @@
 package dev.ferry.kernel.group.consumer;
 
-import dev.ferry.kernel.group.GroupTimer;
 import static dev.ferry.spi.group.ConsumerGroupHeartbeat.LEAVE_EPOCH;
 import static dev.ferry.spi.group.ConsumerGroupHeartbeat.LEAVE_STATIC_EPOCH;
 
+import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.group.consumer;
 
-import dev.ferry.kernel.group.GroupTimer;
+import dev.ferry.kernel.time.GroupTimer;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,10 +1,10 @@
 package dev.ferry.kernel.group.classic;
 
-import dev.ferry.kernel.group.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.kernel.time.ManualTimer;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.GroupProtocol;
 import dev.ferry.spi.group.JoinGroup;

@@ -1,12 +1,12 @@
 package dev.ferry.kernel.group.consumer;
 
-import dev.ferry.kernel.group.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.ferry.kernel.group.assignor.RangeAssignor;
 import dev.ferry.kernel.group.assignor.UniformAssignor;
 import dev.ferry.kernel.testing.TestTopics;
+import dev.ferry.kernel.time.ManualTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.GroupAssignment;
 import dev.ferry.spi.assignor.GroupSpec;

@@ -1,10 +1,10 @@
 package dev.ferry.kernel.group.consumer;
 
-import dev.ferry.kernel.group.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.kernel.group.assignor.UniformAssignor;
 import dev.ferry.kernel.testing.TestTopics;
+import dev.ferry.kernel.time.ManualTimer;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.ConsumerGroupDescription;
 import dev.ferry.spi.group.ConsumerGroupHeartbeat;

@@ -1,6 +1,5 @@
 package dev.ferry.kernel.group.consumer;
 
-import dev.ferry.kernel.group.ManualTimer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.kernel.group.assignor.RangeAssignor;
 import dev.ferry.kernel.group.assignor.UniformAssignor;
 import dev.ferry.kernel.testing.TestTopics;
+import dev.ferry.kernel.time.ManualTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.ConsumerGroupDescription;

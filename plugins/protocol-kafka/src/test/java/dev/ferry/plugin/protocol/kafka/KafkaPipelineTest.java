@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.ferry.plugin.protocol.kafka.network.NetworkLimits;
-import dev.ferry.spi.protocol.Endpoint;
+import dev.ferry.spi.broker.Endpoint;
 import dev.ferry.spi.protocol.Listener;
 import dev.ferry.spi.protocol.ProtocolContext;
 import io.netty.buffer.ByteBuf;

@@ -1,6 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.protocol.BrokerServices;
 import dev.ferry.spi.quota.AlterResult;
 import dev.ferry.spi.quota.ClientQuotaAlteration;
 import dev.ferry.spi.quota.ClientQuotaEntity;

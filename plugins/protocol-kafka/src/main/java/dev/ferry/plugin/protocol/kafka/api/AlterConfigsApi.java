@@ -1,6 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.protocol.BrokerServices;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -2,8 +2,8 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.LogDirectoryUsage;
+import dev.ferry.spi.protocol.BrokerServices;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;

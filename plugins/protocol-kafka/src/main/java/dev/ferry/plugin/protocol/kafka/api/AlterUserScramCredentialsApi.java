@@ -1,6 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.protocol.BrokerServices;
 import dev.ferry.spi.security.ScramAlterationResult;
 import dev.ferry.spi.security.ScramCredentialAlteration;
 import dev.ferry.spi.security.ScramCredentialAlteration.Deletion;

@@ -2,10 +2,10 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.group.ConsumerGroupHeartbeat;
 import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
+import dev.ferry.spi.protocol.BrokerServices;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

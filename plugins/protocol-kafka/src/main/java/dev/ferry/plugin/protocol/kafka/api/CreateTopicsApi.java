@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.NewTopic;
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.protocol.BrokerServices;
 import dev.ferry.spi.quota.ControllerMutationQuota;
 import java.util.HashMap;
 import java.util.List;

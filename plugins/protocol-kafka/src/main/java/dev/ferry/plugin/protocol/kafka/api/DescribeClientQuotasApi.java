@@ -1,6 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.protocol.BrokerServices;
 import dev.ferry.spi.quota.ClientQuotaEntity;
 import dev.ferry.spi.quota.ClientQuotaFilter;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.group.LeaveGroupResult;
 import dev.ferry.spi.group.LeavingMember;
+import dev.ferry.spi.protocol.BrokerServices;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

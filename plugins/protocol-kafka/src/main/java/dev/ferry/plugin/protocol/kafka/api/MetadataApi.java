@@ -2,11 +2,11 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.ClusterInfo;
+import dev.ferry.spi.broker.Endpoint;
 import dev.ferry.spi.broker.NewTopic;
 import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.protocol.Endpoint;
+import dev.ferry.spi.protocol.BrokerServices;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.protocol.BrokerServices;
 import dev.ferry.spi.quota.ControllerMutationQuota;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.group.SyncGroup;
 import dev.ferry.spi.group.SyncGroupResult;
+import dev.ferry.spi.protocol.BrokerServices;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

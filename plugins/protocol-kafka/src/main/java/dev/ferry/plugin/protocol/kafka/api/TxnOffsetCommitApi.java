@@ -1,11 +1,11 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerServices;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.group.CommittedOffset;
 import dev.ferry.spi.group.TxnOffsetCommit;
+import dev.ferry.spi.protocol.BrokerServices;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerServices;
+import dev.ferry.spi.broker.Endpoint;
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.broker.Topics;
-import dev.ferry.spi.protocol.Endpoint;
+import dev.ferry.spi.protocol.BrokerServices;
 import dev.ferry.spi.protocol.Listener;
 import dev.ferry.spi.quota.ByteRateQuota;
 import dev.ferry.spi.quota.ClientQuotas;

@@ -1,6 +1,9 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.config.dynamic;
 
+import dev.ferry.kernel.config.TopicConfigCatalog;
+import dev.ferry.kernel.config.TopicConfigKey;
 import dev.ferry.kernel.retention.CleanupPolicies;
+import dev.ferry.kernel.topic.TopicConfigValidation;
 import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;

@@ -1,4 +1,4 @@
-package dev.ferry.kernel;
+package dev.ferry.kernel.config;
 
 /**
  * Why the broker cannot start, in words an operator can act on: the key to fix and the file that set it, or the

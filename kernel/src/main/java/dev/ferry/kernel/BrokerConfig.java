@@ -1,8 +1,12 @@
-package dev.ferry.kernel.config;
+package dev.ferry.kernel;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.ferry.kernel.cleaner.CleanerConfig;
+import dev.ferry.kernel.config.ConfigLayers;
+import dev.ferry.kernel.config.ConfigReader;
+import dev.ferry.kernel.config.ListenerParser;
+import dev.ferry.kernel.config.TopicConfigDefaults;
 import dev.ferry.kernel.group.GroupCoordinatorConfig;
 import dev.ferry.kernel.group.classic.ClassicGroupConfig;
 import dev.ferry.kernel.group.consumer.ConsumerGroupConfig;

@@ -1,5 +1,7 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.topic;
 
+import dev.ferry.kernel.config.TopicConfigCatalog;
+import dev.ferry.kernel.config.TopicConfigKey;
 import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;

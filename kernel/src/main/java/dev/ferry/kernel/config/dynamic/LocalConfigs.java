@@ -1,4 +1,4 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.config.dynamic;
 
 import com.typesafe.config.Config;
 import dev.ferry.kernel.config.TopicConfigDefaults;

@@ -1,4 +1,4 @@
-package dev.ferry.spi.protocol;
+package dev.ferry.spi.broker;
 
 /** A host and port. */
 public record Endpoint(String host, int port) {

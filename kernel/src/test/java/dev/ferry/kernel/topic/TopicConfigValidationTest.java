@@ -1,9 +1,11 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.topic;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ferry.kernel.config.TopicConfigCatalog;
+import dev.ferry.kernel.config.TopicConfigKey;
 import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;

@@ -1,10 +1,12 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.config.dynamic;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import dev.ferry.kernel.config.ConfigLayers;
+import dev.ferry.kernel.config.TopicConfigCatalog;
+import dev.ferry.kernel.config.TopicConfigKey;
 import dev.ferry.spi.config.ConfigSource;
 import dev.ferry.spi.config.ConfigSynonym;
 import dev.ferry.spi.config.ConfigType;

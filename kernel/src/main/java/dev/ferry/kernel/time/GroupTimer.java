@@ -1,4 +1,4 @@
-package dev.ferry.kernel.group;
+package dev.ferry.kernel.time;
 
 import dev.ferry.coordinator.runtime.CoordinatorContext;
 import dev.ferry.coordinator.runtime.CoordinatorResult;
@@ -7,7 +7,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** The clock and timeouts of the groups: their shard's at run time, a hand-driven clock in tests. */
+/**
+ * The clock and timeouts of the group and transaction coordinators: their shard's or timer thread's at run time, a
+ * hand-driven clock in tests.
+ */
 public interface GroupTimer {
 
     long nowMs();

@@ -1,7 +1,9 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.config.dynamic;
 
+import dev.ferry.kernel.config.TopicConfigCatalog;
 import dev.ferry.kernel.metadata.MetadataStore;
 import dev.ferry.kernel.retention.CleanupPolicies;
+import dev.ferry.kernel.topic.TopicConfigValidation;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.config.ConfigChange;

@@ -1,4 +1,4 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.config;
 
 import dev.ferry.spi.config.ConfigType;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.config;
 
 import java.util.Arrays;
 import java.util.List;

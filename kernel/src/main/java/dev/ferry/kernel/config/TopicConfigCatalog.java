@@ -1,11 +1,11 @@
-package dev.ferry.kernel.configs;
+package dev.ferry.kernel.config;
 
-import static dev.ferry.kernel.configs.ValueRule.bool;
-import static dev.ferry.kernel.configs.ValueRule.doubleBetween;
-import static dev.ferry.kernel.configs.ValueRule.intAtLeast;
-import static dev.ferry.kernel.configs.ValueRule.intBetween;
-import static dev.ferry.kernel.configs.ValueRule.longAtLeast;
-import static dev.ferry.kernel.configs.ValueRule.oneOf;
+import static dev.ferry.kernel.config.ValueRule.bool;
+import static dev.ferry.kernel.config.ValueRule.doubleBetween;
+import static dev.ferry.kernel.config.ValueRule.intAtLeast;
+import static dev.ferry.kernel.config.ValueRule.intBetween;
+import static dev.ferry.kernel.config.ValueRule.longAtLeast;
+import static dev.ferry.kernel.config.ValueRule.oneOf;
 import static org.apache.kafka.common.config.TopicConfig.*;
 
 import dev.ferry.spi.config.ConfigType;

@@ -1,4 +1,4 @@
-package dev.ferry.kernel.group;
+package dev.ferry.kernel.time;
 
 import java.util.Comparator;
 import java.util.PriorityQueue;
