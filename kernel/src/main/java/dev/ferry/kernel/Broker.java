@@ -21,6 +21,7 @@ import dev.ferry.kernel.partition.TransactionVerifier;
 import dev.ferry.kernel.plugin.ExtensionChooser;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.kernel.plugin.PluginHost;
+import dev.ferry.kernel.plugin.PluginScheduler;
 import dev.ferry.kernel.producer.ProducerExpiration;
 import dev.ferry.kernel.producer.ProducerIdManager;
 import dev.ferry.kernel.quota.LocalClientQuotas;
@@ -108,7 +109,8 @@ public final class Broker implements AutoCloseable {
         }
         Path firstLogDir = config.logDirs().get(0);
         MetaProperties meta = MetaProperties.loadOrCreate(firstLogDir, config.nodeId());
-        startStorage(storage, new StorageContext(config.logDirs(), config.raw()));
+        startStorage(storage, new StorageContext(config.logDirs(), config.raw(),
+                new PluginScheduler(scheduler, storage)));
         LogMetadataStore metadata = LogMetadataStore.open(firstLogDir, config.nodeId(), new ConfigReader(config.raw())
                 .longAtLeast(LogMetadataStore.SNAPSHOT_INTERVAL_BYTES, 1));
         started.push(metadata);
