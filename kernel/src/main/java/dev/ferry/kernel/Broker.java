@@ -120,7 +120,8 @@ public final class Broker implements AutoCloseable {
                 plugins.extensions(CompactionPolicy.class), storage.instance().name(),
                 storage.call(() -> storage.instance().supportsRewrite()));
         validateDefaultCleanupPolicy(config, cleanupPolicies);
-        PartitionManager partitions = new PartitionManager(storage, config.topicDefaults(), config.logDirs());
+        PartitionManager partitions = new PartitionManager(storage, config.topicDefaults(), config.logDirs(),
+                scheduler);
         started.push(partitions);
         TopicRegistry topics = TopicRegistry.load(metadata, partitions, new TopicDefaults(
                 config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),
