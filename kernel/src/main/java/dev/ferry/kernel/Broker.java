@@ -142,13 +142,14 @@ public final class Broker implements AutoCloseable {
         started.push(transactions);
         partitions.verifyTransactionsWith(transactions);
         GroupCoordinator groups = startGroups(config, plugins, topics, offsets, transactions);
-        started.push(ProducerExpiration.start(partitions, config.producerExpiry().expirationMs(),
+        started.push(ProducerExpiration.start(partitions, scheduler, config.producerExpiry().expirationMs(),
                 config.producerExpiry().checkIntervalMs()));
         ConfigReader quotaConfig = new ConfigReader(config.raw());
         LocalClientQuotas clientQuotas = new LocalClientQuotas(metadata, QuotaWindow.from(quotaConfig),
                 QuotaWindow.controllerFrom(quotaConfig));
         started.push(clientQuotas);
-        started.push(RetentionScheduler.start(partitions, cleanupPolicies, config.retentionCheckIntervalMs()));
+        started.push(RetentionScheduler.start(partitions, cleanupPolicies, scheduler,
+                config.retentionCheckIntervalMs()));
         started.push(LogCleaner.start(partitions, cleanupPolicies, config.cleaner()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
                 config.advertisedListeners());
