@@ -150,7 +150,7 @@ public final class Broker implements AutoCloseable {
         started.push(clientQuotas);
         started.push(RetentionScheduler.start(partitions, cleanupPolicies, scheduler,
                 config.retentionCheckIntervalMs()));
-        started.push(LogCleaner.start(partitions, cleanupPolicies, config.cleaner()));
+        started.push(LogCleaner.start(partitions, cleanupPolicies, config.cleaner(), scheduler.clock()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
                 config.advertisedListeners());
 
