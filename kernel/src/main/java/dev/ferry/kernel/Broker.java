@@ -112,7 +112,7 @@ public final class Broker implements AutoCloseable {
         startStorage(storage, new StorageContext(config.logDirs(), config.raw(),
                 new PluginScheduler(scheduler, storage)));
         LogMetadataStore metadata = LogMetadataStore.open(firstLogDir, config.nodeId(), new ConfigReader(config.raw())
-                .longAtLeast(LogMetadataStore.SNAPSHOT_INTERVAL_BYTES, 1));
+                .longAtLeast(LogMetadataStore.SNAPSHOT_INTERVAL_BYTES, 1), scheduler.clock());
         started.push(metadata);
         LocalFeatures features = LocalFeatures.start(metadata, config.nodeId());
 
