@@ -1,11 +1,12 @@
 package dev.ferry.kernel.partition;
 
-import static dev.ferry.kernel.partition.PartitionsFixture.MAX_WAIT_MS;
-import static dev.ferry.kernel.partition.PartitionsFixture.values;
+import static dev.ferry.kernel.testing.PartitionsFixture.MAX_WAIT_MS;
+import static dev.ferry.kernel.testing.PartitionsFixture.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.kernel.testing.PartitionsFixture;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.FetchedPartition;
 import java.io.IOException;

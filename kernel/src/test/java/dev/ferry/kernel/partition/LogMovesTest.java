@@ -1,13 +1,14 @@
 package dev.ferry.kernel.partition;
 
-import static dev.ferry.kernel.partition.PartitionsFixture.ORDERS;
-import static dev.ferry.kernel.partition.PartitionsFixture.eventually;
-import static dev.ferry.kernel.partition.PartitionsFixture.values;
+import static dev.ferry.kernel.testing.PartitionsFixture.ORDERS;
+import static dev.ferry.kernel.testing.PartitionsFixture.eventually;
+import static dev.ferry.kernel.testing.PartitionsFixture.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.kernel.testing.PartitionsFixture;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;

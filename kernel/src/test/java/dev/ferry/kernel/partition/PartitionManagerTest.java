@@ -1,12 +1,13 @@
 package dev.ferry.kernel.partition;
 
-import static dev.ferry.kernel.partition.PartitionsFixture.ORDERS;
-import static dev.ferry.kernel.partition.PartitionsFixture.batches;
-import static dev.ferry.kernel.partition.PartitionsFixture.values;
+import static dev.ferry.kernel.testing.PartitionsFixture.ORDERS;
+import static dev.ferry.kernel.testing.PartitionsFixture.batches;
+import static dev.ferry.kernel.testing.PartitionsFixture.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ferry.kernel.testing.PartitionsFixture;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.AbortedTransaction;
 import dev.ferry.spi.broker.Acks;

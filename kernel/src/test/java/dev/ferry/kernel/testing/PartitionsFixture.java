@@ -1,9 +1,10 @@
-package dev.ferry.kernel.partition;
+package dev.ferry.kernel.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.ferry.kernel.config.BrokerConfig;
+import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.plugin.storage.segment.SegmentStorageEngine;
 import dev.ferry.spi.TopicPartition;
@@ -44,17 +45,17 @@ import org.pf4j.PluginWrapper;
  * timers, the delayed fetches and the engine's background work run when the test moves {@link #scheduler}. Batches
  * are built as a producer sends them, timestamped by that clock.
  */
-final class PartitionsFixture implements AutoCloseable {
+public final class PartitionsFixture implements AutoCloseable {
 
-    static final TopicPartition ORDERS = new TopicPartition("orders", 0);
-    static final long MAX_WAIT_MS = 500;
+    public static final TopicPartition ORDERS = new TopicPartition("orders", 0);
+    public static final long MAX_WAIT_MS = 500;
     private static final long POLL_TIMEOUT_MS = 30_000;
 
-    final ManualScheduler scheduler = new ManualScheduler();
-    final PartitionManager partitions;
+    public final ManualScheduler scheduler = new ManualScheduler();
+    public final PartitionManager partitions;
     private final SegmentStorageEngine engine = new SegmentStorageEngine();
 
-    PartitionsFixture(Path... logDirs) throws IOException {
+    public PartitionsFixture(Path... logDirs) throws IOException {
         engine.start(new StorageContext(List.of(logDirs), ConfigFactory.empty(), scheduler));
         BrokerConfig defaults = BrokerConfig.from(ConfigFactory.defaultReference());
         partitions = new PartitionManager(storage(engine), defaults.topicDefaults(), List.of(logDirs), scheduler);
@@ -69,41 +70,41 @@ final class PartitionsFixture implements AutoCloseable {
     }
 
     /** Opens the one partition of {@link #ORDERS}'s topic, with these config overrides. */
-    void openOrders(Map<String, String> configs) throws IOException {
+    public void openOrders(Map<String, String> configs) throws IOException {
         partitions.openTopic(new TopicDescription(ORDERS.topic(), UUID.randomUUID(), 1, 1, configs));
     }
 
-    AppendResult append(ByteBuffer records) {
+    public AppendResult append(ByteBuffer records) {
         return append(records, Optional.empty());
     }
 
-    AppendResult append(ByteBuffer records, Optional<String> transactionalId) {
+    public AppendResult append(ByteBuffer records, Optional<String> transactionalId) {
         return partitions.append(ORDERS, records, Acks.LEADER, transactionalId).join();
     }
 
     /** A fetch of {@link #ORDERS} from {@code offset}, waiting up to {@link #MAX_WAIT_MS} for one byte. */
-    CompletableFuture<List<FetchedPartition>> fetch(long offset, boolean readCommitted) {
+    public CompletableFuture<List<FetchedPartition>> fetch(long offset, boolean readCommitted) {
         return partitions.fetch(new FetchQuery(List.of(new FetchQuery.PartitionRead(ORDERS, offset, 1 << 20)), 1,
                 1 << 20, MAX_WAIT_MS, readCommitted));
     }
 
     /** Plain records, as a producer without idempotence sends them, timestamped now. */
-    ByteBuffer records(String... values) {
+    public ByteBuffer records(String... values) {
         return batch(RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH, RecordBatch.NO_SEQUENCE, false,
                 scheduler.milliseconds(), values);
     }
 
     /** Records of an idempotent producer, timestamped now. */
-    ByteBuffer idempotent(long producerId, int baseSequence, String... values) {
+    public ByteBuffer idempotent(long producerId, int baseSequence, String... values) {
         return batch(producerId, (short) 0, baseSequence, false, scheduler.milliseconds(), values);
     }
 
     /** Records of a transactional producer, timestamped now. */
-    ByteBuffer transactional(long producerId, int baseSequence, String... values) {
+    public ByteBuffer transactional(long producerId, int baseSequence, String... values) {
         return batch(producerId, (short) 0, baseSequence, true, scheduler.milliseconds(), values);
     }
 
-    static ByteBuffer batch(long producerId, short epoch, int baseSequence, boolean transactional, long timestamp,
+    public static ByteBuffer batch(long producerId, short epoch, int baseSequence, boolean transactional, long timestamp,
                             String... values) {
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), RecordBatch.CURRENT_MAGIC_VALUE,
                 Compression.NONE, TimestampType.CREATE_TIME, 0, timestamp, producerId, epoch, baseSequence,
@@ -115,7 +116,7 @@ final class PartitionsFixture implements AutoCloseable {
     }
 
     /** The batches a fetch read. */
-    static List<RecordBatch> batches(FetchedPartition fetched) throws IOException {
+    public static List<RecordBatch> batches(FetchedPartition fetched) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (WritableByteChannel channel = Channels.newChannel(bytes)) {
             long written = 0;
@@ -129,7 +130,7 @@ final class PartitionsFixture implements AutoCloseable {
     }
 
     /** The values of the data records a fetch read, in offset order. */
-    static List<String> values(FetchedPartition fetched) throws IOException {
+    public static List<String> values(FetchedPartition fetched) throws IOException {
         List<String> values = new ArrayList<>();
         for (RecordBatch batch : batches(fetched)) {
             if (!batch.isControlBatch()) {
@@ -144,7 +145,7 @@ final class PartitionsFixture implements AutoCloseable {
     }
 
     /** Polls what the broker's own threads (the log mover) bring about, failing after 30 s. */
-    static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + POLL_TIMEOUT_MS * 1_000_000;
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "Still not so after 30 s: " + what);

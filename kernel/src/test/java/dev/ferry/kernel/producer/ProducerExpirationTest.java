@@ -1,9 +1,9 @@
-package dev.ferry.kernel.partition;
+package dev.ferry.kernel.producer;
 
-import static dev.ferry.kernel.partition.PartitionsFixture.ORDERS;
+import static dev.ferry.kernel.testing.PartitionsFixture.ORDERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ferry.kernel.producer.ProducerExpiration;
+import dev.ferry.kernel.testing.PartitionsFixture;
 import dev.ferry.spi.broker.ProducerState;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Partitions forget idle producers ({@code producer.id.expiration.ms}) at checks every
  * {@code producer.id.expiration.check.interval.ms}, both timed by the broker's clock.
  */
-class ProducerExpiryTest {
+class ProducerExpirationTest {
 
     private static final long EXPIRATION_MS = 60_000;
     private static final long CHECK_INTERVAL_MS = 10_000;
