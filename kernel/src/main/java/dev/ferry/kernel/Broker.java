@@ -20,6 +20,7 @@ import dev.ferry.kernel.partition.TransactionVerifier;
 import dev.ferry.kernel.plugin.ExtensionChooser;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.kernel.plugin.PluginHost;
+import dev.ferry.kernel.plugin.PluginScheduler;
 import dev.ferry.kernel.producer.ProducerExpiration;
 import dev.ferry.kernel.producer.ProducerIdManager;
 import dev.ferry.kernel.quota.LocalClientQuotas;
@@ -107,9 +108,10 @@ public final class Broker implements AutoCloseable {
         }
         Path firstLogDir = config.logDirs().get(0);
         MetaProperties meta = MetaProperties.loadOrCreate(firstLogDir, config.nodeId());
-        startStorage(storage, new StorageContext(config.logDirs(), config.raw()));
+        startStorage(storage, new StorageContext(config.logDirs(), config.raw(),
+                new PluginScheduler(scheduler, storage)));
         LogMetadataStore metadata = LogMetadataStore.open(firstLogDir, config.nodeId(), new ConfigReader(config.raw())
-                .longAtLeast(LogMetadataStore.SNAPSHOT_INTERVAL_BYTES, 1));
+                .longAtLeast(LogMetadataStore.SNAPSHOT_INTERVAL_BYTES, 1), scheduler.clock());
         started.push(metadata);
         LocalFeatures features = LocalFeatures.start(metadata, config.nodeId());
 
@@ -117,7 +119,8 @@ public final class Broker implements AutoCloseable {
                 plugins.extensions(CompactionPolicy.class), storage.instance().name(),
                 storage.call(() -> storage.instance().supportsRewrite()));
         validateDefaultCleanupPolicy(config, cleanupPolicies);
-        PartitionManager partitions = new PartitionManager(storage, config.topicDefaults(), config.logDirs());
+        PartitionManager partitions = new PartitionManager(storage, config.topicDefaults(), config.logDirs(),
+                scheduler);
         started.push(partitions);
         TopicRegistry topics = TopicRegistry.load(metadata, partitions, new TopicDefaults(
                 config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),
@@ -137,14 +140,15 @@ public final class Broker implements AutoCloseable {
         partitions.verifyTransactionsWith(transactions);
         GroupCoordinator groups = startGroups(config, plugins, topics, partitions, offsetsTopic, transactions,
                 scheduler);
-        started.push(ProducerExpiration.start(partitions, config.producerExpiry().expirationMs(),
+        started.push(ProducerExpiration.start(partitions, scheduler, config.producerExpiry().expirationMs(),
                 config.producerExpiry().checkIntervalMs()));
         ConfigReader quotaConfig = new ConfigReader(config.raw());
         LocalClientQuotas clientQuotas = new LocalClientQuotas(metadata, QuotaWindow.from(quotaConfig),
                 QuotaWindow.controllerFrom(quotaConfig));
         started.push(clientQuotas);
-        started.push(RetentionScheduler.start(partitions, cleanupPolicies, config.retentionCheckIntervalMs()));
-        started.push(LogCleaner.start(partitions, cleanupPolicies, config.cleaner()));
+        started.push(RetentionScheduler.start(partitions, cleanupPolicies, scheduler,
+                config.retentionCheckIntervalMs()));
+        started.push(LogCleaner.start(partitions, cleanupPolicies, config.cleaner(), scheduler.clock()));
         LocalClusterInfo cluster = new LocalClusterInfo(meta.clusterId(), config.nodeId(), config.listeners(),
                 config.advertisedListeners());
 

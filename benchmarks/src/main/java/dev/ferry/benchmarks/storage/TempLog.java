@@ -1,6 +1,7 @@
 package dev.ferry.benchmarks.storage;
 
 import com.typesafe.config.ConfigFactory;
+import dev.ferry.kernel.time.BackgroundScheduler;
 import dev.ferry.plugin.storage.segment.SegmentStorageEngine;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.storage.PartitionLog;
@@ -30,22 +31,30 @@ final class TempLog implements AutoCloseable {
             "flush.ms", Long.toString(Long.MAX_VALUE),
             "file.delete.delay.ms", "60000",
             "max.message.bytes", "1048588");
+    /** The broker's default {@code background.threads}. */
+    private static final int BACKGROUND_THREADS = 10;
 
     private final Path directory;
+    private final BackgroundScheduler scheduler;
     private final StorageEngine engine;
     private final List<PartitionLog> logs = new ArrayList<>();
 
-    private TempLog(Path directory, StorageEngine engine) {
+    private TempLog(Path directory, BackgroundScheduler scheduler, StorageEngine engine) {
         this.directory = directory;
+        this.scheduler = scheduler;
         this.engine = engine;
     }
 
-    /** Starts an engine on a new temporary directory and opens the log of partition {@code bench-0}. */
+    /**
+     * Starts an engine on a new temporary directory, on the broker's scheduler, and opens the log of partition
+     * {@code bench-0}.
+     */
     static TempLog open() throws IOException {
         Path directory = Files.createTempDirectory("ferry-bench-");
+        BackgroundScheduler scheduler = new BackgroundScheduler(BACKGROUND_THREADS);
         StorageEngine engine = new SegmentStorageEngine();
-        engine.start(new StorageContext(List.of(directory), ConfigFactory.empty()));
-        TempLog tempLog = new TempLog(directory, engine);
+        engine.start(new StorageContext(List.of(directory), ConfigFactory.empty(), scheduler));
+        TempLog tempLog = new TempLog(directory, scheduler, engine);
         tempLog.openNext();
         return tempLog;
     }
@@ -65,7 +74,10 @@ final class TempLog implements AutoCloseable {
         return log();
     }
 
-    /** Closes and deletes the logs through the engine, closes it, then removes what it left in the directory. */
+    /**
+     * Closes and deletes the logs through the engine, closes it and its scheduler, then removes what it left in the
+     * directory.
+     */
     @Override
     public void close() throws IOException {
         for (PartitionLog log : logs) {
@@ -73,6 +85,7 @@ final class TempLog implements AutoCloseable {
             engine.delete(log.partition());
         }
         engine.close();
+        scheduler.close();
         try (Stream<Path> leftovers = Files.list(directory)) {
             for (Path file : leftovers.toList()) {
                 Files.delete(file);

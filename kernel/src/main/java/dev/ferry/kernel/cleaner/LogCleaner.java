@@ -10,6 +10,7 @@ import dev.ferry.spi.retention.CompactionContext;
 import dev.ferry.spi.retention.CompactionPolicy;
 import dev.ferry.spi.retention.LogRecord;
 import dev.ferry.spi.storage.RewriteResult;
+import dev.ferry.spi.time.Clock;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Comparator;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Kafka's log cleaner: {@code log.cleaner.threads} threads, each taking the log that most needs cleaning among the
  * topics whose {@code cleanup.policy} names a compaction policy, cleaning it ({@link LogCleaning}), and waiting
- * {@code log.cleaner.backoff.ms} when none does. A log whose batches cannot be read, or whose segment does not fit
- * the compaction's memory, is no longer cleaned, and said so once; it stays readable as it is.
+ * {@code log.cleaner.backoff.ms} when none does. Which log is due, the delete horizons and the I/O limit go by the
+ * broker's clock. A log whose batches cannot be read, or whose segment does not fit the compaction's memory, is no
+ * longer cleaned, and said so once; it stays readable as it is.
  */
 public final class LogCleaner implements AutoCloseable {
 
@@ -41,7 +42,7 @@ public final class LogCleaner implements AutoCloseable {
     private final PartitionManager partitions;
     private final CleanupPolicies policies;
     private final CleanerConfig config;
-    private final LongSupplier clock;
+    private final Clock clock;
     private final Throttler throttler;
     private final ScheduledExecutorService threads;
     private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
@@ -51,19 +52,20 @@ public final class LogCleaner implements AutoCloseable {
     /** By partition: when the tombstones and markers its last cleaning kept may go. */
     private final Map<TopicPartition, Long> deleteHorizons = new ConcurrentHashMap<>();
 
-    LogCleaner(PartitionManager partitions, CleanupPolicies policies, CleanerConfig config, LongSupplier clock,
+    LogCleaner(PartitionManager partitions, CleanupPolicies policies, CleanerConfig config, Clock clock,
                Throttler.Sleeper sleeper) {
         this.partitions = partitions;
         this.policies = policies;
         this.config = config;
         this.clock = clock;
-        this.throttler = new Throttler(config.ioMaxBytesPerSecond(), clock, sleeper);
+        this.throttler = new Throttler(config.ioMaxBytesPerSecond(), clock::milliseconds, sleeper);
         this.threads = new ScheduledThreadPoolExecutor(config.threads(), DaemonThreads.numbered("log-cleaner"));
     }
 
     /** Starts the cleaner threads, unless {@code log.cleaner.enable} is false. */
-    public static LogCleaner start(PartitionManager partitions, CleanupPolicies policies, CleanerConfig config) {
-        LogCleaner cleaner = new LogCleaner(partitions, policies, config, System::currentTimeMillis, Thread::sleep);
+    public static LogCleaner start(PartitionManager partitions, CleanupPolicies policies, CleanerConfig config,
+                                   Clock clock) {
+        LogCleaner cleaner = new LogCleaner(partitions, policies, config, clock, Thread::sleep);
         if (config.enabled()) {
             for (int i = 0; i < config.threads(); i++) {
                 cleaner.threads.schedule(cleaner::work, config.backoffMs(), TimeUnit.MILLISECONDS);
@@ -86,7 +88,7 @@ public final class LogCleaner implements AutoCloseable {
 
     /** Cleans the log that most needs it; false when none does. */
     boolean cleanFilthiestLog() {
-        long nowMs = clock.getAsLong();
+        long nowMs = clock.milliseconds();
         Optional<DirtyLog> chosen = reserveFilthiest(nowMs);
         if (chosen.isEmpty()) {
             return false;
@@ -131,7 +133,7 @@ public final class LogCleaner implements AutoCloseable {
             return;
         }
         CleanupPolicies.Loaded<CompactionPolicy> policy = chosen.get();
-        long started = System.nanoTime();
+        long started = clock.nanoseconds();
         try {
             Compaction compaction = begin(policy, LogCleaning.context(log, config.memoryPerThread(), nowMs));
             LogCleaning.Outcome outcome = new LogCleaning(partitions, log, compaction, throttler,
@@ -141,7 +143,7 @@ public final class LogCleaner implements AutoCloseable {
             LOG.info("Cleaned log {} with policy {} up to offset {}: {} segments of {} bytes became {} of {} bytes"
                             + " in {} ms", topicPartition, policy.name(), outcome.endOffset(), rewrite.segmentsRead(),
                     rewrite.bytesRead(), rewrite.segmentsWritten(), rewrite.bytesWritten(),
-                    (System.nanoTime() - started) / 1_000_000);
+                    (clock.nanoseconds() - started) / 1_000_000);
         } catch (UnreadableBatchException | LogCleaning.CompactionFullException | KafkaException e) {
             uncleanable.add(topicPartition);
             LOG.error("Log {} is no longer cleaned, and stays readable as it is: {}", topicPartition,

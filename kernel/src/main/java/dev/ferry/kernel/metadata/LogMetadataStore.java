@@ -3,6 +3,7 @@ package dev.ferry.kernel.metadata;
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.quota.ClientQuotaAlteration;
 import dev.ferry.spi.security.ScramCredential;
+import dev.ferry.spi.time.Clock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,16 +35,18 @@ public final class LogMetadataStore implements MetadataStore {
     private final Path directory;
     private final List<Integer> replicas;
     private final long snapshotIntervalBytes;
+    private final Clock clock;
     private final MetadataState state;
     private final MetadataLog log;
     private long bytesSinceSnapshot;
     private volatile MetadataImage image;
 
-    private LogMetadataStore(Path directory, int nodeId, long snapshotIntervalBytes, MetadataState state,
+    private LogMetadataStore(Path directory, int nodeId, long snapshotIntervalBytes, Clock clock, MetadataState state,
                              MetadataLog log) {
         this.directory = directory;
         this.replicas = List.of(nodeId);
         this.snapshotIntervalBytes = snapshotIntervalBytes;
+        this.clock = clock;
         this.state = state;
         this.log = log;
         this.image = state.image();
@@ -55,18 +58,20 @@ public final class LogMetadataStore implements MetadataStore {
      *
      * @param nodeId this broker: the replica of every partition
      * @param snapshotIntervalBytes log bytes after which a snapshot is taken
+     * @param clock the broker's, which stamps the records
      */
-    public static LogMetadataStore open(Path logDir, int nodeId, long snapshotIntervalBytes) throws IOException {
+    public static LogMetadataStore open(Path logDir, int nodeId, long snapshotIntervalBytes, Clock clock)
+            throws IOException {
         Path directory = logDir.resolve(DIRECTORY);
         MetadataState state = new MetadataState();
         Optional<MetadataSnapshots.Snapshot> snapshot = MetadataSnapshots.readNewest(directory);
         long fromOffset = snapshot.map(MetadataSnapshots.Snapshot::offset).orElse(0L);
         snapshot.ifPresent(found -> found.records().forEach(state::apply));
-        long started = System.nanoTime();
+        long started = clock.nanoseconds();
         MetadataLog log = MetadataLog.open(directory, fromOffset, state::apply);
-        LogMetadataStore store = new LogMetadataStore(directory, nodeId, snapshotIntervalBytes, state, log);
+        LogMetadataStore store = new LogMetadataStore(directory, nodeId, snapshotIntervalBytes, clock, state, log);
         LOG.info("Loaded the metadata from {} (snapshot at offset {}, log to offset {}) in {} ms: {} topics",
-                directory, fromOffset, log.nextOffset(), (System.nanoTime() - started) / 1_000_000,
+                directory, fromOffset, log.nextOffset(), (clock.nanoseconds() - started) / 1_000_000,
                 store.image.topics().size());
         return store;
     }
@@ -152,7 +157,7 @@ public final class LogMetadataStore implements MetadataStore {
         if (records.isEmpty()) {
             return;
         }
-        bytesSinceSnapshot += log.append(records);
+        bytesSinceSnapshot += log.append(records, clock.milliseconds());
         records.forEach(state::apply);
         image = state.image();
         if (bytesSinceSnapshot >= snapshotIntervalBytes) {
@@ -163,7 +168,7 @@ public final class LogMetadataStore implements MetadataStore {
     /** A failed snapshot fails no write: the change is durable in the log, and the next write tries again. */
     private void snapshot() {
         try {
-            MetadataSnapshots.write(directory, log.nextOffset(), state.records());
+            MetadataSnapshots.write(directory, log.nextOffset(), state.records(), clock.milliseconds());
             log.roll();
             bytesSinceSnapshot = 0;
             LOG.info("Wrote a metadata snapshot at offset {}", log.nextOffset());

@@ -154,12 +154,11 @@ final class MetadataLog implements AutoCloseable {
     }
 
     /**
-     * Appends the records as one batch and forces it to disk.
+     * Appends the records as one batch, stamped {@code now}, and forces it to disk.
      *
      * @return the batch's size in bytes
      */
-    int append(List<MetadataRecord> records) throws IOException {
-        long now = System.currentTimeMillis();
+    int append(List<MetadataRecord> records, long now) throws IOException {
         SimpleRecord[] encoded = records.stream()
                 .map(record -> new SimpleRecord(now, null, MetadataRecords.encode(record)))
                 .toArray(SimpleRecord[]::new);

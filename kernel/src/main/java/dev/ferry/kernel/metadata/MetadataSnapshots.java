@@ -114,11 +114,10 @@ final class MetadataSnapshots {
         return records;
     }
 
-    /** Writes a snapshot taken at {@code offset}, then deletes the older ones. */
-    static void write(Path directory, long offset, List<MetadataRecord> records) throws IOException {
+    /** Writes a snapshot taken at {@code offset}, its records stamped {@code now}, then deletes the older ones. */
+    static void write(Path directory, long offset, List<MetadataRecord> records, long now) throws IOException {
         Path file = directory.resolve(String.format("%020d-%010d.checkpoint", offset, EPOCH));
         Path partial = file.resolveSibling(file.getFileName() + PARTIAL_SUFFIX);
-        long now = System.currentTimeMillis();
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             long position = 0;

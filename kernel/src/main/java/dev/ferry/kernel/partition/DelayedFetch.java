@@ -2,9 +2,9 @@ package dev.ferry.kernel.partition;
 
 import dev.ferry.spi.broker.FetchQuery;
 import dev.ferry.spi.broker.FetchedPartition;
+import dev.ferry.spi.time.Scheduler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A fetch waiting for {@code minBytes} to arrive or for its {@code maxWaitMs} to pass. */
@@ -14,7 +14,7 @@ final class DelayedFetch {
     private final FetchReader reader;
     private final CompletableFuture<List<FetchedPartition>> result = new CompletableFuture<>();
     private final AtomicBoolean completed = new AtomicBoolean();
-    private volatile ScheduledFuture<?> timeout;
+    private volatile Scheduler.Timeout timeout;
 
     DelayedFetch(FetchQuery query, FetchReader reader) {
         this.query = query;
@@ -29,7 +29,7 @@ final class DelayedFetch {
         return result;
     }
 
-    void timeout(ScheduledFuture<?> timeout) {
+    void timeout(Scheduler.Timeout timeout) {
         this.timeout = timeout;
     }
 
@@ -58,9 +58,9 @@ final class DelayedFetch {
 
     private boolean finish(FetchReader.Pass pass) {
         if (completed.compareAndSet(false, true)) {
-            ScheduledFuture<?> pending = timeout;
+            Scheduler.Timeout pending = timeout;
             if (pending != null) {
-                pending.cancel(false);
+                pending.cancel();
             }
             result.complete(pass.partitions());
         }

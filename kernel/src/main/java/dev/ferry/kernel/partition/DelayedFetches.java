@@ -1,33 +1,38 @@
 package dev.ferry.kernel.partition;
 
-import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.FetchQuery;
+import dev.ferry.spi.time.Scheduler;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Fetches waiting for data, watched by partition. An append wakes the fetches watching its partition and a timer
- * ends each wait; both run on one thread of their own, so waiting holds no network thread.
+ * Fetches waiting for data, watched by partition. An append wakes the fetches watching its partition and a timeout on
+ * the broker's scheduler ends each wait; both run on the scheduler's threads, so waiting holds no network thread.
  */
 final class DelayedFetches implements AutoCloseable {
 
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("delayed-fetch"));
+    private final Scheduler scheduler;
     private final Set<DelayedFetch> waiting = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<TopicPartition, Set<DelayedFetch>> watchers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    DelayedFetches(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
 
     void watch(DelayedFetch fetch) {
+        if (closed) {
+            fetch.forceComplete();
+            return;
+        }
         waiting.add(fetch);
         for (FetchQuery.PartitionRead read : fetch.query().partitions()) {
             watchers.computeIfAbsent(read.partition(), partition -> ConcurrentHashMap.newKeySet()).add(fetch);
         }
-        fetch.timeout(executor.schedule(() -> finish(fetch), fetch.query().maxWaitMs(), TimeUnit.MILLISECONDS));
+        fetch.timeout(scheduler.schedule(fetch.query().maxWaitMs(), () -> finish(fetch)));
         // an append between the first read and the registration above would otherwise go unnoticed
-        executor.execute(() -> {
+        scheduler.schedule(0, () -> {
             if (fetch.tryComplete()) {
                 forget(fetch);
             }
@@ -39,7 +44,7 @@ final class DelayedFetches implements AutoCloseable {
         if (watching == null || watching.isEmpty()) {
             return;
         }
-        executor.execute(() -> {
+        scheduler.schedule(0, () -> {
             for (DelayedFetch fetch : watching) {
                 if (fetch.tryComplete()) {
                     forget(fetch);
@@ -48,10 +53,10 @@ final class DelayedFetches implements AutoCloseable {
         });
     }
 
-    /** Answers every waiting fetch with what is there now. */
+    /** Answers every waiting fetch with what is there now, and each one watched from now on at once. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        closed = true;
         for (DelayedFetch fetch : waiting) {
             fetch.forceComplete();
         }

@@ -20,6 +20,7 @@ import dev.ferry.spi.storage.ProducerSnapshot;
 import dev.ferry.spi.storage.RewriteResult;
 import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.TimestampOffset;
+import dev.ferry.spi.time.Clock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class Partition {
     private static final Logger LOG = LoggerFactory.getLogger(Partition.class);
 
     private volatile PartitionLog log;
+    private final Clock clock;
     private final Object appendLock = new Object();
     private volatile Map<String, String> config;
     private volatile AppendRules appendRules;
@@ -53,8 +55,9 @@ public final class Partition {
     private volatile long lastStableOffset;
     private boolean closed;
 
-    private Partition(PartitionLog log, Map<String, String> config) {
+    private Partition(PartitionLog log, Map<String, String> config, Clock clock) {
         this.log = log;
+        this.clock = clock;
         this.config = Map.copyOf(config);
         this.appendRules = AppendRules.of(config);
         this.producers = new ProducerStates(log.partition());
@@ -64,9 +67,12 @@ public final class Partition {
      * Serves a log, first rebuilding its producers' state (their epochs and sequence numbers, open transactions and
      * aborted ones): from the newest snapshot the log keeps and the batches after it, or from every batch of a log that
      * keeps none.
+     *
+     * @param clock the broker's, which stamps appends ({@code LogAppendTime}), checks their timestamps and dates
+     *     transaction markers
      */
-    static Partition open(PartitionLog log, Map<String, String> config) throws IOException {
-        Partition partition = new Partition(log, config);
+    static Partition open(PartitionLog log, Map<String, String> config, Clock clock) throws IOException {
+        Partition partition = new Partition(log, config, clock);
         long replayFrom = partition.restoreProducers();
         PartitionReplay.read(log, replayFrom, log.logEndOffset(), PartitionReplay.READ_BYTES, batch -> {
             partition.recover(batch);
@@ -248,7 +254,7 @@ public final class Partition {
     AppendResult append(ByteBuffer records, boolean fromClient, Predicate<ProducerIdAndEpoch> ongoingTransaction)
             throws IOException {
         AppendRules rules = appendRules;
-        long nowMs = System.currentTimeMillis();
+        long nowMs = clock.milliseconds();
         ValidatedBatches batches = BatchValidator.validate(topicPartition(), records, rules, nowMs);
         synchronized (appendLock) {
             checkOpen();
@@ -274,7 +280,7 @@ public final class Partition {
             checkOpen();
             producers.checkMarker(producer.producerId(), producer.epoch(), coordinatorEpoch);
             long offset = log.logEndOffset();
-            long nowMs = System.currentTimeMillis();
+            long nowMs = clock.milliseconds();
             MemoryRecords marker = MemoryRecords.withEndTransactionMarker(offset, nowMs, LEADER_EPOCH,
                     producer.producerId(), producer.epoch(),
                     new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,

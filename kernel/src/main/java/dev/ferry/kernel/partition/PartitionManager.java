@@ -20,6 +20,7 @@ import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.RewriteResult;
 import dev.ferry.spi.storage.StorageEngine;
 import dev.ferry.spi.storage.TimestampOffset;
+import dev.ferry.spi.time.Scheduler;
 import org.apache.kafka.common.internals.Topic;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,17 +48,23 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     private final TopicConfigDefaults topicDefaults;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final FetchReader reader = new FetchReader(partitions::get);
-    private final DelayedFetches delayedFetches = new DelayedFetches();
+    private final Scheduler scheduler;
+    private final DelayedFetches delayedFetches;
     private final List<Path> logDirs;
     private final LogMoves moves;
     private volatile TransactionMarkerListener markerListener = (partition, producerId, commit) -> { };
     private volatile TransactionVerifier verifier = TransactionVerifier.NONE;
 
-    /** @param logDirs the broker's log directories ({@code log.dirs}), absolute and normalised */
+    /**
+     * @param logDirs the broker's log directories ({@code log.dirs}), absolute and normalised
+     * @param scheduler the broker's: its clock stamps appends, and fetches wait on it
+     */
     public PartitionManager(LoadedExtension<StorageEngine> storage, TopicConfigDefaults topicDefaults,
-                            List<Path> logDirs) {
+                            List<Path> logDirs, Scheduler scheduler) {
         this.storage = storage;
         this.topicDefaults = topicDefaults;
+        this.scheduler = scheduler;
+        this.delayedFetches = new DelayedFetches(scheduler);
         this.logDirs = List.copyOf(logDirs);
         this.moves = new LogMoves(storage);
     }
@@ -74,7 +81,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
                 continue;
             }
             PartitionLog log = open(topicPartition, config);
-            Partition partition = inStoragePlugin(() -> Partition.open(log, config));
+            Partition partition = inStoragePlugin(() -> Partition.open(log, config, scheduler.clock()));
             partitions.put(topicPartition, partition);
             Optional<Path> unfinishedMove = storage.call(() -> storage.instance().unfinishedMove(topicPartition));
             if (unfinishedMove.isPresent()) {

@@ -1,11 +1,8 @@
 package dev.ferry.kernel.producer;
 
-import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.partition.Partition;
 import dev.ferry.kernel.partition.PartitionManager;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import dev.ferry.spi.time.Scheduler;
 
 /**
  * Every {@code producer.id.expiration.check.interval.ms}, makes each partition forget the producers that wrote nothing
@@ -14,25 +11,24 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProducerExpiration implements AutoCloseable {
 
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("producer-expiration"));
+    private final Scheduler.Timeout checks;
 
-    private ProducerExpiration() {
+    private ProducerExpiration(Scheduler.Timeout checks) {
+        this.checks = checks;
     }
 
-    public static ProducerExpiration start(PartitionManager partitions, long expirationMs, long checkIntervalMs) {
-        ProducerExpiration expiration = new ProducerExpiration();
-        expiration.executor.scheduleWithFixedDelay(() -> {
-            long nowMs = System.currentTimeMillis();
+    public static ProducerExpiration start(PartitionManager partitions, Scheduler scheduler, long expirationMs,
+                                           long checkIntervalMs) {
+        return new ProducerExpiration(scheduler.scheduleRepeatedly(checkIntervalMs, () -> {
+            long nowMs = scheduler.clock().milliseconds();
             for (Partition partition : partitions.partitions()) {
                 partition.expireProducers(nowMs, expirationMs);
             }
-        }, checkIntervalMs, checkIntervalMs, TimeUnit.MILLISECONDS);
-        return expiration;
+        }));
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        checks.cancel();
     }
 }

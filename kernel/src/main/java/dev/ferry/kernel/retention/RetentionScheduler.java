@@ -1,20 +1,18 @@
 package dev.ferry.kernel.retention;
 
-import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.partition.Partition;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.spi.retention.RetentionContext;
 import dev.ferry.spi.retention.RetentionPolicy;
 import dev.ferry.spi.storage.SegmentInfo;
+import dev.ferry.spi.time.Clock;
+import dev.ferry.spi.time.Scheduler;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each partition's retention policies every {@code log.retention.check.interval.ms} on a thread of its own,
+ * Runs each partition's retention policies every {@code log.retention.check.interval.ms} on the broker's scheduler,
  * and deletes the closed segments they release: never the active segment, never past the high watermark.
  */
 public final class RetentionScheduler implements AutoCloseable {
@@ -23,24 +21,26 @@ public final class RetentionScheduler implements AutoCloseable {
 
     private final PartitionManager partitions;
     private final CleanupPolicies policies;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
-            DaemonThreads.named("retention"));
+    private final Clock clock;
+    private final Scheduler.Timeout checks;
 
-    private RetentionScheduler(PartitionManager partitions, CleanupPolicies policies) {
+    private RetentionScheduler(PartitionManager partitions, CleanupPolicies policies, Scheduler scheduler,
+                               long intervalMs) {
         this.partitions = partitions;
         this.policies = policies;
+        this.clock = scheduler.clock();
+        this.checks = scheduler.scheduleRepeatedly(intervalMs, this::checkAll);
     }
 
-    public static RetentionScheduler start(PartitionManager partitions, CleanupPolicies policies, long intervalMs) {
-        RetentionScheduler scheduler = new RetentionScheduler(partitions, policies);
-        scheduler.executor.scheduleWithFixedDelay(scheduler::checkAll, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
-        return scheduler;
+    public static RetentionScheduler start(PartitionManager partitions, CleanupPolicies policies, Scheduler scheduler,
+                                           long intervalMs) {
+        return new RetentionScheduler(partitions, policies, scheduler, intervalMs);
     }
 
     void checkAll() {
         for (Partition partition : partitions.partitions()) {
             try {
-                check(partition, System.currentTimeMillis());
+                check(partition, clock.milliseconds());
             } catch (RuntimeException | java.io.IOException e) {
                 LOG.error("Retention of {} failed", partition.topicPartition(), e);
             }
@@ -77,6 +77,6 @@ public final class RetentionScheduler implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        checks.cancel();
     }
 }

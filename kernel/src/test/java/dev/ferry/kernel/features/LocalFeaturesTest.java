@@ -8,6 +8,7 @@ import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.Features;
 import dev.ferry.spi.broker.Features.UpgradeType;
+import dev.ferry.spi.time.Clock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,7 +27,7 @@ class LocalFeaturesTest {
 
     @BeforeEach
     void start() throws IOException {
-        store = LogMetadataStore.open(logDir, 1, Long.MAX_VALUE);
+        store = LogMetadataStore.open(logDir, 1, Long.MAX_VALUE, Clock.system());
         features = LocalFeatures.start(store, 1);
     }
 

@@ -10,6 +10,7 @@ import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.quota.ClientQuotaAlteration;
 import dev.ferry.spi.quota.ClientQuotaEntity;
 import dev.ferry.spi.security.ScramCredential;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,6 +38,7 @@ class LogMetadataStoreTest {
     @TempDir
     Path logDir;
 
+    private final ManualScheduler clock = new ManualScheduler();
     private final TopicDescription orders = new TopicDescription("orders", UUID.randomUUID(), 3, 1,
             Map.of("retention.ms", "1000"));
     private final TopicDescription payments = new TopicDescription("payments", UUID.randomUUID(), 1, 1, Map.of());
@@ -44,14 +46,14 @@ class LogMetadataStoreTest {
     @Test
     void changesAreReplayedAfterReopening() throws IOException {
         // Given
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             store.createTopic(orders);
             store.createTopic(payments);
             store.setPartitionCount(orders.topicId(), 5);
         }
 
         // When
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
 
             // Then
             assertEquals(Map.of(orders.topicId(), withPartitions(orders, 5), payments.topicId(), payments),
@@ -61,27 +63,27 @@ class LogMetadataStoreTest {
 
     @Test
     void topicConfigsAreSetAndDeleted() throws IOException {
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             store.createTopic(orders);
             store.setTopicConfigs(orders.topicId(), Map.of("cleanup.policy", "compact", "segment.bytes", "1024"));
             store.setTopicConfigs(orders.topicId(), Map.of("cleanup.policy", "compact"));
         }
 
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             assertEquals(Map.of("cleanup.policy", "compact"), store.image().topics().get(orders.topicId()).configs());
         }
     }
 
     @Test
     void brokerConfigsAreSetAndDeleted() throws IOException {
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             store.setBrokerConfigs("", Map.of("log.retention.ms", "5000", "log.segment.bytes", "2048"));
             store.setBrokerConfigs("1", Map.of("log.retention.ms", "7000"));
             store.setBrokerConfigs("", Map.of("log.segment.bytes", "4096"));
             store.setBrokerConfigs("1", Map.of());
         }
 
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             assertEquals(Map.of("", Map.of("log.segment.bytes", "4096")), store.image().brokerConfigs());
         }
     }
@@ -89,13 +91,13 @@ class LogMetadataStoreTest {
     @Test
     void aRemovedTopicGoesWithItsConfigsAndItsNameCanBeReused() throws IOException {
         TopicDescription again = new TopicDescription("orders", UUID.randomUUID(), 1, 1, Map.of());
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             store.createTopic(orders);
             store.deleteTopic(orders.topicId());
             store.createTopic(again);
         }
 
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             assertEquals(Map.of(again.topicId(), again), store.image().topics());
         }
     }
@@ -103,17 +105,17 @@ class LogMetadataStoreTest {
     @Test
     void aSnapshotReplacesTheLogBeforeItAndChangesAfterItAreReplayed() throws IOException {
         // Given: a snapshot after every change of more than a few bytes
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 100)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 100, clock)) {
             store.createTopic(orders);
             store.setBrokerConfigs("", Map.of("log.retention.ms", "5000"));
             store.createTopic(payments);
         }
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             store.setPartitionCount(payments.topicId(), 2);
         }
 
         // When
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
 
             // Then
             assertEquals(Map.of(orders.topicId(), orders, payments.topicId(), withPartitions(payments, 2)),
@@ -130,12 +132,12 @@ class LogMetadataStoreTest {
         createOrdersAndPaymentsThenDamageTheLog(channel -> channel.truncate(channel.size() - 10));
 
         // When
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             store.createTopic(payments);
         }
 
         // Then
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             assertEquals(Map.of(orders.topicId(), orders, payments.topicId(), payments), store.image().topics());
         }
     }
@@ -145,14 +147,14 @@ class LogMetadataStoreTest {
         createOrdersAndPaymentsThenDamageTheLog(
                 channel -> channel.write(ByteBuffer.wrap(new byte[] {42}), channel.size() - 3));
 
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             assertEquals(Map.of(orders.topicId(), orders), store.image().topics());
         }
     }
 
     @Test
     void aSnapshotHasKafkasHeaderAndFooter() throws IOException {
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1, clock)) {
             store.createTopic(orders);
         }
 
@@ -166,8 +168,36 @@ class LogMetadataStoreTest {
         assertEquals(5, batches.get(1).countOrNull());
     }
 
+    @Test
+    void recordsAndSnapshotsAreStampedWithTheBrokersClock() throws IOException {
+        // Given
+        Path directory = logDir.resolve(LogMetadataStore.DIRECTORY);
+        long created = clock.milliseconds();
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
+            store.createTopic(orders);
+        }
+        assertEquals(List.of(created), batchTimestamps(directory.resolve("00000000000000000000.log")));
+
+        // When: an hour later, a change that takes a snapshot
+        clock.advance(3_600_000);
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1, clock)) {
+            store.createTopic(payments);
+        }
+
+        // Then: header, records and footer
+        assertEquals(List.of(clock.milliseconds(), clock.milliseconds(), clock.milliseconds()),
+                batchTimestamps(directory.resolve("00000000000000000007-0000000000.checkpoint")));
+    }
+
+    private static List<Long> batchTimestamps(Path file) throws IOException {
+        List<Long> timestamps = new ArrayList<>();
+        MemoryRecords.readableRecords(ByteBuffer.wrap(Files.readAllBytes(file))).batches()
+                .forEach(batch -> timestamps.add(batch.maxTimestamp()));
+        return timestamps;
+    }
+
     private void createOrdersAndPaymentsThenDamageTheLog(Damage damage) throws IOException {
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             store.createTopic(orders);
             store.createTopic(payments);
         }
@@ -183,14 +213,14 @@ class LogMetadataStoreTest {
 
     @Test
     void aPartialSnapshotIsIgnoredAndDeleted() throws IOException {
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             store.createTopic(orders);
         }
         Path partial = logDir.resolve(LogMetadataStore.DIRECTORY)
                 .resolve("00000000000000000005-0000000000.checkpoint.part");
         Files.write(partial, new byte[] {1, 2, 3});
 
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             assertEquals(Map.of(orders.topicId(), orders), store.image().topics());
             assertFalse(Files.exists(partial));
         }
@@ -198,7 +228,7 @@ class LogMetadataStoreTest {
 
     @Test
     void wrongChangesAreRefusedAndWriteNothing() throws IOException {
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             store.createTopic(orders);
 
             assertThrows(IllegalArgumentException.class, () -> store.createTopic(orders));
@@ -214,13 +244,13 @@ class LogMetadataStoreTest {
     @Test
     void featureLevelsSurviveASnapshotAndLevelZeroRemovesOne() throws IOException {
         // Given: a snapshot after every change
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1, clock)) {
             store.setFeatureLevels(Map.of("metadata.version", (short) 27, "group.version", (short) 1));
             store.setFeatureLevels(Map.of("group.version", (short) 0));
         }
 
         // When
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
 
             // Then
             assertEquals(Map.of("metadata.version", (short) 27), store.image().featureLevels());
@@ -243,7 +273,7 @@ class LogMetadataStoreTest {
     void clientQuotasAreSetRemovedAndSurviveASnapshot() throws IOException {
         ClientQuotaEntity app = ClientQuotaEntity.of(ClientQuotaEntity.CLIENT_ID, "app");
         ClientQuotaEntity defaultUser = ClientQuotaEntity.of(ClientQuotaEntity.USER, null);
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1, clock)) {
             store.alterClientQuotas(List.of(
                     new ClientQuotaAlteration(app, List.of(new ClientQuotaAlteration.Op("producer_byte_rate", 1024.0),
                             new ClientQuotaAlteration.Op("consumer_byte_rate", 2048.0))),
@@ -253,7 +283,7 @@ class LogMetadataStoreTest {
                     List.of(new ClientQuotaAlteration.Op("producer_byte_rate", null)))));
         }
 
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
             assertEquals(Map.of(app, Map.of("consumer_byte_rate", 2048.0), defaultUser,
                     Map.of("request_percentage", 50.0)), store.image().clientQuotas());
         }
@@ -265,7 +295,7 @@ class LogMetadataStoreTest {
         ScramCredential alice256 = new ScramCredential(new byte[] {1}, new byte[] {2}, new byte[] {3}, 4096);
         ScramCredential alice512 = new ScramCredential(new byte[] {4}, new byte[] {5}, new byte[] {6}, 8192);
         ScramCredential bob = new ScramCredential(new byte[] {7}, new byte[] {8}, new byte[] {9}, 4096);
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, 1, clock)) {
             store.alterScramCredentials(Map.of("alice", Map.of("SCRAM-SHA-256", alice256)), Map.of());
             store.alterScramCredentials(Map.of("alice", Map.of("SCRAM-SHA-512", alice512),
                     "bob", Map.of("SCRAM-SHA-256", bob)), Map.of());
@@ -275,7 +305,7 @@ class LogMetadataStoreTest {
         }
 
         // When
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS)) {
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, NODE, NO_SNAPSHOTS, clock)) {
 
             // Then
             Map<String, Map<String, ScramCredential>> credentials = store.image().scramCredentials();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.kernel.metadata.LogMetadataStore;
+import dev.ferry.spi.time.Clock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +24,7 @@ class ProducerIdManagerTest {
     @Test
     void idsAreUniqueAcrossBlocksCallersAndRestarts() throws Exception {
         Set<Long> handedOut = new HashSet<>();
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, 1, Long.MAX_VALUE);
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, 1, Long.MAX_VALUE, Clock.system());
              ProducerIdManager ids = new ProducerIdManager(store, 1)) {
             ExecutorService callers = Executors.newFixedThreadPool(4);
             List<CompletableFuture<Long>> asked = new ArrayList<>();
@@ -37,7 +38,7 @@ class ProducerIdManagerTest {
         }
         assertEquals(2500, handedOut.size(), "no id twice");
 
-        try (LogMetadataStore store = LogMetadataStore.open(logDir, 1, Long.MAX_VALUE);
+        try (LogMetadataStore store = LogMetadataStore.open(logDir, 1, Long.MAX_VALUE, Clock.system());
              ProducerIdManager ids = new ProducerIdManager(store, 1)) {
             long first = ids.nextProducerId().join();
 

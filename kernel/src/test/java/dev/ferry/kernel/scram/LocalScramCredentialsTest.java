@@ -12,6 +12,7 @@ import dev.ferry.spi.security.ScramAlterationResult;
 import dev.ferry.spi.security.ScramCredential;
 import dev.ferry.spi.security.ScramCredentialAlteration.Deletion;
 import dev.ferry.spi.security.ScramCredentialAlteration.Upsertion;
+import dev.ferry.spi.time.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class LocalScramCredentialsTest {
 
     @BeforeEach
     void open() throws IOException {
-        store = LogMetadataStore.open(logDir, 1, Long.MAX_VALUE);
+        store = LogMetadataStore.open(logDir, 1, Long.MAX_VALUE, Clock.system());
         credentials = new LocalScramCredentials(store);
     }
 
@@ -136,7 +137,7 @@ class LocalScramCredentialsTest {
         credentials.alter(List.of(new Upsertion("alice", SHA_512, 4096, SALT, new byte[64])));
         store.close();
 
-        store = LogMetadataStore.open(logDir, 1, Long.MAX_VALUE);
+        store = LogMetadataStore.open(logDir, 1, Long.MAX_VALUE, Clock.system());
 
         assertEquals(Map.of(SHA_512, 4096), new LocalScramCredentials(store).describe("alice"));
     }

@@ -2,6 +2,7 @@ package dev.ferry.plugin.storage.segment;
 
 import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.BatchFilter;
+import dev.ferry.spi.time.Clock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -32,12 +33,14 @@ final class CleanedSegmentWriter {
     private final Path directory;
     private final LogConfig config;
     private final BatchFilter filter;
+    private final Clock clock;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(CHUNK_BYTES);
 
-    CleanedSegmentWriter(Path directory, LogConfig config, BatchFilter filter) {
+    CleanedSegmentWriter(Path directory, LogConfig config, BatchFilter filter, Clock clock) {
         this.directory = directory;
         this.config = config;
         this.filter = filter;
+        this.clock = clock;
     }
 
     /**
@@ -53,7 +56,7 @@ final class CleanedSegmentWriter {
             // left by a rewrite that failed to clean up: opening it would append to it
             Files.deleteIfExists(LogSegment.file(directory, baseOffset, suffix + LogSegment.CLEANED_SUFFIX));
         }
-        LogSegment cleaned = LogSegment.open(directory, baseOffset, config, System.currentTimeMillis(),
+        LogSegment cleaned = LogSegment.open(directory, baseOffset, config, clock.milliseconds(),
                 LogSegment.CLEANED_SUFFIX);
         try {
             Set<Long> droppedMarkers = new HashSet<>();

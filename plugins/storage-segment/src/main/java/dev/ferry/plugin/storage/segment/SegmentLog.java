@@ -11,6 +11,7 @@ import dev.ferry.spi.storage.ProducerSnapshot;
 import dev.ferry.spi.storage.RewriteResult;
 import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.TimestampOffset;
+import dev.ferry.spi.time.Scheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -72,12 +72,12 @@ final class SegmentLog implements PartitionLog {
     private final AtomicBoolean epochWritePending = new AtomicBoolean();
     private final AtomicBoolean txnIndexFlushPending = new AtomicBoolean();
     /** The {@code flush.ms} task, when the config has one; replaced under {@link #structureLock}. */
-    private Future<?> periodicFlush;
+    private Scheduler.Timeout periodicFlush;
     private volatile long logStartOffset;
     private volatile long recoveryPoint;
     /** The {@link #cleanedOffset()} last set, or -1 when the log was never rewritten. */
     private volatile long cleanedOffset;
-    private volatile long lastFlushMs = System.currentTimeMillis();
+    private volatile long lastFlushMs;
     /** Set under {@link #flushLock} by the close: a background flush that comes later finds nothing to do. */
     private boolean segmentsClosing;
     private volatile LogEnd end;
@@ -102,6 +102,7 @@ final class SegmentLog implements PartitionLog {
         this.snapshots = loaded.snapshots();
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
+        this.lastFlushMs = tasks.clock().milliseconds();
         LogSegment active = segments.view().lastEntry().getValue();
         this.end = new LogEnd(active.nextOffset(), active, active.sizeInBytes());
         OptionalLong checkpointed = logDirectory.cleanedOffset(partition);
@@ -116,7 +117,7 @@ final class SegmentLog implements PartitionLog {
         this.periodicFlush = schedulePeriodicFlush(config);
     }
 
-    private Future<?> schedulePeriodicFlush(LogConfig config) {
+    private Scheduler.Timeout schedulePeriodicFlush(LogConfig config) {
         return config.flushesOnTime()
                 ? tasks.scheduleEvery("flush.ms of " + partition, this::flushIfDue, Math.max(1, config.flushMs()))
                 : null;
@@ -142,7 +143,7 @@ final class SegmentLog implements PartitionLog {
             }
             if (next.flushMs() != config.flushMs()) {
                 if (periodicFlush != null) {
-                    periodicFlush.cancel(false);
+                    periodicFlush.cancel();
                 }
                 periodicFlush = schedulePeriodicFlush(next);
             }
@@ -198,7 +199,7 @@ final class SegmentLog implements PartitionLog {
         }
         LogSegment active = current.segment();
         if (active.sizeInBytes() > 0 && active.shouldRoll(config, append.sizeInBytes(), append.maxTimestamp(),
-                append.lastOffset(), System.currentTimeMillis())) {
+                append.lastOffset(), tasks.clock().milliseconds())) {
             active = roll(current.offset());
         }
         active.append(append.records(), epochs::onBatch);
@@ -229,7 +230,7 @@ final class SegmentLog implements PartitionLog {
             for (String suffix : LogSegment.FILE_SUFFIXES) {
                 Files.deleteIfExists(LogSegment.file(directory, newBaseOffset, suffix));
             }
-            LogSegment next = LogSegment.open(directory, newBaseOffset, config, System.currentTimeMillis());
+            LogSegment next = LogSegment.open(directory, newBaseOffset, config, tasks.clock().milliseconds());
             segments.add(next);
             end = new LogEnd(end.offset(), next, 0);
             tasks.execute("flush of the segments of " + partition + " below " + newBaseOffset
@@ -422,7 +423,7 @@ final class SegmentLog implements PartitionLog {
                 config = this.config;
                 groups = SegmentGroups.bySize(closedSegmentsBelow(endOffset), config, endOffset);
             }
-            SegmentRewrite rewrite = SegmentRewrite.write(directory, config, groups, endOffset, filter);
+            SegmentRewrite rewrite = SegmentRewrite.write(directory, config, groups, endOffset, filter, tasks.clock());
             RewriteResult result = swapIn(rewrite);
             cleanedOffset = endOffset;
             logDirectory.updateCleanedOffset(partition, endOffset);
@@ -548,7 +549,7 @@ final class SegmentLog implements PartitionLog {
 
     private void flushIfDue() throws IOException {
         if (!closed.get() && end.offset() > recoveryPoint
-                && System.currentTimeMillis() - lastFlushMs >= config.flushMs()) {
+                && tasks.clock().milliseconds() - lastFlushMs >= config.flushMs()) {
             flushUpTo(end.offset());
         }
     }
@@ -574,7 +575,7 @@ final class SegmentLog implements PartitionLog {
             }
             CheckpointFile.fsyncDirectory(directory);
             recoveryPoint = offset;
-            lastFlushMs = System.currentTimeMillis();
+            lastFlushMs = tasks.clock().milliseconds();
         }
         checkpointChanged();
     }
@@ -628,7 +629,7 @@ final class SegmentLog implements PartitionLog {
                 segmentsClosing = true;
             }
             if (periodicFlush != null) {
-                periodicFlush.cancel(false);
+                periodicFlush.cancel();
             }
         }
         tasks.schedule("release of the moved log " + partition, () -> {
@@ -664,7 +665,7 @@ final class SegmentLog implements PartitionLog {
         try {
             synchronized (structureLock) {
                 if (periodicFlush != null) {
-                    periodicFlush.cancel(false);
+                    periodicFlush.cancel();
                 }
                 snapshots.close();
                 long logEndOffset = end.offset();

@@ -2,6 +2,7 @@ package dev.ferry.plugin.storage.segment;
 
 import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.RewriteResult;
+import dev.ferry.spi.time.Clock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,13 +35,14 @@ final class SegmentRewrite {
      *
      * @param groups consecutive groups of closed segments, oldest first
      * @param endOffset the offset the last group's records end before
+     * @param clock the broker's, which dates the new segments
      * @throws IOException when reading, writing or the filter failed: the files written so far are deleted
      */
     static SegmentRewrite write(Path directory, LogConfig config, List<List<LogSegment>> groups, long endOffset,
-                                BatchFilter filter) throws IOException {
+                                BatchFilter filter, Clock clock) throws IOException {
         SegmentRewrite rewrite = new SegmentRewrite(directory);
         try {
-            CleanedSegmentWriter writer = new CleanedSegmentWriter(directory, config, filter);
+            CleanedSegmentWriter writer = new CleanedSegmentWriter(directory, config, filter, clock);
             for (int i = 0; i < groups.size(); i++) {
                 long groupEnd = i + 1 < groups.size() ? groups.get(i + 1).get(0).baseOffset() : endOffset;
                 rewrite.groups.add(new Group(groups.get(i), writer.write(groups.get(i), groupEnd)));

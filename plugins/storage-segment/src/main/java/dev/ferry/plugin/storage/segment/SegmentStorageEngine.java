@@ -32,7 +32,6 @@ import org.pf4j.Extension;
 @Extension
 public final class SegmentStorageEngine implements StorageEngine {
 
-    private static final int BACKGROUND_THREADS = 2;
     /** Kafka's suffix of a deleted log's directory, renamed until its files are gone. */
     static final String DELETE_SUFFIX = "-delete";
     /** Kafka's suffix of the copy of a log being moved to another log directory (a "future" replica). */
@@ -63,7 +62,7 @@ public final class SegmentStorageEngine implements StorageEngine {
         for (Path path : context.logDirectories()) {
             directories.add(LogDirectory.open(path));
         }
-        tasks = new BackgroundTasks(BACKGROUND_THREADS);
+        tasks = new BackgroundTasks(context.scheduler());
         logDirectories = List.copyOf(directories);
         for (LogDirectory directory : directories) {
             deleteLeftovers(directory.path());
@@ -136,7 +135,7 @@ public final class SegmentStorageEngine implements StorageEngine {
     /** Loads the log in a directory, which holds its checkpointed offsets in {@code logDirectory}. */
     SegmentLog load(TopicPartition partition, Path directory, LogConfig config, LogDirectory logDirectory,
                     boolean clean, Consumer<SegmentLog> onClose) throws IOException {
-        LogLoader.Loaded loaded = new LogLoader(partition, directory, config, System.currentTimeMillis())
+        LogLoader.Loaded loaded = new LogLoader(partition, directory, config, tasks.clock().milliseconds())
                 .load(clean, logDirectory.recoveryPoint(partition), logDirectory.logStartOffset(partition));
         return new SegmentLog(partition, directory, config, loaded, logDirectory, tasks,
                 () -> scheduleCheckpointWrite(logDirectory), onClose);

@@ -135,8 +135,8 @@ class AbortedTransactionsTest extends SmallSegmentsLogTest {
         // Then
         assertEquals(List.of(IN_6, FIRST_IN_9, LAST_IN_9), log.abortedTransactions(0, Long.MAX_VALUE));
         assertTrue(Files.exists(partitionDir.resolve("00000000000000000003.txnindex.deleted")));
-        TestLogs.eventually("the deleted txn indexes gone",
-                () -> TestLogs.files(partitionDir, LogSegment.DELETED_SUFFIX).isEmpty());
+        scheduler.advance(DELETE_DELAY_MS);
+        assertEquals(List.of(), TestLogs.files(partitionDir, LogSegment.DELETED_SUFFIX));
         assertEquals(List.of(34L, 68L), txnIndexSizes());
     }
 

@@ -35,7 +35,7 @@ class CleanedOffsetTest extends KeyedLogTest {
 
         // When
         engine.close();
-        engine = TestLogs.started(logDir);
+        engine = TestLogs.started(logDir, scheduler);
         log = engine.open(KeyedSegments.PRICES, KeyedSegments.config());
 
         // Then
@@ -76,7 +76,7 @@ class CleanedOffsetTest extends KeyedLogTest {
         Files.write(logDir.resolve("cleaner-offset-checkpoint"), List.of("0", "1", "prices 0 " + checkpointed));
 
         // When
-        engine = TestLogs.started(logDir);
+        engine = TestLogs.started(logDir, scheduler);
         log = engine.open(KeyedSegments.PRICES, KeyedSegments.config());
 
         // Then
@@ -106,7 +106,7 @@ class CleanedOffsetTest extends KeyedLogTest {
         // Given
         engine.close();
         engine = new SegmentStorageEngine();
-        engine.start(new StorageContext(List.of(logDir, secondLogDir), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(logDir, secondLogDir), ConfigFactory.empty(), scheduler));
         PartitionLog before = engine.open(KeyedSegments.PRICES, KeyedSegments.config());
         before.rewrite(ACTIVE_BASE, keepLatestPerKey(before, ACTIVE_BASE));
 

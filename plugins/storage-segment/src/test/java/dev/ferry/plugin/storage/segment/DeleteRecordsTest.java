@@ -14,6 +14,7 @@ import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.SegmentInfo;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ class DeleteRecordsTest {
     @TempDir
     Path logDir;
 
+    private final ManualScheduler scheduler = new ManualScheduler();
     private SegmentStorageEngine engine;
     private PartitionLog log;
     private final List<ByteBuffer> batches = new ArrayList<>();
@@ -46,7 +48,7 @@ class DeleteRecordsTest {
         int batchSize = batch(0, 1, 100).remaining();
         config = Map.of("segment.bytes", String.valueOf(3 * batchSize),
                 "file.delete.delay.ms", String.valueOf(DELETE_DELAY_MS));
-        engine = TestLogs.started(logDir);
+        engine = TestLogs.started(logDir, scheduler);
         log = engine.open(EVENTS, config);
         for (int i = 0; i < 10; i++) {
             ByteBuffer next = batch(i, 1, 100);
@@ -82,10 +84,9 @@ class DeleteRecordsTest {
         assertArrayEquals(bytesOf(batches.get(1), batches.get(2)), bytesOf(handedOut), "readable until the delay");
 
         // and then the files go
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!TestLogs.files(dir, ".deleted").isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        scheduler.advance(DELETE_DELAY_MS - 1);
+        assertEquals(6, TestLogs.files(dir, ".deleted").size());
+        scheduler.advance(1);
         assertEquals(List.of(), TestLogs.files(dir, ".deleted"));
         assertEquals(2, TestLogs.files(dir, ".log").size());
     }
@@ -99,7 +100,7 @@ class DeleteRecordsTest {
                 Files.readAllLines(logDir.resolve("log-start-offset-checkpoint"), StandardCharsets.UTF_8));
 
         // When
-        engine = TestLogs.started(logDir);
+        engine = TestLogs.started(logDir, scheduler);
         PartitionLog reopened = engine.open(EVENTS, config);
 
         // Then

@@ -3,16 +3,15 @@ package dev.ferry.plugin.storage.segment;
 import static dev.ferry.plugin.storage.segment.Batches.appendOf;
 import static dev.ferry.plugin.storage.segment.Batches.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,11 +24,12 @@ class FlushTest {
     @TempDir
     Path logDir;
 
+    private final ManualScheduler scheduler = new ManualScheduler();
     private SegmentStorageEngine engine;
 
     @BeforeEach
     void start() throws IOException {
-        engine = TestLogs.started(logDir);
+        engine = TestLogs.started(logDir, scheduler);
     }
 
     @AfterEach
@@ -47,10 +47,12 @@ class FlushTest {
         for (int i = 0; i < 5; i++) {
             log.append(appendOf(batch(i, 1, 100)));
         }
+        assertEquals(0, log.recoveryPoint(), "not on the appending thread");
+        scheduler.runDue();
 
         // Then: segments at 0, 2 and 4; the two rolled ones get flushed
-        awaitValue(4, log::recoveryPoint);
-        awaitCheckpoint(List.of("0", "1", "events 3 4"));
+        assertEquals(4, log.recoveryPoint());
+        assertCheckpoint(List.of("0", "1", "events 3 4"));
     }
 
     @Test
@@ -58,12 +60,13 @@ class FlushTest {
         SegmentLog log = (SegmentLog) engine.open(EVENTS, Map.of("flush.messages", "3"));
 
         log.append(appendOf(batch(0, 2, 10)));
-        Thread.sleep(50);
+        scheduler.runDue();
         assertEquals(0, log.recoveryPoint());
         log.append(appendOf(batch(2, 2, 10)));
+        scheduler.runDue();
 
-        awaitValue(4, log::recoveryPoint);
-        awaitCheckpoint(List.of("0", "1", "events 3 4"));
+        assertEquals(4, log.recoveryPoint());
+        assertCheckpoint(List.of("0", "1", "events 3 4"));
     }
 
     @Test
@@ -71,8 +74,11 @@ class FlushTest {
         SegmentLog log = (SegmentLog) engine.open(EVENTS, Map.of("flush.ms", "20"));
 
         log.append(appendOf(batch(0, 2, 10)));
+        scheduler.advance(19);
+        assertEquals(0, log.recoveryPoint());
+        scheduler.advance(1);
 
-        awaitValue(2, log::recoveryPoint);
+        assertEquals(2, log.recoveryPoint());
     }
 
     @Test
@@ -85,24 +91,8 @@ class FlushTest {
         assertEquals(2, log.recoveryPoint());
     }
 
-    private static void awaitValue(long expected, LongSupplier value) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (value.getAsLong() != expected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(expected, value.getAsLong());
-    }
-
-    private void awaitCheckpoint(List<String> expected) throws Exception {
-        Path file = logDir.resolve("recovery-point-offset-checkpoint");
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(file) && expected.equals(Files.readAllLines(file, StandardCharsets.UTF_8))) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        assertTrue(Files.exists(file));
-        assertEquals(expected, Files.readAllLines(file, StandardCharsets.UTF_8));
+    private void assertCheckpoint(List<String> expected) throws IOException {
+        assertEquals(expected, Files.readAllLines(logDir.resolve("recovery-point-offset-checkpoint"),
+                StandardCharsets.UTF_8));
     }
 }

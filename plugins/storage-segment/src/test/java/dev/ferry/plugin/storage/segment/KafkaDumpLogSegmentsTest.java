@@ -13,6 +13,7 @@ import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.ProducerSnapshot;
 import dev.ferry.spi.storage.SegmentInfo;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +47,12 @@ class KafkaDumpLogSegmentsTest {
     @TempDir
     Path logDir;
 
+    private final ManualScheduler scheduler = new ManualScheduler();
     private int segments;
 
     @BeforeEach
     void writeAMultiSegmentLogAndCloseIt() throws IOException {
-        SegmentStorageEngine engine = TestLogs.started(logDir);
+        SegmentStorageEngine engine = TestLogs.started(logDir, scheduler);
         PartitionLog log = engine.open(EVENTS, CONFIG);
         Random random = new Random(3);
         for (int i = 0; i < 400; i++) {
@@ -120,7 +122,7 @@ class KafkaDumpLogSegmentsTest {
 
     /** Reopens the log, rewrites its closed segments and closes it again; returns what is left. */
     private List<TestFilters.KeyedRecord> rewriteKeepingOffsetsNotDivisibleBy3() throws IOException {
-        SegmentStorageEngine engine = TestLogs.started(logDir);
+        SegmentStorageEngine engine = TestLogs.started(logDir, scheduler);
         PartitionLog log = engine.open(EVENTS, CONFIG);
         log.reconfigure(Map.of("segment.bytes", "45000", "index.interval.bytes", "1000"));
         List<SegmentInfo> before = log.segments();
@@ -135,7 +137,7 @@ class KafkaDumpLogSegmentsTest {
     void txnIndexesAndProducerSnapshotsReadAsKafkasOwn() throws Exception {
         // Given: two transactions of producer 42 aborted, in a closed segment and in the active one, and a snapshot
         // in Kafka's format written by Kafka's own code
-        SegmentStorageEngine engine = TestLogs.started(logDir);
+        SegmentStorageEngine engine = TestLogs.started(logDir, scheduler);
         PartitionLog log = engine.open(EVENTS, CONFIG);
         long closedMarker = log.segments().get(1).baseOffset() - 1;
         log.appendAbortedTransaction(new AbortedTransactionRange(42, closedMarker - 2, closedMarker, closedMarker - 2));

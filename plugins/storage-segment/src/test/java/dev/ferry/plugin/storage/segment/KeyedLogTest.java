@@ -4,6 +4,7 @@ import static dev.ferry.plugin.storage.segment.TestFilters.records;
 
 import dev.ferry.plugin.storage.segment.TestFilters.KeyedRecord;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,6 +18,7 @@ abstract class KeyedLogTest {
     @TempDir
     Path logDir;
 
+    final ManualScheduler scheduler = new ManualScheduler();
     SegmentStorageEngine engine;
     PartitionLog log;
     /** Every record of the log as written. */
@@ -24,7 +26,7 @@ abstract class KeyedLogTest {
 
     @BeforeEach
     void writeFourClosedSegments() throws IOException {
-        engine = TestLogs.started(logDir);
+        engine = TestLogs.started(logDir, scheduler);
         log = KeyedSegments.open(engine);
         written = records(log);
     }

@@ -17,6 +17,7 @@ import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.ProducerSnapshot;
 import dev.ferry.spi.storage.StorageContext;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,6 +40,7 @@ class LogMoveTest {
     @TempDir
     Path root;
 
+    private final ManualScheduler scheduler = new ManualScheduler();
     private SegmentStorageEngine engine = new SegmentStorageEngine();
 
     @AfterEach
@@ -110,7 +112,7 @@ class LogMoveTest {
     }
 
     @Test
-    void aLogMovedBackBeforeTheOldOneIsReleasedKeepsItsFiles() throws Exception {
+    void aLogMovedBackBeforeTheOldOneIsReleasedKeepsItsFiles() throws IOException {
         // Given: a log moved away and straight back, both old logs released 200 ms later
         startEngine();
         Map<String, String> config = Map.of("segment.bytes", "300", "file.delete.delay.ms", "200");
@@ -121,7 +123,7 @@ class LogMoveTest {
 
         // When
         assertEquals(first(), engine.startMove(away, first()).complete().directory().getParent());
-        Thread.sleep(1_000);
+        scheduler.advance(200);
         engine.close();
         startEngine();
 
@@ -266,7 +268,7 @@ class LogMoveTest {
 
     private void startEngine() throws IOException {
         engine = new SegmentStorageEngine();
-        engine.start(new StorageContext(List.of(first(), second()), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(first(), second()), ConfigFactory.empty(), scheduler));
     }
 
     private Path first() {

@@ -40,7 +40,8 @@ class ProducerSnapshotTest extends SmallSegmentsLogTest {
 
         // Then
         assertEquals(List.of(3L, 6L, 9L), asked);
-        TestLogs.eventually("three snapshots written", () -> snapshotOffsets().size() == 3);
+        assertEquals(List.of(), snapshotOffsets(), "written in the background");
+        scheduler.runDue();
         assertEquals(List.of(3L, 6L, 9L), snapshotOffsets());
         assertEquals("producers at 6", content(6));
         assertTrue(((SegmentLog) log).recoveryPoint() >= 9, "flushed before its snapshot");
@@ -65,7 +66,7 @@ class ProducerSnapshotTest extends SmallSegmentsLogTest {
     void aSnapshotWrittenNowIsOnDiskAtOnceAndReadBackAfterAReopen() throws Exception {
         // Given
         append(10);
-        TestLogs.eventually("the roll snapshots written", () -> snapshotOffsets().size() == 3);
+        scheduler.runDue();
 
         // When
         log.writeProducerSnapshot(new ProducerSnapshot(10, bytes("at shutdown")));
@@ -83,7 +84,7 @@ class ProducerSnapshotTest extends SmallSegmentsLogTest {
     void aSnapshotBeyondTheLogEndAfterACrashIsNotReturnedAndIsDeleted() throws Exception {
         // Given: the last segment, from 9, lost its batch in a crash
         append(10);
-        TestLogs.eventually("the roll snapshots written", () -> snapshotOffsets().size() == 3);
+        scheduler.runDue();
         log.writeProducerSnapshot(new ProducerSnapshot(10, bytes("at shutdown")));
         engine.close();
         try (FileChannel segment = FileChannel.open(LogSegment.file(partitionDir, 9, LogSegment.LOG_SUFFIX),
@@ -105,13 +106,14 @@ class ProducerSnapshotTest extends SmallSegmentsLogTest {
     void snapshotsGoWithTheSegmentsBelowThem() throws Exception {
         // Given
         append(10);
-        TestLogs.eventually("the roll snapshots written", () -> snapshotOffsets().size() == 3);
+        scheduler.runDue();
 
         // When: the segments at 0 and 3 go
         log.deleteRecordsBefore(7);
 
         // Then
-        TestLogs.eventually("the snapshot at 3 deleted", () -> snapshotOffsets().equals(List.of(6L, 9L)));
+        scheduler.runDue();
+        assertEquals(List.of(6L, 9L), snapshotOffsets());
         assertEquals(Optional.of(9L), log.latestProducerSnapshot().map(ProducerSnapshot::offset));
     }
 
@@ -119,7 +121,7 @@ class ProducerSnapshotTest extends SmallSegmentsLogTest {
     void theLatestSnapshotIsNeverOneBelowTheLogStart() throws Exception {
         // Given
         append(5);
-        TestLogs.eventually("the roll snapshot written", () -> snapshotOffsets().equals(List.of(3L)));
+        scheduler.runDue();
 
         // When: the segment at 3 holds the new start, and stays
         log.deleteRecordsBefore(4);

@@ -11,6 +11,7 @@ import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -40,8 +41,9 @@ class SegmentLogConcurrencyTest {
     @TempDir
     Path logDir;
 
+    private final ManualScheduler scheduler = new ManualScheduler();
     private final SegmentStorageEngine engine = new SegmentStorageEngine();
-    private final ExecutorService threads = Executors.newFixedThreadPool(READERS + 1);
+    private final ExecutorService threads = Executors.newFixedThreadPool(READERS + 2);
 
     @AfterEach
     void stop() throws IOException {
@@ -53,7 +55,7 @@ class SegmentLogConcurrencyTest {
     @MethodSource("configs")
     void readsDuringAppendsSeeOnlyWholeBatches(String name, Map<String, String> config) throws Exception {
         // Given
-        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty(), scheduler));
         PartitionLog log = engine.open(new TopicPartition("clicks", 0), config);
         AtomicBoolean appending = new AtomicBoolean(true);
         // on two busy cores the writer could finish before a reader ran: it goes on until each reader read a slice
@@ -71,6 +73,12 @@ class SegmentLogConcurrencyTest {
             }
             return null;
         });
+        // the flushes after each roll run meanwhile, as on the broker's scheduler
+        Future<?> background = threads.submit(() -> {
+            while (appending.get()) {
+                scheduler.runDue();
+            }
+        });
         List<Future<Integer>> readers = new ArrayList<>();
         for (int r = 0; r < READERS; r++) {
             long seed = r;
@@ -79,6 +87,7 @@ class SegmentLogConcurrencyTest {
 
         // Then
         writer.get(60, TimeUnit.SECONDS);
+        background.get(60, TimeUnit.SECONDS);
         for (Future<Integer> reader : readers) {
             assertTrue(reader.get(60, TimeUnit.SECONDS) > 0, "a reader read nothing");
         }

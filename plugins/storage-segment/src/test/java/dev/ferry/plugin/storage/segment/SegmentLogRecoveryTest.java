@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -40,6 +41,7 @@ class SegmentLogRecoveryTest {
     @TempDir
     Path logDir;
 
+    private final ManualScheduler scheduler = new ManualScheduler();
     private SegmentStorageEngine engine = new SegmentStorageEngine();
     private Path segmentFile;
 
@@ -49,7 +51,7 @@ class SegmentLogRecoveryTest {
 
     @BeforeEach
     void writeThreeBatches() throws IOException {
-        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty(), scheduler));
         PartitionLog log = engine.open(ORDERS, Map.of());
         log.append(appendOf(first));
         log.append(appendOf(second, third));
@@ -80,7 +82,7 @@ class SegmentLogRecoveryTest {
         engine.open(ORDERS, Map.of()).append(appendOf(batch(12, 2, 10)));
         engine.close();
         engine = new SegmentStorageEngine();
-        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty(), scheduler));
 
         // When
         PartitionLog log = engine.open(ORDERS, Map.of());

@@ -96,7 +96,7 @@ class SegmentLogRewriteTest extends KeyedLogTest {
         assertEquals(List.of("00000000000000000000.txnindex", "00000000000000000007.txnindex",
                 "00000000000000000014.txnindex"), fileNames(LogSegment.TXN_INDEX_SUFFIX));
         engine.close();
-        engine = TestLogs.started(logDir);
+        engine = TestLogs.started(logDir, scheduler);
         log = engine.open(KeyedSegments.PRICES, KeyedSegments.config());
         assertEquals(aborted, log.abortedTransactions(0, Long.MAX_VALUE));
     }
@@ -145,7 +145,7 @@ class SegmentLogRewriteTest extends KeyedLogTest {
         engine.close();
 
         // When
-        engine = TestLogs.started(logDir);
+        engine = TestLogs.started(logDir, scheduler);
         log = engine.open(KeyedSegments.PRICES, KeyedSegments.config());
 
         // Then
@@ -187,7 +187,7 @@ class SegmentLogRewriteTest extends KeyedLogTest {
 
         // When
         TestLogs.crashCopy(logDir, crashDir);
-        SegmentStorageEngine crashed = TestLogs.started(crashDir);
+        SegmentStorageEngine crashed = TestLogs.started(crashDir, scheduler);
 
         // Then
         try {

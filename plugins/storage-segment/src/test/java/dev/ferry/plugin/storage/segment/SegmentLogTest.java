@@ -17,6 +17,7 @@ import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,12 +39,13 @@ class SegmentLogTest {
     @TempDir
     Path logDir;
 
+    private final ManualScheduler scheduler = new ManualScheduler();
     private final SegmentStorageEngine engine = new SegmentStorageEngine();
     private PartitionLog log;
 
     @BeforeEach
     void openLog() throws IOException {
-        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty(), scheduler));
         log = engine.open(ORDERS, Map.of());
     }
 

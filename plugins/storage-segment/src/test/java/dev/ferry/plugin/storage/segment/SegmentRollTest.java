@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.SegmentInfo;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +33,12 @@ class SegmentRollTest {
     @TempDir
     Path logDir;
 
+    private final ManualScheduler scheduler = new ManualScheduler();
     private SegmentStorageEngine engine;
 
     @BeforeEach
     void start() throws IOException {
-        engine = TestLogs.started(logDir);
+        engine = TestLogs.started(logDir, scheduler);
     }
 
     @AfterEach
@@ -120,6 +123,22 @@ class SegmentRollTest {
         // Then
         assertEquals(List.of(0L, 3L), baseOffsets(log));
         assertEquals(10_100, log.segments().get(0).maxTimestamp());
+    }
+
+    @Test
+    void aSegmentWhoseFirstBatchHasNoTimestampRollsOnceItIsOlderThanSegmentMsByTheBrokersClock() throws IOException {
+        // Given: a segment created now
+        PartitionLog log = engine.open(EVENTS, Map.of("segment.ms", "100"));
+        log.append(appendOf(batch(0, 1, 10, RecordBatch.NO_TIMESTAMP)));
+
+        // When: 100 ms later, then 101
+        scheduler.advance(100);
+        log.append(appendOf(batch(1, 1, 10, RecordBatch.NO_TIMESTAMP)));
+        scheduler.advance(1);
+        log.append(appendOf(batch(2, 1, 10, RecordBatch.NO_TIMESTAMP)));
+
+        // Then
+        assertEquals(List.of(0L, 2L), baseOffsets(log));
     }
 
     @Test

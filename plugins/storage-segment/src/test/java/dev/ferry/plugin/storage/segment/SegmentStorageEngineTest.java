@@ -12,6 +12,7 @@ import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
 import dev.ferry.spi.storage.StorageEngine;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +36,7 @@ class SegmentStorageEngineTest {
     @TempDir
     Path root;
 
+    private final ManualScheduler scheduler = new ManualScheduler();
     private final SegmentStorageEngine engine = new SegmentStorageEngine();
 
     @AfterEach
@@ -69,7 +70,7 @@ class SegmentStorageEngineTest {
         Path first = root.resolve("a/logs");
         Path second = root.resolve("b/logs");
 
-        engine.start(new StorageContext(List.of(first, second), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(first, second), ConfigFactory.empty(), scheduler));
 
         assertTrue(Files.isDirectory(first));
         assertTrue(Files.isDirectory(second));
@@ -78,7 +79,7 @@ class SegmentStorageEngineTest {
     @Test
     void openCreatesTheLogInKafkasLayout() throws IOException {
         // Given
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
 
         // When
         PartitionLog log = engine.open(ORDERS, Map.of());
@@ -96,7 +97,7 @@ class SegmentStorageEngineTest {
     @Test
     void anOpenLogCannotBeOpenedAgainUntilClosed() throws IOException {
         // Given
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
         PartitionLog log = engine.open(ORDERS, Map.of());
         log.append(appendOf(batch(0, 2, 10)));
 
@@ -109,7 +110,7 @@ class SegmentStorageEngineTest {
     @Test
     void closeClosesEveryOpenLog() throws IOException {
         // Given
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
         PartitionLog orders = engine.open(ORDERS, Map.of());
         PartitionLog clicks = engine.open(new TopicPartition("clicks", 0), Map.of());
         orders.append(appendOf(batch(0, 2, 10)));
@@ -124,9 +125,9 @@ class SegmentStorageEngineTest {
     }
 
     @Test
-    void deleteRenamesTheLogDirectoryAtOnceAndRemovesItInTheBackground() throws Exception {
+    void deleteRenamesTheLogDirectoryAtOnceAndRemovesItInTheBackground() throws IOException {
         // Given
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
         PartitionLog log = engine.open(ORDERS, Map.of());
         log.append(appendOf(batch(0, 2, 10)));
         log.close();
@@ -137,25 +138,20 @@ class SegmentStorageEngineTest {
         // Then
         assertFalse(Files.exists(root.resolve("orders-2")));
         assertEquals(0, engine.open(ORDERS, Map.of()).logEndOffset());
-        awaitNoDeletedDirectories();
+        assertEquals(1, deletedDirectories());
+        scheduler.runDue();
+        assertEquals(0, deletedDirectories());
     }
 
     @Test
-    void deletedDirectoriesLeftByAStopAreRemovedAtStart() throws Exception {
+    void deletedDirectoriesLeftByAStopAreRemovedAtStart() throws IOException {
         Path leftover = Files.createDirectories(root.resolve("orders-2.0123456789abcdef0123456789abcdef-delete"));
         Files.write(leftover.resolve("00000000000000000000.log"), new byte[100]);
 
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
+        scheduler.runDue();
 
-        awaitNoDeletedDirectories();
-    }
-
-    private void awaitNoDeletedDirectories() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (deletedDirectories() > 0) {
-            assertTrue(System.nanoTime() < deadline, "A -delete directory is still there after 30 s");
-            Thread.sleep(10);
-        }
+        assertEquals(0, deletedDirectories());
     }
 
     private long deletedDirectories() throws IOException {
@@ -166,7 +162,7 @@ class SegmentStorageEngineTest {
 
     @Test
     void deleteOfAnOpenLogIsRefused() throws IOException {
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
         engine.open(ORDERS, Map.of());
 
         assertThrows(IllegalStateException.class, () -> engine.delete(ORDERS));
@@ -175,7 +171,7 @@ class SegmentStorageEngineTest {
 
     @Test
     void deleteOfALogThatNeverExistedDoesNothing() throws IOException {
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
 
         engine.delete(ORDERS);
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.plugin.storage.segment.TestFilters.KeyedRecord;
 import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.PartitionLog;
+import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ class SwapRecoveryTest {
     @TempDir
     Path root;
 
+    private final ManualScheduler scheduler = new ManualScheduler();
     private SegmentStorageEngine engine;
     private Map<String, String> config;
     private List<KeyedRecord> oldRecords;
@@ -64,7 +66,7 @@ class SwapRecoveryTest {
     @BeforeEach
     void rewriteACopyOfALog() throws IOException {
         Path oldRoot = root.resolve("old");
-        engine = TestLogs.started(oldRoot);
+        engine = TestLogs.started(oldRoot, scheduler);
         PartitionLog log = KeyedSegments.open(engine);
         aborted = KeyedSegments.recordAbortedTransactions(log);
         config = KeyedSegments.config("segment.bytes", KeyedSegments.twoSegmentsBytes(log));
@@ -73,7 +75,7 @@ class SwapRecoveryTest {
 
         Path newRoot = root.resolve("new");
         TestLogs.crashCopy(oldRoot, newRoot);
-        engine = TestLogs.started(newRoot);
+        engine = TestLogs.started(newRoot, scheduler);
         log = engine.open(KeyedSegments.PRICES, config);
         log.rewrite(ACTIVE_BASE, keepLatestPerKey(log, ACTIVE_BASE));
         assertEquals(List.of(0L, 7L, 14L), baseOffsets(log));
@@ -99,7 +101,7 @@ class SwapRecoveryTest {
         crashPoint.leave(disk);
 
         // When
-        engine = TestLogs.started(disk.crashed.getParent());
+        engine = TestLogs.started(disk.crashed.getParent(), scheduler);
         PartitionLog log = engine.open(KeyedSegments.PRICES, config);
 
         // Then

@@ -1,12 +1,12 @@
 package dev.ferry.plugin.storage.segment;
 
 import static dev.ferry.plugin.storage.segment.Batches.bytesOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.StorageContext;
+import dev.ferry.spi.time.Scheduler;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -24,9 +24,9 @@ final class TestLogs {
     private TestLogs() {
     }
 
-    static SegmentStorageEngine started(Path logDir) throws IOException {
+    static SegmentStorageEngine started(Path logDir, Scheduler scheduler) throws IOException {
         SegmentStorageEngine engine = new SegmentStorageEngine();
-        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty()));
+        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty(), scheduler));
         return engine;
     }
 
@@ -68,21 +68,6 @@ final class TestLogs {
     static List<Path> files(Path partitionDir, String suffix) throws IOException {
         try (Stream<Path> files = Files.list(partitionDir)) {
             return files.filter(file -> file.getFileName().toString().endsWith(suffix)).sorted().toList();
-        }
-    }
-
-    /** What a test waits for the engine's background threads to bring about. */
-    @FunctionalInterface
-    interface Condition {
-        boolean holds() throws IOException;
-    }
-
-    /** Waits up to 10 s for the condition to hold, failing the test if it never does. */
-    static void eventually(String what, Condition condition) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.holds()) {
-            assertTrue(System.currentTimeMillis() < deadline, "Still not so after 10 s: " + what);
-            Thread.sleep(20);
         }
     }
 
