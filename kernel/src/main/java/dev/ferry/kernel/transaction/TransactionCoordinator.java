@@ -238,7 +238,11 @@ public final class TransactionCoordinator implements Transactions, TransactionVe
     }
 
     @Override
-    public Optional<TransactionDescription> describe(String transactionalId) {
+    public CompletableFuture<Optional<TransactionDescription>> describe(String transactionalId) {
+        return CompletableFuture.completedFuture(described(transactionalId));
+    }
+
+    private Optional<TransactionDescription> described(String transactionalId) {
         return Optional.ofNullable(entries.get(transactionalId))
                 .map(TransactionEntry::current)
                 .filter(metadata -> metadata.state() != TransactionState.DEAD)
@@ -246,13 +250,16 @@ public final class TransactionCoordinator implements Transactions, TransactionVe
     }
 
     @Override
-    public List<TransactionDescription> list(Optional<String> transactionalIdPattern) {
-        Predicate<String> listed = transactionalIdPattern.map(TransactionCoordinator::wholeMatch).orElse(id -> true);
-        return entries.keySet().stream()
-                .filter(listed)
-                .map(this::describe)
-                .flatMap(Optional::stream)
-                .toList();
+    public CompletableFuture<List<TransactionDescription>> list(Optional<String> transactionalIdPattern) {
+        return Failures.call(() -> {
+            Predicate<String> listed = transactionalIdPattern.map(TransactionCoordinator::wholeMatch)
+                    .orElse(id -> true);
+            return CompletableFuture.completedFuture(entries.keySet().stream()
+                    .filter(listed)
+                    .map(this::described)
+                    .flatMap(Optional::stream)
+                    .toList());
+        });
     }
 
     /** RE2 runs in time linear in the id, whatever pattern a client sends, which is why Kafka uses it. */

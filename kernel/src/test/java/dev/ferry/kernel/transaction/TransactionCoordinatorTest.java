@@ -1,7 +1,6 @@
 package dev.ferry.kernel.transaction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.kernel.group.ManualTimer;
@@ -64,7 +63,7 @@ class TransactionCoordinatorTest {
 
         // Then
         assertEquals(new ProducerIdAndEpoch(1000, (short) 0), producer);
-        TransactionDescription described = restarted().describe("payments").orElseThrow();
+        TransactionDescription described = restarted().describe("payments").join().orElseThrow();
         assertEquals(TransactionState.EMPTY, described.state());
         assertEquals(producer, described.producer());
         assertEquals(TIMEOUT_MS, described.timeoutMs());
@@ -88,7 +87,7 @@ class TransactionCoordinatorTest {
         assertEquals(BrokerError.INVALID_TRANSACTION_TIMEOUT,
                 errorOf(coordinator.initProducerId("payments", 900_001, NONE)));
         assertEquals(BrokerError.INVALID_TRANSACTION_TIMEOUT, errorOf(coordinator.initProducerId("payments", 0, NONE)));
-        assertEquals(Optional.empty(), coordinator.describe("payments"));
+        assertEquals(Optional.empty(), coordinator.describe("payments").join());
     }
 
     @Test
@@ -102,7 +101,7 @@ class TransactionCoordinatorTest {
         coordinator.endTransaction("payments", producer, true).join();
 
         // Then
-        TransactionDescription prepared = coordinator.describe("payments").orElseThrow();
+        TransactionDescription prepared = coordinator.describe("payments").join().orElseThrow();
         assertEquals(TransactionState.PREPARE_COMMIT, prepared.state());
         assertEquals(Set.of(ORDERS_0, ORDERS_1, OFFSETS_7), prepared.partitions());
         assertEquals(List.of(), partitions.markers());
@@ -110,7 +109,7 @@ class TransactionCoordinatorTest {
         assertEquals(Set.of(new MemoryPartitions.Marker(ORDERS_0, producer, true),
                 new MemoryPartitions.Marker(ORDERS_1, producer, true),
                 new MemoryPartitions.Marker(OFFSETS_7, producer, true)), Set.copyOf(partitions.markers()));
-        TransactionDescription completed = restarted().describe("payments").orElseThrow();
+        TransactionDescription completed = restarted().describe("payments").join().orElseThrow();
         assertEquals(TransactionState.COMPLETE_COMMIT, completed.state());
         assertEquals(Set.of(), completed.partitions());
     }
@@ -174,7 +173,7 @@ class TransactionCoordinatorTest {
         assertEquals(BrokerError.CONCURRENT_TRANSACTIONS, error);
         ProducerIdAndEpoch fencing = new ProducerIdAndEpoch(1000, (short) 1);
         assertEquals(List.of(new MemoryPartitions.Marker(ORDERS_0, fencing, false)), partitions.markers());
-        assertEquals(TransactionState.COMPLETE_ABORT, coordinator.describe("payments").orElseThrow().state());
+        assertEquals(TransactionState.COMPLETE_ABORT, coordinator.describe("payments").join().orElseThrow().state());
         assertEquals(new ProducerIdAndEpoch(1000, (short) 2), init("payments"));
         assertEquals(BrokerError.PRODUCER_FENCED, errorOf(coordinator.endTransaction("payments", old, true)));
     }
@@ -189,7 +188,7 @@ class TransactionCoordinatorTest {
         timer.advance(TIMEOUT_MS + CONFIG.abortTimedOutIntervalMs());
 
         // Then
-        TransactionDescription aborted = coordinator.describe("payments").orElseThrow();
+        TransactionDescription aborted = coordinator.describe("payments").join().orElseThrow();
         assertEquals(TransactionState.COMPLETE_ABORT, aborted.state());
         assertEquals(new ProducerIdAndEpoch(1000, (short) 1), aborted.producer());
         assertEquals(List.of(new MemoryPartitions.Marker(ORDERS_0, aborted.producer(), false)), partitions.markers());
@@ -205,7 +204,7 @@ class TransactionCoordinatorTest {
         timer.advance(CONFIG.idExpirationMs() + CONFIG.removeExpiredIntervalMs());
 
         // Then
-        assertEquals(Optional.empty(), coordinator.describe("payments"));
+        assertEquals(Optional.empty(), coordinator.describe("payments").join());
         assertEquals(Map.of(), partitions.replay());
         assertEquals(new ProducerIdAndEpoch(1001, (short) 0), init("payments"));
     }
@@ -223,7 +222,7 @@ class TransactionCoordinatorTest {
 
         // Then
         assertEquals(List.of(new MemoryPartitions.Marker(ORDERS_0, producer, true)), partitions.markers());
-        assertEquals(TransactionState.COMPLETE_COMMIT, restarted.describe("payments").orElseThrow().state());
+        assertEquals(TransactionState.COMPLETE_COMMIT, restarted.describe("payments").join().orElseThrow().state());
     }
 
     @Test
@@ -236,7 +235,7 @@ class TransactionCoordinatorTest {
         partitions.failMarkers(gone, BrokerError.UNKNOWN_TOPIC_OR_PARTITION);
         coordinator.endTransaction("payments", producer, true).join();
         timer.advance(0);
-        assertEquals(TransactionState.PREPARE_COMMIT, coordinator.describe("payments").orElseThrow().state());
+        assertEquals(TransactionState.PREPARE_COMMIT, coordinator.describe("payments").join().orElseThrow().state());
 
         // When
         partitions.failMarkers(ORDERS_0, null);
@@ -244,7 +243,7 @@ class TransactionCoordinatorTest {
 
         // Then
         assertEquals(List.of(new MemoryPartitions.Marker(ORDERS_0, producer, true)), partitions.markers());
-        assertEquals(TransactionState.COMPLETE_COMMIT, coordinator.describe("payments").orElseThrow().state());
+        assertEquals(TransactionState.COMPLETE_COMMIT, coordinator.describe("payments").join().orElseThrow().state());
     }
 
     @Test
@@ -258,10 +257,10 @@ class TransactionCoordinatorTest {
 
         // Then
         assertEquals(BrokerError.COORDINATOR_NOT_AVAILABLE, error);
-        assertEquals(TransactionState.EMPTY, coordinator.describe("payments").orElseThrow().state());
+        assertEquals(TransactionState.EMPTY, coordinator.describe("payments").join().orElseThrow().state());
         partitions.failAppends(null);
         assertEquals(BrokerError.NONE, addError("payments", producer, ORDERS_0));
-        assertEquals(TransactionState.ONGOING, coordinator.describe("payments").orElseThrow().state());
+        assertEquals(TransactionState.ONGOING, coordinator.describe("payments").join().orElseThrow().state());
     }
 
     @Test
@@ -303,13 +302,12 @@ class TransactionCoordinatorTest {
         init("payments");
         init("shipping");
 
-        assertEquals(Set.of("payments", "shipping"), coordinator.list(Optional.empty()).stream()
+        assertEquals(Set.of("payments", "shipping"), coordinator.list(Optional.empty()).join().stream()
                 .map(TransactionDescription::transactionalId)
                 .collect(java.util.stream.Collectors.toSet()));
-        assertEquals(List.of("shipping"), coordinator.list(Optional.of("ship.*")).stream()
+        assertEquals(List.of("shipping"), coordinator.list(Optional.of("ship.*")).join().stream()
                 .map(TransactionDescription::transactionalId).toList());
-        assertEquals(BrokerError.INVALID_REGULAR_EXPRESSION, assertThrows(BrokerException.class,
-                () -> coordinator.list(Optional.of("(a"))).error());
+        assertEquals(BrokerError.INVALID_REGULAR_EXPRESSION, errorOf(coordinator.list(Optional.of("(a"))));
     }
 
     private TransactionCoordinator started(Map<String, TransactionMetadata> states) {
