@@ -134,8 +134,8 @@ public final class Broker implements AutoCloseable {
         InternalTopic offsetsTopic = GroupCoordinator.openTopic(topics, config.groups());
         ProducerIdManager producerIds = new ProducerIdManager(metadata, config.nodeId());
         started.push(producerIds);
-        TransactionCoordinator transactions = TransactionCoordinator.load(topics, partitions, config.transactions(),
-                producerIds::nextProducerId, offsetsTopic::partitionFor);
+        TransactionCoordinator transactions = TransactionCoordinator.start(topics, partitions, config.transactions(),
+                scheduler, producerIds::nextProducerId, offsetsTopic::partitionFor);
         started.push(transactions);
         partitions.verifyTransactionsWith(transactions);
         GroupCoordinator groups = startGroups(config, plugins, topics, partitions, offsetsTopic, transactions,

@@ -10,8 +10,14 @@ import dev.ferry.spi.broker.ProducerIdAndEpoch;
 @FunctionalInterface
 public interface TransactionVerifier {
 
-    /** Verifies nothing: for the broker's start, before the coordinator is loaded. */
+    /** Verifies nothing: for the broker's start, before the coordinator starts. */
     TransactionVerifier NONE = (transactionalId, producer, partition) -> true;
 
+    /**
+     * Answers at once, on the caller's thread, which may hold a partition's append lock.
+     *
+     * @throws dev.ferry.spi.broker.BrokerException a retriable error when it cannot tell yet, such as while the
+     *     coordinator loads the id's state; the write fails with it
+     */
     boolean inTransaction(String transactionalId, ProducerIdAndEpoch producer, TopicPartition partition);
 }

@@ -2,10 +2,6 @@ package dev.ferry.kernel.time;
 
 import dev.ferry.coordinator.runtime.CoordinatorContext;
 import dev.ferry.coordinator.runtime.CoordinatorResult;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The clock and timeouts of the group and transaction coordinators: their shard's or timer thread's at run time, a
@@ -42,26 +38,6 @@ public interface GroupTimer {
                     return CoordinatorResult.of(null);
                 });
                 return () -> shard.timer().cancel(key);
-            }
-        };
-    }
-
-    static GroupTimer on(ScheduledExecutorService executor) {
-        return new GroupTimer() {
-            @Override
-            public long nowMs() {
-                return System.currentTimeMillis();
-            }
-
-            @Override
-            public Timeout schedule(long delayMs, Runnable task) {
-                try {
-                    ScheduledFuture<?> future = executor.schedule(task, delayMs, TimeUnit.MILLISECONDS);
-                    return () -> future.cancel(false);
-                } catch (RejectedExecutionException e) {
-                    // the broker is stopping: its groups, and their timeouts, stop with it
-                    return () -> { };
-                }
             }
         };
     }

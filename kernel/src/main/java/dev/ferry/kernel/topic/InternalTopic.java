@@ -1,17 +1,12 @@
 package dev.ferry.kernel.topic;
 
-import dev.ferry.kernel.partition.PartitionManager;
-import dev.ferry.kernel.partition.PartitionReplay;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.NewTopic;
 import dev.ferry.spi.broker.TopicDescription;
 import dev.ferry.spi.broker.Topics;
-import java.io.IOException;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.function.BiConsumer;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,14 +69,5 @@ public final class InternalTopic {
     /** The partition that holds a key's records. */
     public TopicPartition partitionFor(String key) {
         return new TopicPartition(name, Utils.abs(key.hashCode()) % partitionCount);
-    }
-
-    /** Reads every batch of every partition, in order within each; blocking, for the start. */
-    public void replay(PartitionManager partitions, BiConsumer<TopicPartition, RecordBatch> batches)
-            throws IOException {
-        for (int i = 0; i < partitionCount; i++) {
-            TopicPartition partition = new TopicPartition(name, i);
-            PartitionReplay.readAll(partitions, partition, batch -> batches.accept(partition, batch));
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.ferry.kernel.transaction;
 
+import dev.ferry.kernel.coordinator.RecordCodec;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.TransactionState;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -58,24 +60,44 @@ final class TransactionLogRecords {
             TransactionState.DEAD,
             TransactionState.PREPARE_EPOCH_FENCE);
 
-    private TransactionLogRecords() {
-    }
+    /** The records of {@code __transaction_state} as the transaction coordinator's runtime writes and loads them. */
+    static final RecordCodec<TransactionRecord> CODEC = new RecordCodec<>() {
+        /** One batch (magic 2, uncompressed, base offset 0); never transactional, as Kafka's coordinator writes. */
+        @Override
+        public ByteBuffer batch(List<TransactionRecord> records, long timestampMs, ProducerIdAndEpoch producer) {
+            if (!producer.equals(ProducerIdAndEpoch.NONE)) {
+                throw new IllegalArgumentException("The transaction state is not written in transactions");
+            }
+            return MemoryRecords.withRecords(Compression.NONE, records.stream()
+                    .map(record -> new SimpleRecord(timestampMs, key(record.transactionalId()), value(record)))
+                    .toArray(SimpleRecord[]::new)).buffer();
+        }
 
-    /** One record batch (magic 2, uncompressed, base offset 0) with the id's state, a tombstone for {@code Dead}. */
-    static ByteBuffer batch(String transactionalId, TransactionMetadata metadata) {
-        SimpleRecord record = new SimpleRecord(metadata.lastUpdateTimeMs(), key(transactionalId), value(metadata));
-        return MemoryRecords.withRecords(Compression.NONE, record).buffer();
+        /** A tombstone, or a value in state {@code Dead} (which Kafka does not write), forgets the id. */
+        @Override
+        public Optional<TransactionRecord> decode(ByteBuffer key, ByteBuffer value) {
+            String transactionalId = transactionalId(key);
+            return Optional.of(metadata(value)
+                    .filter(metadata -> metadata.state() != TransactionState.DEAD)
+                    .<TransactionRecord>map(metadata -> new TransactionRecord.Update(transactionalId, metadata))
+                    .orElseGet(() -> new TransactionRecord.Tombstone(transactionalId)));
+        }
+    };
+
+    private TransactionLogRecords() {
     }
 
     static ByteBuffer key(String transactionalId) {
         return write(KEY_VERSION, new Struct(KEY).set("transactional_id", transactionalId));
     }
 
-    /** The value, or null (a tombstone) for {@code Dead}. Kafka writes no partitions at all in {@code Empty}. */
+    /** The value of an update, null for a tombstone. */
+    static ByteBuffer value(TransactionRecord record) {
+        return record instanceof TransactionRecord.Update update ? value(update.metadata()) : null;
+    }
+
+    /** Kafka writes no partitions at all in {@code Empty}. */
     static ByteBuffer value(TransactionMetadata metadata) {
-        if (metadata.state() == TransactionState.DEAD) {
-            return null;
-        }
         Object[] partitions = metadata.state() == TransactionState.EMPTY ? null : metadata.partitions().stream()
                 .collect(Collectors.groupingBy(TopicPartition::topic, TreeMap::new,
                         Collectors.mapping(TopicPartition::partition, Collectors.toList())))

@@ -1,7 +1,6 @@
 package dev.ferry.kernel.transaction;
 
 import dev.ferry.kernel.async.Failures;
-import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
@@ -9,13 +8,16 @@ import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.broker.TransactionState;
+import dev.ferry.spi.time.Scheduler;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes the commit or abort markers of a prepared transaction to each of its partitions (Kafka's
- * WriteTxnMarkers), trying a failed write again until it succeeds or the partition no longer exists.
+ * WriteTxnMarkers), trying a failed write again until it succeeds or the partition no longer exists. The markers are
+ * written on the broker's background threads, off the coordinator's, as Kafka's marker sender writes them.
  */
 final class TransactionMarkers {
 
@@ -27,25 +29,31 @@ final class TransactionMarkers {
 
     private final Partitions partitions;
     private final Topics topics;
-    private final GroupTimer timer;
+    private final Scheduler scheduler;
+    private volatile boolean closed;
 
-    TransactionMarkers(Partitions partitions, Topics topics, GroupTimer timer) {
+    TransactionMarkers(Partitions partitions, Topics topics, Scheduler scheduler) {
         this.partitions = partitions;
         this.topics = topics;
-        this.timer = timer;
+        this.scheduler = scheduler;
     }
 
     /**
      * Writes a marker to every partition of the transaction, with the producer's id and epoch of {@code prepared}.
      *
-     * @return completes, never exceptionally, once every partition has its marker or is gone; never while the
-     *     broker stops before that
+     * @return completes, never exceptionally, once every partition has its marker or is gone; never if the markers
+     *     are closed before that
      */
     CompletableFuture<Void> write(String transactionalId, TransactionMetadata prepared) {
         boolean commit = prepared.state() == TransactionState.PREPARE_COMMIT;
-        return CompletableFuture.allOf(prepared.partitions().stream()
+        return later(0, () -> CompletableFuture.allOf(prepared.partitions().stream()
                 .map(partition -> write(transactionalId, partition, prepared.producer(), commit, true))
-                .toArray(CompletableFuture[]::new));
+                .toArray(CompletableFuture[]::new)));
+    }
+
+    /** Stops writing: the transactions whose markers are not all written are completed when next loaded. */
+    void close() {
+        closed = true;
     }
 
     private CompletableFuture<Void> write(String transactionalId, TopicPartition partition,
@@ -56,11 +64,19 @@ final class TransactionMarkers {
                     if (error == null || !retry(transactionalId, partition, Failures.cause(error), firstAttempt)) {
                         return CompletableFuture.completedFuture(null);
                     }
-                    CompletableFuture<Void> retried = new CompletableFuture<>();
-                    timer.schedule(RETRY_BACKOFF_MS, () -> write(transactionalId, partition, producer, commit, false)
-                            .thenRun(() -> retried.complete(null)));
-                    return retried;
+                    return later(RETRY_BACKOFF_MS, () -> write(transactionalId, partition, producer, commit, false));
                 });
+    }
+
+    /** Runs {@code attempt} on the scheduler, unless closed by then; completes once the attempt's future does. */
+    private CompletableFuture<Void> later(long delayMs, Supplier<CompletableFuture<Void>> attempt) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        scheduler.schedule(delayMs, () -> {
+            if (!closed) {
+                attempt.get().thenRun(() -> done.complete(null));
+            }
+        });
+        return done;
     }
 
     /** Whether a failed write is tried again: not for a partition that is gone, nor for a producer fenced there. */

@@ -74,11 +74,6 @@ record TransactionMetadata(long producerId, short producerEpoch, long previousPr
                 ? TransactionState.COMPLETE_COMMIT : TransactionState.COMPLETE_ABORT, Set.of(), startTimeMs, nowMs);
     }
 
-    /** Expiration: {@code Dead}, written as a tombstone. */
-    TransactionMetadata dead() {
-        return with(producerEpoch, lastProducerEpoch, TransactionState.DEAD, Set.of(), startTimeMs, lastUpdateTimeMs);
-    }
-
     boolean preparing() {
         return state == TransactionState.PREPARE_COMMIT || state == TransactionState.PREPARE_ABORT;
     }

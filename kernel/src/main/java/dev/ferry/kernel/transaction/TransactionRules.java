@@ -10,8 +10,9 @@ import org.apache.kafka.common.record.RecordBatch;
 
 /**
  * Kafka's transaction coordinator checks and transitions for clients of transaction version 0 and 1 (no epoch bump
- * per transaction), as pure functions of one id's state. Each takes whether a change of the id is being written,
- * during which Kafka answers most requests with {@link BrokerError#CONCURRENT_TRANSACTIONS}.
+ * per transaction), as pure functions of one id's state. The id's shard applies them one request at a time, so no
+ * change of the id is ever half-made when a rule looks at it; a transaction being completed answers
+ * {@link BrokerError#CONCURRENT_TRANSACTIONS} until its markers are written.
  */
 final class TransactionRules {
 
@@ -26,16 +27,13 @@ final class TransactionRules {
      * @param current the producer's id and epoch when it asks again after an error (KIP-360), else none
      * @param newProducerId a fresh producer id, once a {@link Decision.NeedProducerId} asked for it
      */
-    static Decision initProducerId(TransactionMetadata metadata, boolean pending, int timeoutMs,
-                                   ProducerIdAndEpoch current, OptionalLong newProducerId, long nowMs) {
+    static Decision initProducerId(TransactionMetadata metadata, int timeoutMs, ProducerIdAndEpoch current,
+                                   OptionalLong newProducerId, long nowMs) {
         boolean expected = current.producerId() != RecordBatch.NO_PRODUCER_ID
                 || current.epoch() != RecordBatch.NO_PRODUCER_EPOCH;
         if (expected && (current.producerId() == RecordBatch.NO_PRODUCER_ID
                 || current.epoch() == RecordBatch.NO_PRODUCER_EPOCH)) {
             return fail(BrokerError.INVALID_REQUEST, "A producer id and epoch must be given together");
-        }
-        if (pending || metadata.state() == TransactionState.DEAD) {
-            return fail(BrokerError.CONCURRENT_TRANSACTIONS, "A change of the transactional id is being written");
         }
         if (expected && !mayContinue(metadata, current)) {
             return fail(BrokerError.PRODUCER_FENCED, "Producer " + current + " has been fenced by a newer one");
@@ -54,9 +52,9 @@ final class TransactionRules {
     }
 
     /** AddPartitionsToTxn and AddOffsetsToTxn. */
-    static Decision addPartitions(TransactionMetadata metadata, boolean pending, ProducerIdAndEpoch producer,
+    static Decision addPartitions(TransactionMetadata metadata, ProducerIdAndEpoch producer,
                                   Set<TopicPartition> partitions, long nowMs) {
-        Decision refused = checkProducer(metadata, pending, producer);
+        Decision refused = checkProducer(metadata, producer);
         if (refused != null) {
             return refused;
         }
@@ -70,9 +68,9 @@ final class TransactionRules {
     }
 
     /** EndTxn from a client. */
-    static Decision endTransaction(TransactionMetadata metadata, boolean pending, ProducerIdAndEpoch producer,
-                                   boolean commit, long nowMs) {
-        Decision refused = checkProducer(metadata, pending, producer);
+    static Decision endTransaction(TransactionMetadata metadata, ProducerIdAndEpoch producer, boolean commit,
+                                   long nowMs) {
+        Decision refused = checkProducer(metadata, producer);
         if (refused != null) {
             return refused;
         }
@@ -92,8 +90,8 @@ final class TransactionRules {
     }
 
     /** The periodic abort: a transaction under way for longer than its timeout is aborted and its producer fenced. */
-    static Decision abortIfTimedOut(TransactionMetadata metadata, boolean pending, long nowMs) {
-        if (pending || metadata.state() != TransactionState.ONGOING
+    static Decision abortIfTimedOut(TransactionMetadata metadata, long nowMs) {
+        if (metadata.state() != TransactionState.ONGOING
                 || metadata.startTimeMs() + metadata.timeoutMs() >= nowMs) {
             return DONE;
         }
@@ -101,19 +99,8 @@ final class TransactionRules {
     }
 
     /** The periodic expiration: an id with no transaction under way and no change for that long is removed. */
-    static Decision expireIfIdle(TransactionMetadata metadata, boolean pending, long nowMs, long expirationMs) {
-        if (pending || !metadata.expirable() || metadata.lastUpdateTimeMs() > nowMs - expirationMs) {
-            return DONE;
-        }
-        return new Decision.Write(metadata.dead());
-    }
-
-    /** Every marker of a prepared transaction is written: the transaction is complete. */
-    static Decision complete(TransactionMetadata metadata, boolean pending, long nowMs) {
-        if (pending || !metadata.preparing()) {
-            throw new IllegalStateException("Completing a transaction in state " + metadata.state());
-        }
-        return new Decision.Write(metadata.completed(nowMs));
+    static boolean expired(TransactionMetadata metadata, long nowMs, long expirationMs) {
+        return metadata.expirable() && metadata.lastUpdateTimeMs() <= nowMs - expirationMs;
     }
 
     /**
@@ -169,17 +156,14 @@ final class TransactionRules {
     }
 
     /** Kafka's first checks of AddPartitionsToTxn, AddOffsetsToTxn and EndTxn; null when they pass. */
-    private static Decision checkProducer(TransactionMetadata metadata, boolean pending, ProducerIdAndEpoch producer) {
-        if (metadata.state() == TransactionState.DEAD || metadata.producerId() != producer.producerId()) {
+    private static Decision checkProducer(TransactionMetadata metadata, ProducerIdAndEpoch producer) {
+        if (metadata.producerId() != producer.producerId()) {
             return fail(BrokerError.INVALID_PRODUCER_ID_MAPPING,
                     "Producer id " + producer.producerId() + " does not belong to the transactional id");
         }
         if (metadata.producerEpoch() != producer.epoch()) {
             return fail(BrokerError.PRODUCER_FENCED, "Epoch " + producer.epoch() + " is not the current epoch "
                     + metadata.producerEpoch());
-        }
-        if (pending) {
-            return fail(BrokerError.CONCURRENT_TRANSACTIONS, "A change of the transactional id is being written");
         }
         return null;
     }

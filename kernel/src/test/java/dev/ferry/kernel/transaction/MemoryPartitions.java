@@ -21,26 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.record.MemoryRecords;
 
-/**
- * The two writes the coordinator makes, held in memory on the test's thread: appended batches per partition (read
- * back as at a restart) and the transaction markers asked for. Appends or markers can be made to fail.
- */
+/** The transaction markers the coordinator writes, held in memory on the test's thread; they can be made to fail. */
 final class MemoryPartitions implements Partitions {
 
     /** A marker the coordinator wrote. */
     record Marker(TopicPartition partition, ProducerIdAndEpoch producer, boolean commit) {
     }
 
-    private final Map<TopicPartition, List<ByteBuffer>> batches = new HashMap<>();
     private final List<Marker> markers = new ArrayList<>();
     private final Map<TopicPartition, BrokerError> failingMarkers = new HashMap<>();
-    private BrokerError failingAppends;
-
-    void failAppends(BrokerError error) {
-        failingAppends = error;
-    }
 
     void failMarkers(TopicPartition partition, BrokerError error) {
         if (error == null) {
@@ -54,27 +44,10 @@ final class MemoryPartitions implements Partitions {
         return List.copyOf(markers);
     }
 
-    /** The ids' states as a restart would read them back from the log. */
-    Map<String, TransactionMetadata> replay() {
-        Map<String, TransactionMetadata> states = new HashMap<>();
-        batches.forEach((partition, appended) -> appended.forEach(buffer -> MemoryRecords.readableRecords(
-                buffer.duplicate()).batches().forEach(batch -> TransactionLog.replay(partition, batch, states))));
-        return states;
-    }
-
-    int appendCount() {
-        return batches.values().stream().mapToInt(List::size).sum();
-    }
-
     @Override
     public CompletableFuture<AppendResult> append(TopicPartition partition, ByteBuffer records, Acks acks,
                                                   Optional<String> transactionalId) {
-        if (failingAppends != null) {
-            return CompletableFuture.failedFuture(new BrokerException(failingAppends, "append failed"));
-        }
-        List<ByteBuffer> log = batches.computeIfAbsent(partition, p -> new ArrayList<>());
-        log.add(records);
-        return CompletableFuture.completedFuture(new AppendResult(log.size() - 1, -1, 0));
+        throw new UnsupportedOperationException();
     }
 
     @Override

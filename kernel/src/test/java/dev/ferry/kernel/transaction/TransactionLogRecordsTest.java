@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.TransactionState;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.MessageUtil;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.coordinator.transaction.generated.TransactionLogKey;
 import org.apache.kafka.coordinator.transaction.generated.TransactionLogValue;
@@ -103,11 +106,16 @@ class TransactionLogRecordsTest {
     }
 
     @Test
-    void deadIsWrittenAsATombstone() {
-        TransactionMetadata dead = metadata(TransactionState.COMPLETE_COMMIT, Set.of(), STARTED).dead();
+    void anExpiredIdIsWrittenAsATombstoneAndReadBackAsOne() {
+        // When
+        ByteBuffer batch = TransactionLogRecords.CODEC.batch(List.of(new TransactionRecord.Tombstone("payments")),
+                UPDATED, ProducerIdAndEpoch.NONE);
 
-        assertNull(TransactionLogRecords.value(dead));
-        assertEquals(Optional.empty(), TransactionLogRecords.metadata(null));
+        // Then
+        Record written = MemoryRecords.readableRecords(batch).records().iterator().next();
+        assertNull(written.value());
+        assertEquals(Optional.of(new TransactionRecord.Tombstone("payments")),
+                TransactionLogRecords.CODEC.decode(written.key(), written.value()));
     }
 
     @Test

@@ -9,7 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Producer ids and Kafka's transaction coordinator: InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn, EndTxn,
- * DescribeTransactions and ListTransactions. Futures fail with a {@link BrokerException} naming Kafka's error.
+ * DescribeTransactions and ListTransactions. Every call answers with a future, since the coordinator serves it on a
+ * thread of its own; futures fail with a {@link BrokerException} naming Kafka's error.
  */
 public interface Transactions {
 
@@ -47,14 +48,14 @@ public interface Transactions {
     CompletableFuture<Void> endTransaction(String transactionalId, ProducerIdAndEpoch producer, boolean commit);
 
     /** Kafka's DescribeTransactions for one id; empty when the coordinator does not know it. */
-    Optional<TransactionDescription> describe(String transactionalId);
+    CompletableFuture<Optional<TransactionDescription>> describe(String transactionalId);
 
     /**
      * The transactional ids the coordinator knows, but none being expired (Dead), for Kafka's ListTransactions.
      *
      * @param transactionalIdPattern empty for every id; else a regular expression in RE2 syntax, as Kafka takes it,
-     *     that a listed id matches as a whole
-     * @throws BrokerException {@link BrokerError#INVALID_REGULAR_EXPRESSION} for a pattern that does not compile
+     *     that a listed id matches as a whole; one that does not compile fails the future with
+     *     {@link BrokerError#INVALID_REGULAR_EXPRESSION}
      */
-    List<TransactionDescription> list(Optional<String> transactionalIdPattern);
+    CompletableFuture<List<TransactionDescription>> list(Optional<String> transactionalIdPattern);
 }

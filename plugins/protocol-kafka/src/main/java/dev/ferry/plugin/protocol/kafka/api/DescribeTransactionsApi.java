@@ -6,7 +6,6 @@ import dev.ferry.spi.broker.TransactionState;
 import dev.ferry.spi.protocol.BrokerServices;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
 import org.apache.kafka.common.message.DescribeTransactionsResponseData;
@@ -21,6 +20,8 @@ import org.apache.kafka.common.requests.DescribeTransactionsResponse;
 /**
  * DescribeTransactions: each transactional id as its coordinator knows it. As in Kafka, an id the coordinator does
  * not know, or one being expired (Dead), is TRANSACTIONAL_ID_NOT_FOUND, and the empty id is an INVALID_REQUEST.
+ * Each id is described on its own, the response keeping the request's order: an id the coordinator cannot serve yet
+ * answers that error alone.
  */
 final class DescribeTransactionsApi implements KafkaApi {
 
@@ -46,30 +47,31 @@ final class DescribeTransactionsApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         DescribeTransactionsRequestData data = ((DescribeTransactionsRequest) request).data();
-        List<DescribeTransactionsResponseData.TransactionState> states = data.transactionalIds().stream()
-                .map(this::describe)
-                .toList();
-        return CompletableFuture.completedFuture(new DescribeTransactionsResponse(
-                new DescribeTransactionsResponseData().setTransactionStates(states)));
+        List<CompletableFuture<DescribeTransactionsResponseData.TransactionState>> states =
+                data.transactionalIds().stream()
+                        .map(transactionalId -> KafkaErrors.call(() -> describe(transactionalId))
+                                .exceptionally(failure -> new DescribeTransactionsResponseData.TransactionState()
+                                        .setTransactionalId(transactionalId)
+                                        .setErrorCode(KafkaErrors.toApiError(failure).error().code())))
+                        .toList();
+        return InOrder.all(states).thenApply(described -> new DescribeTransactionsResponse(
+                new DescribeTransactionsResponseData().setTransactionStates(described)));
     }
 
-    private DescribeTransactionsResponseData.TransactionState describe(String transactionalId) {
+    private CompletableFuture<DescribeTransactionsResponseData.TransactionState> describe(String transactionalId) {
         DescribeTransactionsResponseData.TransactionState state =
                 new DescribeTransactionsResponseData.TransactionState().setTransactionalId(transactionalId);
         if (transactionalId.isEmpty()) {
-            return state.setErrorCode(Errors.INVALID_REQUEST.code());
+            return CompletableFuture.completedFuture(state.setErrorCode(Errors.INVALID_REQUEST.code()));
         }
-        Optional<TransactionDescription> found;
-        try {
-            found = broker.transactions().describe(transactionalId)
-                    .filter(transaction -> transaction.state() != TransactionState.DEAD);
-        } catch (RuntimeException e) {
-            return state.setErrorCode(KafkaErrors.toApiError(e).error().code());
-        }
-        if (found.isEmpty()) {
-            return state.setErrorCode(Errors.TRANSACTIONAL_ID_NOT_FOUND.code());
-        }
-        TransactionDescription transaction = found.get();
+        return broker.transactions().describe(transactionalId).thenApply(found -> found
+                .filter(transaction -> transaction.state() != TransactionState.DEAD)
+                .map(transaction -> described(state, transaction))
+                .orElseGet(() -> state.setErrorCode(Errors.TRANSACTIONAL_ID_NOT_FOUND.code())));
+    }
+
+    private static DescribeTransactionsResponseData.TransactionState described(
+            DescribeTransactionsResponseData.TransactionState state, TransactionDescription transaction) {
         transaction.partitions().stream().sorted(BY_PARTITION).forEach(partition -> {
             TopicData topic = state.topics().find(partition.topic());
             if (topic == null) {

@@ -1,6 +1,5 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.broker.TransactionDescription;
 import dev.ferry.spi.broker.TransactionState;
 import dev.ferry.spi.protocol.BrokerServices;
@@ -52,25 +51,24 @@ final class ListTransactionsApi implements KafkaApi {
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         ListTransactionsRequestData data = ((ListTransactionsRequest) request).data();
         Optional<String> idPattern = Optional.ofNullable(data.transactionalIdPattern()).filter(id -> !id.isEmpty());
-        List<TransactionDescription> known;
-        try {
-            known = broker.transactions().list(idPattern);
-        } catch (BrokerException e) {
-            return CompletableFuture.completedFuture(new ListTransactionsResponse(new ListTransactionsResponseData()
-                    .setErrorCode(KafkaErrors.toKafka(e.error()).code())));
-        }
-        List<ListTransactionsResponseData.TransactionState> listed = known.stream()
-                .filter(filter(data, System.currentTimeMillis()))
-                .map(transaction -> new ListTransactionsResponseData.TransactionState()
-                        .setTransactionalId(transaction.transactionalId())
-                        .setProducerId(transaction.producer().producerId())
-                        .setTransactionState(transaction.state().kafkaName()))
-                .toList();
-        return CompletableFuture.completedFuture(new ListTransactionsResponse(new ListTransactionsResponseData()
-                .setErrorCode(Errors.NONE.code())
-                .setUnknownStateFilters(data.stateFilters().stream()
-                        .filter(state -> !KNOWN_STATES.contains(state)).toList())
-                .setTransactionStates(listed)));
+        return KafkaErrors.call(() -> broker.transactions().list(idPattern)).handle((known, failure) -> {
+            if (failure != null) {
+                return new ListTransactionsResponse(new ListTransactionsResponseData()
+                        .setErrorCode(KafkaErrors.toApiError(failure).error().code()));
+            }
+            List<ListTransactionsResponseData.TransactionState> listed = known.stream()
+                    .filter(filter(data, System.currentTimeMillis()))
+                    .map(transaction -> new ListTransactionsResponseData.TransactionState()
+                            .setTransactionalId(transaction.transactionalId())
+                            .setProducerId(transaction.producer().producerId())
+                            .setTransactionState(transaction.state().kafkaName()))
+                    .toList();
+            return new ListTransactionsResponse(new ListTransactionsResponseData()
+                    .setErrorCode(Errors.NONE.code())
+                    .setUnknownStateFilters(data.stateFilters().stream()
+                            .filter(state -> !KNOWN_STATES.contains(state)).toList())
+                    .setTransactionStates(listed));
+        });
     }
 
     /** Kafka's state, producer id and duration filters of a request, at a time. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.message.DescribeTransactionsRequestData;
@@ -33,8 +34,8 @@ class DescribeTransactionsApiTest {
 
     private final DescribeTransactionsApi api = new DescribeTransactionsApi(Fakes.broker(Fakes.of(Transactions.class,
             new Object() {
-                Optional<TransactionDescription> describe(String transactionalId) {
-                    return Optional.ofNullable(KNOWN.get(transactionalId));
+                CompletableFuture<Optional<TransactionDescription>> describe(String transactionalId) {
+                    return CompletableFuture.completedFuture(Optional.ofNullable(KNOWN.get(transactionalId)));
                 }
             })));
 

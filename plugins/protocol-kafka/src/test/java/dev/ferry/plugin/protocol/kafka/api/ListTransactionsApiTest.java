@@ -11,6 +11,7 @@ import dev.ferry.spi.broker.Transactions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ListTransactionsRequestData;
 import org.apache.kafka.common.message.ListTransactionsResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -93,12 +94,13 @@ class ListTransactionsApiTest {
 
     private ListTransactionsResponseData list(ListTransactionsRequestData request, short version) {
         ListTransactionsApi api = new ListTransactionsApi(Fakes.broker(Fakes.of(Transactions.class, new Object() {
-            List<TransactionDescription> list(Optional<String> transactionalIdPattern) {
+            CompletableFuture<List<TransactionDescription>> list(Optional<String> transactionalIdPattern) {
                 askedPattern = transactionalIdPattern;
                 if (transactionalIdPattern.filter(pattern -> pattern.endsWith("(")).isPresent()) {
-                    throw new BrokerException(BrokerError.INVALID_REGULAR_EXPRESSION, "unclosed group");
+                    return CompletableFuture.failedFuture(
+                            new BrokerException(BrokerError.INVALID_REGULAR_EXPRESSION, "unclosed group"));
                 }
-                return ALL;
+                return CompletableFuture.completedFuture(ALL);
             }
         })));
         return ((ListTransactionsResponse) Fakes.serve(api, request, version)).data();
