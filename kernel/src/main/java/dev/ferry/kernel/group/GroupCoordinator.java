@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group;
 
+import dev.ferry.coordinator.runtime.CoordinatorLog;
 import dev.ferry.coordinator.runtime.CoordinatorResult;
 import dev.ferry.coordinator.runtime.CoordinatorRuntime;
 import dev.ferry.kernel.async.DaemonThreads;
@@ -47,6 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -74,18 +76,24 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     private final GroupCoordinatorConfig config;
     private final InternalTopic topic;
     private final TransactionVerifier transactions;
-    private final ExecutorService threads;
+    private final Runnable stopThreads;
     private final CoordinatorRuntime<GroupShard, GroupRecord> runtime;
 
-    private GroupCoordinator(GroupCoordinatorConfig config, InternalTopic topic, PartitionManager partitions,
-                             Topics topics, List<PartitionAssignor> assignors, TransactionVerifier transactions,
-                             Scheduler scheduler, int threadCount) {
+    /**
+     * A coordinator over any log of the topic, on any threads: the broker's, which {@link #start} makes, or a test's,
+     * on its own thread and a hand-moved clock. Nothing is loaded until {@link #load}.
+     *
+     * @param threads where the shards run
+     * @param stopThreads stops them, once the shards are unloaded at close
+     */
+    public GroupCoordinator(GroupCoordinatorConfig config, InternalTopic topic, CoordinatorLog<GroupRecord> log,
+                            Topics topics, List<PartitionAssignor> assignors, TransactionVerifier transactions,
+                            Scheduler scheduler, Executor threads, Runnable stopThreads) {
         this.config = config;
         this.topic = topic;
         this.transactions = transactions;
-        this.threads = Executors.newFixedThreadPool(threadCount, DaemonThreads.numbered("ferry-group-coordinator"));
-        this.runtime = new CoordinatorRuntime<>("group coordinator", threads, scheduler,
-                new PartitionCoordinatorLog<>(partitions, new GroupRecordSerde(TopicIds.of(topics))),
+        this.stopThreads = stopThreads;
+        this.runtime = new CoordinatorRuntime<>("group coordinator", threads, scheduler, log,
                 context -> new GroupShard(context, config, topics, assignors));
     }
 
@@ -110,14 +118,27 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     public static GroupCoordinator start(GroupCoordinatorConfig config, InternalTopic topic, Topics topics,
                                          PartitionManager partitions, List<PartitionAssignor> assignors,
                                          TransactionVerifier transactions, Scheduler scheduler, int threadCount) {
-        GroupCoordinator coordinator = new GroupCoordinator(config, topic, partitions, topics, assignors,
-                transactions, scheduler, threadCount);
+        ExecutorService threads = Executors.newFixedThreadPool(threadCount,
+                DaemonThreads.numbered("ferry-group-coordinator"));
+        GroupCoordinator coordinator = new GroupCoordinator(config, topic,
+                new PartitionCoordinatorLog<>(partitions, new GroupRecordSerde(TopicIds.of(topics))), topics,
+                assignors, transactions, scheduler, threads, threads::shutdownNow);
         // before the loads start, so that a marker appended during a load is replayed once it is done
         partitions.onTransactionMarker(coordinator::onTransactionMarker);
-        for (int i = 0; i < topic.partitionCount(); i++) {
-            coordinator.runtime.load(new TopicPartition(TOPIC, i));
-        }
+        coordinator.load();
         return coordinator;
+    }
+
+    /**
+     * Loads every partition of the topic, on the coordinator's threads; completes when all are loaded, or
+     * exceptionally if one failed (it then answers {@code NOT_COORDINATOR}).
+     */
+    public CompletableFuture<Void> load() {
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        for (int i = 0; i < topic.partitionCount(); i++) {
+            loads.add(runtime.load(new TopicPartition(TOPIC, i)));
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
     }
 
     /** The partition of {@value #TOPIC} holding the group, which a transaction committing its offsets adds. */
@@ -126,7 +147,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     }
 
     /** Settles the offsets {@code producerId} committed in its transaction to {@code offsetsPartition}. */
-    private void onTransactionMarker(TopicPartition offsetsPartition, long producerId, boolean commit) {
+    public void onTransactionMarker(TopicPartition offsetsPartition, long producerId, boolean commit) {
         if (offsetsPartition.topic().equals(TOPIC)) {
             runtime.replayTransactionEnd(offsetsPartition, producerId, commit);
         }
@@ -232,7 +253,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
                         offset.leaderEpoch(), offset.metadata(), nowMs)));
             }
         });
-        return CoordinatorResult.of(records, results);
+        return shard.result(records, results);
     }
 
     @Override
@@ -280,12 +301,14 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
                     }
                 }
             }
-            return CoordinatorResult.of(tombstones, results);
+            return shard.result(tombstones, results);
         }).handle((results, failure) -> {
             if (failure == null) {
                 return results;
             }
-            if (Failures.cause(failure) instanceof BrokerException e && e.error() == BrokerError.GROUP_ID_NOT_FOUND) {
+            // the group-level errors of OffsetDelete, which consumedTopics throws
+            if (Failures.cause(failure) instanceof BrokerException e && (e.error() == BrokerError.GROUP_ID_NOT_FOUND
+                    || e.error() == BrokerError.NON_EMPTY_GROUP)) {
                 throw e;
             }
             return failAll(groupId, partitions, failure);
@@ -355,20 +378,23 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
                 error = BrokerError.NONE;
             }
             if (error != BrokerError.NONE) {
-                return CoordinatorResult.<BrokerError, GroupRecord>of(error);
+                return shard.result(List.of(), error);
             }
             Set<TopicPartition> partitions = new HashSet<>(shard.offsets.committed(groupId).keySet());
             partitions.addAll(shard.offsets.pendingPartitions(groupId));
-            List<GroupRecord> records = new ArrayList<>();
-            partitions.forEach(partition -> records.add(new GroupRecord.OffsetTombstone(groupId, partition)));
-            records.add(new GroupRecord.GroupTombstone(groupId));
-            return CoordinatorResult.of(records, BrokerError.NONE);
+            List<GroupRecord> tombstones = new ArrayList<>();
+            partitions.forEach(partition -> tombstones.add(new GroupRecord.OffsetTombstone(groupId, partition)));
+            // the group's own tombstones come with its removal
+            return shard.result(tombstones, BrokerError.NONE);
         }).handle((error, failure) -> failure == null ? error : writeError(groupId, failure));
     }
 
-    /** Runs an operation that writes nothing on the group's shard; a shard loading or gone fails the future. */
+    /**
+     * Runs a membership operation on the group's shard, answered once the records of the changes it made are
+     * committed; a shard loading or gone fails the future.
+     */
     private <T> CompletableFuture<T> onGroup(String groupId, Function<GroupShard, T> operation) {
-        return runtime.write(partitionFor(groupId), shard -> CoordinatorResult.of(operation.apply(shard)));
+        return runtime.write(partitionFor(groupId), shard -> shard.result(List.of(), operation.apply(shard)));
     }
 
     private static Map<TopicPartition, BrokerError> failAll(String groupId, Collection<TopicPartition> partitions,
@@ -419,6 +445,6 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
         } catch (Exception e) {
             LOG.warn("The group coordinator did not stop in time", e);
         }
-        threads.shutdownNow();
+        stopThreads.run();
     }
 }

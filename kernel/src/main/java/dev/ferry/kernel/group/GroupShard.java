@@ -4,6 +4,7 @@ import dev.ferry.coordinator.runtime.CoordinatorContext;
 import dev.ferry.coordinator.runtime.CoordinatorResult;
 import dev.ferry.coordinator.runtime.CoordinatorShard;
 import dev.ferry.kernel.group.classic.ClassicGroups;
+import dev.ferry.kernel.group.classic.ClassicWrites;
 import dev.ferry.kernel.group.consumer.ConsumerGroups;
 import dev.ferry.kernel.group.offsets.CommittedOffsets;
 import dev.ferry.kernel.group.records.GroupRecord;
@@ -24,9 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The groups of one partition of {@code __consumer_offsets}: their classic and consumer-protocol membership and
- * their committed offsets, changed only on the partition's runtime thread. Offsets change by replaying their
- * records; the periodic clean-up of Kafka (offsets of groups without members expire, then empty groups without
- * offsets go) runs on the shard's timer.
+ * their committed offsets, changed only on the partition's runtime thread, as Kafka's group coordinator shard.
+ *
+ * <p>Offsets change by replaying their records. Membership changes in place, and each change is written as the
+ * records of the group's new state; the log is read back into the groups at load, while later membership records
+ * only picture changes already made. The periodic clean-up of Kafka (offsets of groups without members expire, then
+ * empty groups without offsets go) runs on the shard's timer.
  */
 final class GroupShard implements CoordinatorShard<GroupRecord> {
 
@@ -36,16 +40,18 @@ final class GroupShard implements CoordinatorShard<GroupRecord> {
 
     private final CoordinatorContext<GroupRecord> context;
     private final GroupCoordinatorConfig config;
+    private final ClassicWrites classicWrites = new ClassicWrites();
     final ClassicGroups classic;
     final ConsumerGroups consumer;
     final CommittedOffsets offsets = new CommittedOffsets();
+    private boolean loaded;
 
     GroupShard(CoordinatorContext<GroupRecord> context, GroupCoordinatorConfig config, Topics topics,
                List<PartitionAssignor> assignors) {
         this.context = context;
         this.config = config;
-        GroupTimer timer = GroupTimer.on(context);
-        this.classic = new ClassicGroups(config.classic(), timer);
+        GroupTimer timer = GroupTimer.on(context, () -> result(List.of(), null));
+        this.classic = new ClassicGroups(config.classic(), timer, classicWrites);
         this.consumer = new ConsumerGroups(topics, assignors, config.consumer(), timer, classic::holdsWithMembers);
     }
 
@@ -59,7 +65,15 @@ final class GroupShard implements CoordinatorShard<GroupRecord> {
 
     @Override
     public void replay(long offset, long producerId, GroupRecord record) {
-        offsets.apply(context.partition(), producerId, record, offset);
+        if (record instanceof GroupRecord.OffsetCommit || record instanceof GroupRecord.OffsetTombstone) {
+            offsets.apply(context.partition(), producerId, record, offset);
+        } else if (record instanceof GroupRecord.GroupTombstone tombstone) {
+            classic.loadRemoval(tombstone.groupId());
+        } else if (!loaded && record instanceof GroupRecord.ClassicGroup group) {
+            classic.load(group);
+        } else if (!loaded) {
+            consumer.load(record);
+        }
     }
 
     @Override
@@ -69,6 +83,9 @@ final class GroupShard implements CoordinatorShard<GroupRecord> {
 
     @Override
     public void onLoaded() {
+        loaded = true;
+        classic.onLoaded();
+        consumer.onLoaded();
         scheduleOffsetExpiry();
     }
 
@@ -76,6 +93,20 @@ final class GroupShard implements CoordinatorShard<GroupRecord> {
     @Override
     public void onUnloaded() {
         classic.close();
+        classicWrites.answerWhen(CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * What an operation gives the runtime: the records it passes (offsets and tombstones, replayed once appended)
+     * and those of the membership changes it made, which also hold back the answers those changes settled.
+     */
+    <T> CoordinatorResult<T, GroupRecord> result(List<GroupRecord> records, T response) {
+        List<GroupRecord> all = new ArrayList<>(records);
+        all.addAll(classicWrites.takeRecords());
+        all.addAll(consumer.takeChanges());
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        classicWrites.answerWhen(committed);
+        return new CoordinatorResult<>(all, response, committed, all.size() > records.size());
     }
 
     /** Since when a group's offsets may expire; empty while it has members. */
@@ -103,12 +134,13 @@ final class GroupShard implements CoordinatorShard<GroupRecord> {
 
     /**
      * Kafka's periodic clean-up: tombstones for the offsets of groups without members that are older than the
-     * retention, and the empty groups those leave without offsets dropped.
+     * retention, and for the empty groups left without offsets.
      */
     private CoordinatorResult<Void, GroupRecord> expireOffsets() {
         scheduleOffsetExpiry();
         long nowMs = nowMs();
         List<GroupRecord> tombstones = new ArrayList<>();
+        Set<String> withOffsets = new HashSet<>(offsets.groupIds());
         for (String groupId : offsets.groupIds()) {
             OptionalLong emptySince = emptySinceMs(groupId);
             if (emptySince.isEmpty()) {
@@ -116,23 +148,22 @@ final class GroupShard implements CoordinatorShard<GroupRecord> {
             }
             List<TopicPartition> expired = offsets.expired(groupId, nowMs, config.offsetsRetentionMs(),
                     emptySince.getAsLong());
-            if (!expired.isEmpty()) {
-                LOG.info("Expiring {} offsets of group {}", expired.size(), groupId);
-                expired.forEach(partition -> tombstones.add(new GroupRecord.OffsetTombstone(groupId, partition)));
+            if (expired.isEmpty()) {
+                continue;
+            }
+            LOG.info("Expiring {} offsets of group {}", expired.size(), groupId);
+            expired.forEach(partition -> tombstones.add(new GroupRecord.OffsetTombstone(groupId, partition)));
+            if (offsets.pendingPartitions(groupId).isEmpty()
+                    && offsets.committed(groupId).size() == expired.size()) {
+                withOffsets.remove(groupId);
             }
         }
-        CompletableFuture<Void> applied = new CompletableFuture<>();
-        applied.thenRun(this::removeEmptyGroupsWithoutOffsets);
-        return new CoordinatorResult<>(tombstones, null, applied, true);
-    }
-
-    private void removeEmptyGroupsWithoutOffsets() {
-        Set<String> withOffsets = offsets.groupIds();
         classic.removeEmptyGroupsWithoutOffsets(withOffsets);
         for (GroupListing group : consumer.list()) {
             if (group.state().equals(EMPTY_STATE) && !withOffsets.contains(group.groupId())) {
                 consumer.delete(group.groupId());
             }
         }
+        return result(tombstones, null);
     }
 }

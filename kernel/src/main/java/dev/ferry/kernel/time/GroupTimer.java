@@ -2,11 +2,9 @@ package dev.ferry.kernel.time;
 
 import dev.ferry.coordinator.runtime.CoordinatorContext;
 import dev.ferry.coordinator.runtime.CoordinatorResult;
+import java.util.function.Supplier;
 
-/**
- * The clock and timeouts of the group and transaction coordinators: their shard's or timer thread's at run time, a
- * hand-driven clock in tests.
- */
+/** The clock and timeouts of the groups: their shard's at run time. */
 public interface GroupTimer {
 
     long nowMs();
@@ -19,9 +17,9 @@ public interface GroupTimer {
 
     /**
      * The timer of a coordinator shard: timeouts run on the shard's thread, like its operations, on the broker's
-     * clock.
+     * clock, and write what {@code written} gives once each has run.
      */
-    static GroupTimer on(CoordinatorContext<?> shard) {
+    static <R> GroupTimer on(CoordinatorContext<R> shard, Supplier<CoordinatorResult<Void, R>> written) {
         return new GroupTimer() {
             private long nextKey;
 
@@ -35,7 +33,7 @@ public interface GroupTimer {
                 String key = "group timeout " + nextKey++;
                 shard.timer().schedule(key, delayMs, () -> {
                     task.run();
-                    return CoordinatorResult.of(null);
+                    return written.get();
                 });
                 return () -> shard.timer().cancel(key);
             }

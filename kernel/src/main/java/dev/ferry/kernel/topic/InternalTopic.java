@@ -23,7 +23,8 @@ public final class InternalTopic {
     private final String name;
     private final int partitionCount;
 
-    private InternalTopic(String name, int partitionCount) {
+    /** The topic as it is: its name and its partition count. */
+    public InternalTopic(String name, int partitionCount) {
         this.name = name;
         this.partitionCount = partitionCount;
     }

@@ -113,7 +113,7 @@ final class TransactionShard implements CoordinatorShard<TransactionRecord> {
             return null;
         });
         return new CoordinatorResult<>(List.of(new TransactionRecord.Update(transactionalId,
-                prepared.completed(nowMs()))), null, appended, true);
+                prepared.completed(nowMs()))), null, appended, false);
     }
 
     Optional<TransactionDescription> describe(String transactionalId) {
@@ -224,7 +224,7 @@ final class TransactionShard implements CoordinatorShard<TransactionRecord> {
                 markers.writeMarkers(transactionalId, target);
             }
         }));
-        return new CoordinatorResult<>(records, response, appended, true);
+        return new CoordinatorResult<>(records, response, appended, false);
     }
 
     private long nowMs() {

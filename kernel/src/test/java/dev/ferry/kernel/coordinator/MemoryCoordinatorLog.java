@@ -41,6 +41,17 @@ public final class MemoryCoordinatorLog<R> implements CoordinatorLog<R> {
         return endOffsets.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** The records appended to the partition, in order, as a load reads them back. */
+    public List<R> records(TopicPartition partition) {
+        List<R> read = new ArrayList<>();
+        for (MemoryRecords records : batches.getOrDefault(partition, List.of())) {
+            for (RecordBatch batch : records.batches()) {
+                batch.forEach(record -> codec.decode(record.key(), record.value()).ifPresent(read::add));
+            }
+        }
+        return read;
+    }
+
     @Override
     public long append(TopicPartition partition, ProducerIdAndEpoch producer, long timestampMs, List<R> records) {
         if (failingAppends != null) {

@@ -8,6 +8,7 @@ import dev.ferry.spi.time.Scheduler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -80,21 +81,8 @@ final class CoordinatorPartition<S extends CoordinatorShard<R>, R> {
     }
 
     <T> CompletableFuture<T> write(ProducerIdAndEpoch producer, CoordinatorRuntime.WriteOperation<S, T, R> operation) {
-        CompletableFuture<T> response = new CompletableFuture<>();
-        if (refused(response)) {
-            return response;
-        }
-        thread.execute(() -> {
-            if (refused(response)) {
-                return;
-            }
-            CoordinatorResult<T, R> result;
-            try {
-                result = operation.run(shard);
-            } catch (RuntimeException e) {
-                response.completeExceptionally(e);
-                return;
-            }
+        return onShard(response -> {
+            CoordinatorResult<T, R> result = operation.run(shard);
             apply(producer, result).whenComplete((done, failure) -> {
                 if (failure == null) {
                     response.complete(result.response());
@@ -103,10 +91,17 @@ final class CoordinatorPartition<S extends CoordinatorShard<R>, R> {
                 }
             });
         });
-        return response;
     }
 
     <T> CompletableFuture<T> read(Function<S, T> operation) {
+        return onShard(response -> response.complete(operation.apply(shard)));
+    }
+
+    /**
+     * Runs an operation on the shard's thread once the operations before it are done; it completes the response,
+     * which fails instead if the shard is not active then, or if the operation throws.
+     */
+    private <T> CompletableFuture<T> onShard(Consumer<CompletableFuture<T>> operation) {
         CompletableFuture<T> response = new CompletableFuture<>();
         if (refused(response)) {
             return response;
@@ -116,7 +111,7 @@ final class CoordinatorPartition<S extends CoordinatorShard<R>, R> {
                 return;
             }
             try {
-                response.complete(operation.apply(shard));
+                operation.accept(response);
             } catch (RuntimeException e) {
                 response.completeExceptionally(e);
             }
@@ -148,7 +143,7 @@ final class CoordinatorPartition<S extends CoordinatorShard<R>, R> {
     }
 
     /**
-     * Appends the result's records and replays them if asked; completes, and completes the result's append
+     * Appends the result's records and replays them; completes, and completes the result's append
      * future, once they are committed.
      */
     private CompletableFuture<Void> apply(ProducerIdAndEpoch producer, CoordinatorResult<?, R> result) {
@@ -159,14 +154,12 @@ final class CoordinatorPartition<S extends CoordinatorShard<R>, R> {
         } else {
             try {
                 long firstOffset = log.append(partition, producer, scheduler.clock().milliseconds(), records);
-                if (result.replay()) {
-                    for (int i = 0; i < records.size(); i++) {
-                        shard.replay(firstOffset + i, producer.producerId(), records.get(i));
-                    }
+                for (int i = 0; i < records.size(); i++) {
+                    shard.replay(firstOffset + i, producer.producerId(), records.get(i));
                 }
                 committed = log.committed(partition, firstOffset + records.size() - 1);
             } catch (RuntimeException e) {
-                committed = CompletableFuture.failedFuture(appendFailure(e, result.replay()));
+                committed = CompletableFuture.failedFuture(appendFailure(e, result.changedInPlace()));
             }
         }
         // callbacks run on whichever thread commits, so they come back to the shard's
@@ -185,12 +178,12 @@ final class CoordinatorPartition<S extends CoordinatorShard<R>, R> {
     }
 
     /**
-     * An append that failed left the shard changed by an operation that applied its change itself: rebuild it from
-     * the log, which holds only what was appended.
+     * An append that failed after the operation changed the shard in place leaves the shard ahead of the log: it is
+     * rebuilt from the log, which holds only what was appended.
      */
-    private BrokerException appendFailure(RuntimeException e, boolean replayed) {
+    private BrokerException appendFailure(RuntimeException e, boolean changedInPlace) {
         LOG.warn("Appending {} records to {} failed", coordinator, partition, e);
-        if (!replayed) {
+        if (changedInPlace) {
             try {
                 shard.onUnloaded();
                 timer.cancelAll();

@@ -10,33 +10,30 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param records appended as one batch, in order; none for a decision that changes nothing durable
  * @param response completes the operation's future once the records are committed
+ * <p>The runtime replays the records into the shard once appended. An operation may also change the shard in place
+ * and write records that picture the change (the shard's replay then leaves them be).
+ *
  * @param appendFuture completed by the runtime when the records are committed, or exceptionally when the append
  *        failed; a fresh future for operations that need none
- * @param replay whether the records are replayed into the shard once appended; false when the operation already
- *        changed the shard's state itself (which the runtime then rebuilds from the log if the append fails)
+ * @param changedInPlace whether the operation changed the shard itself: if the append then fails, the runtime
+ *        rebuilds the shard from the log, which holds only what was appended
  * @param <T> the response
  * @param <R> the records
  */
 public record CoordinatorResult<T, R>(List<R> records, T response, CompletableFuture<Void> appendFuture,
-                                      boolean replay) {
+                                      boolean changedInPlace) {
 
     public CoordinatorResult {
         records = List.copyOf(records);
     }
 
-    /** Records that carry the change, replayed into the shard once appended, then the response. */
+    /** Records that carry the change, then the response. */
     public static <T, R> CoordinatorResult<T, R> of(List<R> records, T response) {
-        return new CoordinatorResult<>(records, response, new CompletableFuture<>(), true);
+        return new CoordinatorResult<>(records, response, new CompletableFuture<>(), false);
     }
 
     /** A response without records: a read, or a decision that changes nothing durable. */
     public static <T, R> CoordinatorResult<T, R> of(T response) {
         return of(List.of(), response);
-    }
-
-    /** Records of a change the operation already made to the shard, then the response. */
-    public static <T, R> CoordinatorResult<T, R> applied(List<R> records, T response,
-                                                         CompletableFuture<Void> appendFuture) {
-        return new CoordinatorResult<>(records, response, appendFuture, false);
     }
 }

@@ -129,7 +129,7 @@ class CoordinatorRuntimeTest {
 
         CompletableFuture<Integer> failed = runtime.write(PARTITION, shard -> {
             shard.counts.put("a", 100);
-            return CoordinatorResult.applied(List.of("a"), 100, new CompletableFuture<>());
+            return new CoordinatorResult<>(List.of("a"), 100, new CompletableFuture<>(), true);
         });
 
         assertEquals(BrokerError.COORDINATOR_NOT_AVAILABLE, errorOf(failed));

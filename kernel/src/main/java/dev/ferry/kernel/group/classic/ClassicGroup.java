@@ -5,6 +5,7 @@ import static dev.ferry.kernel.group.classic.ClassicGroupState.DEAD;
 import static dev.ferry.kernel.group.classic.ClassicGroupState.EMPTY;
 import static dev.ferry.kernel.group.classic.ClassicGroupState.PREPARING_REBALANCE;
 
+import dev.ferry.kernel.group.records.GroupRecord;
 import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.GroupProtocol;
@@ -25,8 +26,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * A classic group's membership and generation, as Kafka's ClassicGroup keeps them. The futures it completes are
- * completed once the change that settled them is done (see {@link #defer}).
+ * A classic group's membership and generation, as Kafka's ClassicGroup keeps them. The answers it settles wait for
+ * the records of the operation under way (see {@link ClassicWrites}).
  */
 final class ClassicGroup {
 
@@ -36,7 +37,9 @@ final class ClassicGroup {
     final Map<String, GroupTimer.Timeout> timeouts = new HashMap<>();
 
     private final String groupId;
-    private final List<Runnable> deferred = new ArrayList<>();
+    private final ClassicWrites writes;
+    /** Whether the log holds the group: its removal then needs a tombstone. */
+    private boolean stored;
     private ClassicGroupState state = EMPTY;
     private ClassicGroupState previousState = DEAD;
     private long stateSinceMs;
@@ -57,9 +60,56 @@ final class ClassicGroup {
     /** Set when a member joins during an initial rebalance, which then waits a little longer. */
     private boolean newMemberAdded;
 
-    ClassicGroup(String groupId, long nowMs) {
+    ClassicGroup(String groupId, long nowMs, ClassicWrites writes) {
         this.groupId = groupId;
         this.stateSinceMs = nowMs;
+        this.writes = writes;
+    }
+
+    /**
+     * The group as the log holds it, as Kafka loads one: Stable with its members, generation and assignments, or
+     * Empty without members.
+     */
+    static ClassicGroup loaded(GroupRecord.ClassicGroup record, ClassicWrites writes) {
+        ClassicGroup group = new ClassicGroup(record.groupId(), record.currentStateTimestampMs(), writes);
+        group.generationId = record.generationId();
+        group.protocolType = Optional.of(record.protocolType()).filter(type -> !type.isEmpty());
+        group.protocolName = record.protocolName();
+        group.leaderId = record.leaderId();
+        for (GroupRecord.ClassicGroup.Member stored : record.members()) {
+            ClassicMember member = ClassicMember.loaded(stored, record.protocolType(),
+                    record.protocolName().orElse(""));
+            group.members.put(member.memberId(), member);
+            group.countProtocols(member, 1);
+            member.groupInstanceId().ifPresent(instanceId -> group.staticMembers.put(instanceId, member.memberId()));
+        }
+        group.previousState = EMPTY;
+        group.state = group.members.isEmpty() ? EMPTY : ClassicGroupState.STABLE;
+        group.subscribedTopics = group.computeSubscribedTopics();
+        group.stored = true;
+        return group;
+    }
+
+    /** Writes the group as it is now, in Kafka's GroupMetadata record: done once a generation is settled. */
+    void store() {
+        String protocol = protocolName.orElse("");
+        List<GroupRecord.ClassicGroup.Member> stored = members.values().stream()
+                .map(member -> new GroupRecord.ClassicGroup.Member(member.memberId(), member.groupInstanceId(),
+                        member.clientId(), member.clientHost(), member.rebalanceTimeoutMs(),
+                        member.sessionTimeoutMs(), protocol.isEmpty() ? ClassicMember.NO_ASSIGNMENT
+                        : member.metadata(protocol), member.assignment()))
+                .toList();
+        writes.write(new GroupRecord.ClassicGroup(groupId, protocolType.orElse(""), generationId, protocolName,
+                leaderId, stateSinceMs, stored));
+        this.stored = true;
+    }
+
+    /** Writes the group's removal, if the log holds it. */
+    void storeRemoval() {
+        if (stored) {
+            writes.write(new GroupRecord.GroupTombstone(groupId));
+            stored = false;
+        }
     }
 
     String groupId() {
@@ -253,7 +303,7 @@ final class ClassicGroup {
         if (future != null) {
             member.awaitingJoin(null);
             awaitingJoinCount--;
-            defer(() -> future.complete(result));
+            writes.answer(future, result);
         }
     }
 
@@ -271,7 +321,7 @@ final class ClassicGroup {
             return false;
         }
         member.awaitingSync(null);
-        defer(() -> future.complete(result));
+        writes.answer(future, result);
         return true;
     }
 
@@ -396,14 +446,4 @@ final class ClassicGroup {
         }
     }
 
-    /** Runs an action, typically completing a future, once the change under way is done. */
-    void defer(Runnable action) {
-        deferred.add(action);
-    }
-
-    List<Runnable> takeDeferred() {
-        List<Runnable> actions = List.copyOf(deferred);
-        deferred.clear();
-        return actions;
-    }
 }

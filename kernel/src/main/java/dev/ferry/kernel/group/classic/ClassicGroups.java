@@ -6,6 +6,7 @@ import static dev.ferry.kernel.group.classic.ClassicGroupState.EMPTY;
 import static dev.ferry.kernel.group.classic.ClassicGroupState.PREPARING_REBALANCE;
 import static dev.ferry.kernel.group.classic.ClassicGroupState.STABLE;
 
+import dev.ferry.kernel.group.records.GroupRecord;
 import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
@@ -33,7 +34,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * member's request or by a timeout on the {@link GroupTimer}; the futures a call completes are completed when the
  * call's changes are done.
  *
- * <p>Groups live in memory only: after a restart members find their group gone and join again.
+ * <p>Groups are durable as in Kafka: a settled generation (a leader's assignment, or a group left empty) is written
+ * as a GroupMetadata record, and the answers it settles wait for it; a restart loads the groups Stable, with their
+ * members, generation and assignments, or Empty.
  */
 public final class ClassicGroups {
 
@@ -58,10 +60,30 @@ public final class ClassicGroups {
     private final Map<String, ClassicGroup> groups = new HashMap<>();
     private final ClassicGroupConfig config;
     private final GroupTimer timer;
+    private final ClassicWrites writes;
 
-    public ClassicGroups(ClassicGroupConfig config, GroupTimer timer) {
+    /** @param writes takes the records of each change and the answers that wait for them */
+    public ClassicGroups(ClassicGroupConfig config, GroupTimer timer, ClassicWrites writes) {
         this.config = config;
         this.timer = timer;
+        this.writes = writes;
+    }
+
+    /** Takes in a group read from the log, replacing what was known of it. */
+    public void load(GroupRecord.ClassicGroup record) {
+        groups.put(record.groupId(), ClassicGroup.loaded(record, writes));
+    }
+
+    /** Drops a group the log says was removed; one already gone is left so. */
+    public void loadRemoval(String groupId) {
+        groups.remove(groupId);
+    }
+
+    /** The log is read: each member of a loaded group has its session to keep from now, as after a heartbeat. */
+    public void onLoaded() {
+        for (ClassicGroup group : groups.values()) {
+            group.members().forEach(member -> scheduleHeartbeatExpiry(group, member));
+        }
     }
 
     /** Serves a JoinGroup; completes when the group's join phase ends, or at once with an error. */
@@ -77,13 +99,13 @@ public final class ClassicGroups {
         }
         // a member id names a member of an existing group: only a new member creates its group
         ClassicGroup group = memberId.isEmpty()
-                ? groups.computeIfAbsent(request.groupId(), id -> new ClassicGroup(id, timer.nowMs()))
+                ? groups.computeIfAbsent(request.groupId(), id -> new ClassicGroup(id, timer.nowMs(), writes))
                 : groups.get(request.groupId());
         if (group == null) {
             return CompletableFuture.completedFuture(JoinGroupResult.failed(BrokerError.UNKNOWN_MEMBER_ID, memberId));
         }
         CompletableFuture<JoinGroupResult> future = new CompletableFuture<>();
-        changing(group, () -> join(group, request, future));
+        join(group, request, future);
         return future;
     }
 
@@ -94,7 +116,7 @@ public final class ClassicGroups {
             return CompletableFuture.completedFuture(SyncGroupResult.failed(BrokerError.UNKNOWN_MEMBER_ID));
         }
         CompletableFuture<SyncGroupResult> future = new CompletableFuture<>();
-        changing(group, () -> sync(group, request, future));
+        sync(group, request, future);
         return future;
     }
 
@@ -105,31 +127,29 @@ public final class ClassicGroups {
         if (group == null) {
             return BrokerError.UNKNOWN_MEMBER_ID;
         }
-        return changing(group, () -> {
-            if (group.is(DEAD)) {
-                return BrokerError.COORDINATOR_NOT_AVAILABLE;
+        if (group.is(DEAD)) {
+            return BrokerError.COORDINATOR_NOT_AVAILABLE;
+        }
+        BrokerError error = group.validateMember(memberId, groupInstanceId);
+        if (error != BrokerError.NONE) {
+            return error;
+        }
+        if (generationId != group.generationId()) {
+            return BrokerError.ILLEGAL_GENERATION;
+        }
+        ClassicMember member = group.member(memberId);
+        return switch (group.state()) {
+            case PREPARING_REBALANCE -> {
+                scheduleHeartbeatExpiry(group, member);
+                yield BrokerError.REBALANCE_IN_PROGRESS;
             }
-            BrokerError error = group.validateMember(memberId, groupInstanceId);
-            if (error != BrokerError.NONE) {
-                return error;
+            // members may heartbeat between their join and sync responses
+            case COMPLETING_REBALANCE, STABLE -> {
+                scheduleHeartbeatExpiry(group, member);
+                yield BrokerError.NONE;
             }
-            if (generationId != group.generationId()) {
-                return BrokerError.ILLEGAL_GENERATION;
-            }
-            ClassicMember member = group.member(memberId);
-            return switch (group.state()) {
-                case PREPARING_REBALANCE -> {
-                    scheduleHeartbeatExpiry(group, member);
-                    yield BrokerError.REBALANCE_IN_PROGRESS;
-                }
-                // members may heartbeat between their join and sync responses
-                case COMPLETING_REBALANCE, STABLE -> {
-                    scheduleHeartbeatExpiry(group, member);
-                    yield BrokerError.NONE;
-                }
-                default -> BrokerError.UNKNOWN_MEMBER_ID;
-            };
-        });
+            default -> BrokerError.UNKNOWN_MEMBER_ID;
+        };
     }
 
     /**
@@ -143,7 +163,7 @@ public final class ClassicGroups {
                     .map(member -> left(member, BrokerError.UNKNOWN_MEMBER_ID))
                     .toList());
         }
-        return changing(group, () -> leave(group, leaving));
+        return leave(group, leaving);
     }
 
     /**
@@ -200,24 +220,23 @@ public final class ClassicGroups {
      */
     public boolean holdsWithMembers(String groupId) {
         ClassicGroup group = groups.get(groupId);
-        return group != null && changing(group, () -> {
-            if (group.is(EMPTY)) {
-                remove(group);
-            }
-            return !group.is(DEAD);
-        });
+        if (group == null) {
+            return false;
+        }
+        if (group.is(EMPTY)) {
+            remove(group);
+        }
+        return !group.is(DEAD);
     }
 
     /** Every classic group, by group id. */
     public List<GroupListing> list() {
         List<GroupListing> listings = new ArrayList<>();
         for (ClassicGroup group : groups.values()) {
-            changing(group, () -> {
-                if (!group.is(DEAD)) {
-                    listings.add(new GroupListing(group.groupId(), GroupType.CLASSIC,
-                            group.protocolType().orElse(""), group.state().toString()));
-                }
-            });
+            if (!group.is(DEAD)) {
+                listings.add(new GroupListing(group.groupId(), GroupType.CLASSIC, group.protocolType().orElse(""),
+                        group.state().toString()));
+            }
         }
         listings.sort(Comparator.comparing(GroupListing::groupId));
         return listings;
@@ -273,24 +292,20 @@ public final class ClassicGroups {
     /** Drops the empty groups that hold no offsets, as Kafka's periodic clean-up does. */
     public void removeEmptyGroupsWithoutOffsets(Set<String> groupsWithOffsets) {
         for (ClassicGroup group : List.copyOf(groups.values())) {
-            changing(group, () -> {
-                if (group.is(EMPTY) && !groupsWithOffsets.contains(group.groupId())) {
-                    remove(group);
-                }
-            });
+            if (group.is(EMPTY) && !groupsWithOffsets.contains(group.groupId())) {
+                remove(group);
+            }
         }
     }
 
     /** Stops: every waiting join and sync is answered {@code NOT_COORDINATOR} and the groups dropped. */
     public void close() {
         for (ClassicGroup group : List.copyOf(groups.values())) {
-            changing(group, () -> {
-                for (ClassicMember member : group.members()) {
-                    group.completeJoin(member, JoinGroupResult.failed(BrokerError.NOT_COORDINATOR, member.memberId()));
-                    group.completeSync(member, SyncGroupResult.failed(BrokerError.NOT_COORDINATOR));
-                }
-                remove(group);
-            });
+            for (ClassicMember member : group.members()) {
+                group.completeJoin(member, JoinGroupResult.failed(BrokerError.NOT_COORDINATOR, member.memberId()));
+                group.completeSync(member, SyncGroupResult.failed(BrokerError.NOT_COORDINATOR));
+            }
+            groups.remove(group.groupId());
         }
     }
 
@@ -303,7 +318,7 @@ public final class ClassicGroups {
             if (member != null) {
                 dropMember(group, member, BrokerError.GROUP_MAX_SIZE_REACHED);
             }
-            complete(group, future, JoinGroupResult.failed(BrokerError.GROUP_MAX_SIZE_REACHED, ""));
+            complete(future, JoinGroupResult.failed(BrokerError.GROUP_MAX_SIZE_REACHED, ""));
             if (group.is(PREPARING_REBALANCE)) {
                 maybeCompleteJoinPhase(group);
             }
@@ -330,11 +345,11 @@ public final class ClassicGroups {
     private void joinNewMember(ClassicGroup group, JoinGroup request, CompletableFuture<JoinGroupResult> future) {
         if (group.is(DEAD)) {
             // removed since it was looked up: the client finds the coordinator again and rejoins
-            complete(group, future, JoinGroupResult.failed(BrokerError.COORDINATOR_NOT_AVAILABLE, ""));
+            complete(future, JoinGroupResult.failed(BrokerError.COORDINATOR_NOT_AVAILABLE, ""));
             return;
         }
         if (!group.supportsProtocols(request.protocolType(), request.protocols())) {
-            complete(group, future, JoinGroupResult.failed(BrokerError.INCONSISTENT_GROUP_PROTOCOL, ""));
+            complete(future, JoinGroupResult.failed(BrokerError.INCONSISTENT_GROUP_PROTOCOL, ""));
             return;
         }
         String newMemberId = request.groupInstanceId().orElse(request.clientId()) + "-" + UUID.randomUUID();
@@ -353,7 +368,7 @@ public final class ClassicGroups {
             group.addPendingMember(newMemberId);
             schedule(group, heartbeatTimeout(newMemberId), request.sessionTimeoutMs(),
                     g -> expireHeartbeat(g, newMemberId));
-            complete(group, future, JoinGroupResult.failed(BrokerError.MEMBER_ID_REQUIRED, newMemberId));
+            complete(future, JoinGroupResult.failed(BrokerError.MEMBER_ID_REQUIRED, newMemberId));
         } else {
             addMemberAndRebalance(group, request, newMemberId, future);
         }
@@ -362,11 +377,11 @@ public final class ClassicGroups {
     private void joinKnownMember(ClassicGroup group, JoinGroup request, CompletableFuture<JoinGroupResult> future) {
         String memberId = request.memberId();
         if (group.is(DEAD)) {
-            complete(group, future, JoinGroupResult.failed(BrokerError.COORDINATOR_NOT_AVAILABLE, memberId));
+            complete(future, JoinGroupResult.failed(BrokerError.COORDINATOR_NOT_AVAILABLE, memberId));
             return;
         }
         if (!group.supportsProtocols(request.protocolType(), request.protocols())) {
-            complete(group, future, JoinGroupResult.failed(BrokerError.INCONSISTENT_GROUP_PROTOCOL, memberId));
+            complete(future, JoinGroupResult.failed(BrokerError.INCONSISTENT_GROUP_PROTOCOL, memberId));
             return;
         }
         if (group.isPendingMember(memberId) && request.groupInstanceId().isEmpty()) {
@@ -375,7 +390,7 @@ public final class ClassicGroups {
         }
         BrokerError error = group.validateMember(memberId, request.groupInstanceId());
         if (error != BrokerError.NONE) {
-            complete(group, future, JoinGroupResult.failed(error, memberId));
+            complete(future, JoinGroupResult.failed(error, memberId));
             return;
         }
         ClassicMember member = group.member(memberId);
@@ -385,7 +400,7 @@ public final class ClassicGroups {
             case COMPLETING_REBALANCE -> {
                 if (member.matches(request.protocols())) {
                     // the member lost its join response: it gets the generation again
-                    complete(group, future, currentGeneration(group, memberId, group.isLeader(memberId)));
+                    complete(future, currentGeneration(group, memberId, group.isLeader(memberId)));
                 } else {
                     updateMemberAndRebalance(group, member, request, future,
                             "member " + memberId + " changed its metadata");
@@ -399,10 +414,10 @@ public final class ClassicGroups {
                     updateMemberAndRebalance(group, member, request, future,
                             "member " + memberId + " changed its metadata");
                 } else {
-                    complete(group, future, currentGeneration(group, memberId, false));
+                    complete(future, currentGeneration(group, memberId, false));
                 }
             }
-            default -> complete(group, future, JoinGroupResult.failed(BrokerError.UNKNOWN_MEMBER_ID, memberId));
+            default -> complete(future, JoinGroupResult.failed(BrokerError.UNKNOWN_MEMBER_ID, memberId));
         }
     }
 
@@ -455,6 +470,7 @@ public final class ClassicGroups {
         switch (group.state()) {
             case STABLE -> {
                 if (group.protocolName().orElse("").equals(group.selectProtocol())) {
+                    group.store();
                     group.completeJoin(member, new JoinGroupResult(BrokerError.NONE, group.generationId(),
                             group.protocolType(), group.protocolName(), previousLeader, newMemberId, List.of()));
                 } else {
@@ -550,6 +566,7 @@ public final class ClassicGroups {
         group.initNextGeneration(timer.nowMs());
         if (group.is(EMPTY)) {
             LOG.info("Group {} with generation {} is now empty", group.groupId(), group.generationId());
+            group.store();
             return;
         }
         LOG.info("Group {} completed its join phase: generation {}, protocol {}, {} members", group.groupId(),
@@ -570,13 +587,13 @@ public final class ClassicGroups {
     private void sync(ClassicGroup group, SyncGroup request, CompletableFuture<SyncGroupResult> future) {
         BrokerError error = validateSync(group, request);
         if (error != BrokerError.NONE) {
-            complete(group, future, SyncGroupResult.failed(error));
+            complete(future, SyncGroupResult.failed(error));
             return;
         }
         String memberId = request.memberId();
         ClassicMember member = group.member(memberId);
         switch (group.state()) {
-            case PREPARING_REBALANCE -> complete(group, future,
+            case PREPARING_REBALANCE -> complete(future,
                     SyncGroupResult.failed(BrokerError.REBALANCE_IN_PROGRESS));
             case COMPLETING_REBALANCE -> {
                 group.awaitSync(member, future);
@@ -590,14 +607,16 @@ public final class ClassicGroups {
                     }
                     propagateAssignment(group, BrokerError.NONE);
                     group.transitionTo(STABLE, timer.nowMs());
+                    // the members hear of their assignment once the log holds it
+                    group.store();
                 }
             }
             case STABLE -> {
                 removePendingSyncMember(group, memberId);
-                complete(group, future, new SyncGroupResult(BrokerError.NONE, group.protocolType(),
+                complete(future, new SyncGroupResult(BrokerError.NONE, group.protocolType(),
                         group.protocolName(), member.assignment()));
             }
-            default -> complete(group, future, SyncGroupResult.failed(BrokerError.UNKNOWN_MEMBER_ID));
+            default -> complete(future, SyncGroupResult.failed(BrokerError.UNKNOWN_MEMBER_ID));
         }
     }
 
@@ -766,6 +785,7 @@ public final class ClassicGroups {
         }
         group.timeouts.clear();
         group.transitionTo(DEAD, timer.nowMs());
+        group.storeRemoval();
         groups.remove(group.groupId(), group);
     }
 
@@ -782,11 +802,11 @@ public final class ClassicGroups {
     private void schedule(ClassicGroup group, String name, long delayMs, Consumer<ClassicGroup> onTimeout) {
         cancel(group, name);
         AtomicReference<GroupTimer.Timeout> self = new AtomicReference<>();
-        self.set(timer.schedule(delayMs, () -> changing(group, () -> {
+        self.set(timer.schedule(delayMs, () -> {
             if (group.timeouts.remove(name, self.get())) {
                 onTimeout.accept(group);
             }
-        })));
+        }));
         group.timeouts.put(name, self.get());
     }
 
@@ -797,8 +817,8 @@ public final class ClassicGroups {
         }
     }
 
-    private static <T> void complete(ClassicGroup group, CompletableFuture<T> future, T result) {
-        group.defer(() -> future.complete(result));
+    private <T> void complete(CompletableFuture<T> future, T result) {
+        writes.answer(future, result);
     }
 
     /** Runs an action on a group; a group this does not hold, or a removed one (Dead), gets {@code absent}. */
@@ -807,22 +827,6 @@ public final class ClassicGroups {
         if (group == null) {
             return absent;
         }
-        return changing(group, () -> group.is(DEAD) ? absent : action.apply(group));
-    }
-
-    private static void changing(ClassicGroup group, Runnable action) {
-        changing(group, () -> {
-            action.run();
-            return null;
-        });
-    }
-
-    /** Runs a change of the group, then completes the futures it settled. */
-    private static <T> T changing(ClassicGroup group, Supplier<T> action) {
-        try {
-            return action.get();
-        } finally {
-            group.takeDeferred().forEach(Runnable::run);
-        }
+        return group.is(DEAD) ? absent : action.apply(group);
     }
 }

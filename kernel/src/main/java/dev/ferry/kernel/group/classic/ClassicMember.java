@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group.classic;
 
+import dev.ferry.kernel.group.records.GroupRecord;
 import dev.ferry.spi.group.GroupProtocol;
 import dev.ferry.spi.group.JoinGroupResult;
 import dev.ferry.spi.group.SyncGroupResult;
@@ -38,6 +39,18 @@ final class ClassicMember {
         this.protocols = List.copyOf(protocols);
         this.rebalanceTimeoutMs = rebalanceTimeoutMs;
         this.sessionTimeoutMs = sessionTimeoutMs;
+    }
+
+    /**
+     * A member as the log holds it: its metadata for the group's protocol alone (the only one it is known to
+     * speak until it joins again) and its assignment.
+     */
+    static ClassicMember loaded(GroupRecord.ClassicGroup.Member stored, String protocolType, String protocolName) {
+        ClassicMember member = new ClassicMember(stored.memberId(), stored.groupInstanceId(), stored.clientId(),
+                stored.clientHost(), protocolType, List.of(new GroupProtocol(protocolName, stored.subscription())),
+                stored.rebalanceTimeoutMs(), stored.sessionTimeoutMs());
+        member.assignment = stored.assignment();
+        return member;
     }
 
     /** The same member under the id a static member's new instance was given. */

@@ -2,6 +2,7 @@ package dev.ferry.kernel.group.consumer;
 
 import static dev.ferry.spi.group.ConsumerGroupHeartbeat.LEAVE_STATIC_EPOCH;
 
+import dev.ferry.kernel.group.records.GroupRecord;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.broker.BrokerError;
@@ -11,6 +12,7 @@ import dev.ferry.spi.group.ConsumerGroupHeartbeat;
 import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
 import dev.ferry.spi.group.GroupListing;
 import dev.ferry.spi.group.GroupType;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,12 +63,67 @@ final class ConsumerGroup {
     private TargetAssignment target = TargetAssignment.NONE;
     private long emptySinceMs;
     private boolean deleted;
+    private final Consumer<ConsumerGroup> changed;
+    /** The group's records as the log holds them, by what they describe: see {@link #image()}. */
+    private Map<String, GroupRecord> written = Map.of();
 
-    ConsumerGroup(String groupId, ConsumerGroupContext context) {
+    /** @param changed told of each change, whose records {@link #takeChanges} then gives */
+    ConsumerGroup(String groupId, ConsumerGroupContext context, Consumer<ConsumerGroup> changed) {
         this.groupId = groupId;
         this.context = context;
+        this.changed = changed;
         this.sessionTimeouts = new MemberTimeouts(context.timer());
         this.rebalanceTimeouts = new MemberTimeouts(context.timer());
+    }
+
+    /**
+     * The group as its records in the log left it: its epoch, its members with their assignments, and its target
+     * assignment. Each member's session starts now, as after a heartbeat.
+     */
+    static ConsumerGroup loaded(LoadedConsumerGroup records, ConsumerGroupContext context,
+                                Consumer<ConsumerGroup> changed) {
+        ConsumerGroup group = new ConsumerGroup(records.groupId(), context, changed);
+        group.groupEpoch = records.epoch();
+        group.target = new TargetAssignment(records.targetEpoch(), records.targets());
+        records.members().forEach(group::put);
+        group.subscribedTopics = new SubscriptionResolver(context.topics()).metadata(group.members.values());
+        for (ConsumerGroupMember member : group.members.values()) {
+            String memberId = member.memberId();
+            group.sessionTimeouts.schedule(memberId, context.config().sessionTimeoutMs(),
+                    () -> group.expireSession(memberId));
+            // as Kafka: a member still to revoke has its rebalance timeout again, else it could hold them forever
+            if (member.assignment().state() == MemberState.UNREVOKED_PARTITIONS) {
+                int epoch = member.memberEpoch();
+                group.rebalanceTimeouts.schedule(memberId, Math.max(0, member.rebalanceTimeoutMs()),
+                        () -> group.expireRebalance(memberId, epoch));
+            }
+        }
+        group.written = group.image();
+        return group;
+    }
+
+    /**
+     * The records that bring the log from what it holds of the group to the group as it is: tombstones for what
+     * went, then what is new or changed, in Kafka's order.
+     */
+    List<GroupRecord> takeChanges() {
+        Map<String, GroupRecord> now = deleted ? Map.of() : image();
+        List<GroupRecord> changes = new ArrayList<>();
+        written.entrySet().stream()
+                .filter(entry -> !now.containsKey(entry.getKey()))
+                .sorted(Map.Entry.comparingByKey(ConsumerGroupImage.TOMBSTONE_ORDER))
+                .forEach(entry -> changes.add(ConsumerGroupImage.tombstone(entry.getValue())));
+        now.forEach((key, record) -> {
+            if (!record.equals(written.get(key))) {
+                changes.add(record);
+            }
+        });
+        written = now;
+        return changes;
+    }
+
+    private Map<String, GroupRecord> image() {
+        return ConsumerGroupImage.of(groupId, groupEpoch, members.values(), target);
     }
 
     /**
@@ -135,6 +193,7 @@ final class ConsumerGroup {
             return BrokerError.NON_EMPTY_GROUP;
         }
         deleted = true;
+        changed.accept(this);
         sessionTimeouts.cancelAll();
         rebalanceTimeouts.cancelAll();
         return BrokerError.NONE;
@@ -399,6 +458,7 @@ final class ConsumerGroup {
     }
 
     private void put(ConsumerGroupMember member) {
+        changed.accept(this);
         String memberId = member.memberId();
         ConsumerGroupMember previous = members.put(memberId, member);
         if (previous != null) {
@@ -419,6 +479,7 @@ final class ConsumerGroup {
 
     /** Takes a member out of the group, leaving its epoch and target alone (a static member being replaced). */
     private void forget(String memberId) {
+        changed.accept(this);
         ConsumerGroupMember member = members.remove(memberId);
         member.assignment().owned().forEach(partition -> owners.remove(partition, memberId));
         member.instanceId().ifPresent(instanceId -> staticMembers.remove(instanceId, memberId));

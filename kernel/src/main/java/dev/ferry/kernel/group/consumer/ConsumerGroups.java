@@ -3,6 +3,7 @@ package dev.ferry.kernel.group.consumer;
 import static dev.ferry.spi.group.ConsumerGroupHeartbeat.LEAVE_EPOCH;
 import static dev.ferry.spi.group.ConsumerGroupHeartbeat.LEAVE_STATIC_EPOCH;
 
+import dev.ferry.kernel.group.records.GroupRecord;
 import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.broker.BrokerError;
@@ -12,8 +13,10 @@ import dev.ferry.spi.group.ConsumerGroupDescription;
 import dev.ferry.spi.group.ConsumerGroupHeartbeat;
 import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
 import dev.ferry.spi.group.GroupListing;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +34,19 @@ import org.slf4j.LoggerFactory;
  * of them. Used by one thread, its shard's: no call blocks, and the session and rebalance timeouts run on the
  * shard's timer.
  *
- * <p>Groups live in memory: they are not written to {@code __consumer_offsets}, so after a restart members find
- * their group gone ({@link BrokerError#UNKNOWN_MEMBER_ID}) and join again; their committed offsets remain.
+ * <p>Groups are durable as in Kafka: each change is written to {@code __consumer_offsets} as Kafka's
+ * ConsumerGroup* records ({@link #takeChanges}), and a restart loads the groups with their members, epochs and
+ * assignments, so members carry on without a rebalance.
  */
 public final class ConsumerGroups {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroups.class);
 
     private final Map<String, ConsumerGroup> groups = new HashMap<>();
+    /** Groups being read from the log, built once the load is done. */
+    private final Map<String, LoadedConsumerGroup> loading = new HashMap<>();
+    /** Groups changed since their records were last taken, deleted ones included. */
+    private final Set<ConsumerGroup> changed = new LinkedHashSet<>();
     private final ConsumerGroupContext context;
     private final Predicate<String> classicGroupInUse;
 
@@ -54,6 +62,30 @@ public final class ConsumerGroups {
                           GroupTimer timer, Predicate<String> classicGroupExists) {
         this.context = new ConsumerGroupContext(topics, new ServerAssignors(assignors), config, timer);
         this.classicGroupInUse = classicGroupExists;
+    }
+
+    /** Takes in a consumer-group record read from the log; the groups are built by {@link #onLoaded}. */
+    public void load(GroupRecord record) {
+        String groupId = record.groupId();
+        if (!loading.computeIfAbsent(groupId, LoadedConsumerGroup::new).apply(record)) {
+            loading.remove(groupId);
+        }
+    }
+
+    /** The log is read: the groups it holds serve their members, whose sessions start now. */
+    public void onLoaded() {
+        for (LoadedConsumerGroup records : loading.values()) {
+            groups.put(records.groupId(), ConsumerGroup.loaded(records, context, changed::add));
+        }
+        loading.clear();
+    }
+
+    /** The records of every change since the last call: the groups' new state, and tombstones for what went. */
+    public List<GroupRecord> takeChanges() {
+        List<GroupRecord> records = new ArrayList<>();
+        changed.forEach(group -> records.addAll(group.takeChanges()));
+        changed.clear();
+        return records;
     }
 
     /**
@@ -157,7 +189,7 @@ public final class ConsumerGroups {
             ConsumerGroup group = groups.get(groupId);
             if (group == null) {
                 throwIfMissing(request, createIfMissing);
-                group = groups.computeIfAbsent(groupId, id -> new ConsumerGroup(id, context));
+                group = groups.computeIfAbsent(groupId, id -> new ConsumerGroup(id, context, changed::add));
             }
             try {
                 Optional<ConsumerGroupHeartbeatResult> result = call.apply(group);
@@ -174,7 +206,7 @@ public final class ConsumerGroups {
 
     /**
      * Kafka answers GROUP_ID_NOT_FOUND to a member of a group it does not know, which the Java client takes as
-     * fatal; Kafka's groups survive restarts, these do not, so their members are told to join again instead.
+     * fatal; a member of a group that is gone (deleted while the member was away) is told to join again instead.
      */
     private void throwIfMissing(ConsumerGroupHeartbeat request, boolean joining) {
         String groupId = request.groupId();

@@ -1,17 +1,19 @@
 package dev.ferry.kernel.group.classic;
 
 import static dev.ferry.kernel.group.classic.ClassicGroupsFixture.GROUP;
+import static dev.ferry.kernel.group.classic.ClassicGroupsFixture.INITIAL_DELAY_MS;
 import static dev.ferry.kernel.group.classic.ClassicGroupsFixture.done;
 import static dev.ferry.kernel.group.classic.ClassicGroupsFixture.protocols;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.kernel.group.GroupsTestContext;
+import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.group.ClassicGroupDescription;
+import dev.ferry.spi.group.ConsumerGroupHeartbeat;
+import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
 import dev.ferry.spi.group.GroupListing;
 import dev.ferry.spi.group.GroupProtocol;
 import dev.ferry.spi.group.GroupType;
@@ -20,34 +22,42 @@ import dev.ferry.spi.group.JoinGroupResult;
 import dev.ferry.spi.group.LeavingMember;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.junit.jupiter.api.Test;
 
+/**
+ * What an administrator and the offsets of a classic group see of it: which commits it takes, which offsets it keeps,
+ * how long they last once it is empty, and how it is listed, described and deleted.
+ */
 class ClassicAdministrationTest {
 
-    private final ClassicGroupsFixture fixture = new ClassicGroupsFixture();
+    private static final long RETENTION_MS = 60_000;
+    private static final long RETENTION_CHECK_MS = 1_000;
+    private static final TopicPartition T1 = new TopicPartition("t1", 0);
+    private static final TopicPartition T2 = new TopicPartition("t2", 0);
+    private static final TopicPartition T3 = new TopicPartition("t3", 0);
+
+    private final ClassicGroupsFixture fixture = new ClassicGroupsFixture(GroupsTestContext.builder()
+            .offsetsRetention(RETENTION_MS, RETENTION_CHECK_MS));
+    private final GroupsTestContext context = fixture.context;
 
     @Test
     void aCommitFromOutsideTheGroupIsTakenOnlyWhileNoMemberIsThere() {
         // A group that does not exist (or only holds offsets) takes a simple commit, not a member's
-        assertEquals(BrokerError.NONE, fixture.groups.validateOffsetCommit(GROUP, "", Optional.empty(), -1));
-        assertEquals(BrokerError.ILLEGAL_GENERATION,
-                fixture.groups.validateOffsetCommit(GROUP, "m", Optional.empty(), 3));
+        assertEquals(BrokerError.NONE, fixture.commit("", Optional.empty(), -1));
+        assertEquals(BrokerError.ILLEGAL_GENERATION, fixture.commit("m", Optional.empty(), 3));
 
         // A group with members refuses it
         String member = fixture.stableGroup("a").get(0).memberId();
-        assertEquals(BrokerError.UNKNOWN_MEMBER_ID,
-                fixture.groups.validateOffsetCommit(GROUP, "", Optional.empty(), -1));
+        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, fixture.commit("", Optional.empty(), -1));
 
         // An emptied group takes it again
-        fixture.groups.leave(GROUP, List.of(new LeavingMember(member, Optional.empty())));
-        assertEquals(BrokerError.NONE, fixture.groups.validateOffsetCommit(GROUP, "", Optional.empty(), -1));
+        fixture.leave(member);
+        assertEquals(BrokerError.NONE, fixture.commit("", Optional.empty(), -1));
     }
 
     @Test
@@ -55,130 +65,171 @@ class ClassicAdministrationTest {
         // Given a Stable group of one in generation 1
         String member = fixture.stableGroup("a").get(0).memberId();
 
-        assertEquals(BrokerError.NONE, fixture.groups.validateOffsetCommit(GROUP, member, Optional.empty(), 1));
-        assertEquals(BrokerError.ILLEGAL_GENERATION,
-                fixture.groups.validateOffsetCommit(GROUP, member, Optional.empty(), 0));
-        assertEquals(BrokerError.UNKNOWN_MEMBER_ID,
-                fixture.groups.validateOffsetCommit(GROUP, "nobody", Optional.empty(), 1));
-        assertEquals(BrokerError.UNKNOWN_MEMBER_ID,
-                fixture.groups.validateOffsetCommit(GROUP, member, Optional.of("not-static"), 1));
+        assertEquals(BrokerError.NONE, fixture.commit(member, Optional.empty(), 1));
+        assertEquals(BrokerError.ILLEGAL_GENERATION, fixture.commit(member, Optional.empty(), 0));
+        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, fixture.commit("nobody", Optional.empty(), 1));
+        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, fixture.commit(member, Optional.of("not-static"), 1));
+    }
+
+    @Test
+    void aCommitTakenIsReadBackAndARefusedOneIsNot() {
+        // Given a Stable group of one in generation 1
+        String member = fixture.stableGroup("a").get(0).memberId();
+
+        // When it commits in its generation, then in another
+        context.commit(GROUP, member, 1, Optional.empty(), T1, 42);
+        context.commit(GROUP, member, 2, Optional.empty(), T1, 43);
+
+        // Then the first is the group's offset
+        assertEquals(Map.of(T1, 42L), context.committed(GROUP));
     }
 
     @Test
     void aCommitBeforeTheAssignmentIsKnownIsToldARebalanceIsInProgress() {
         // Given a member in generation 1 that has not synced
         CompletableFuture<JoinGroupResult> join = fixture.join("", "a");
-        fixture.timer.advance(ClassicGroupsFixture.INITIAL_DELAY_MS);
+        fixture.advance(INITIAL_DELAY_MS);
 
-        assertEquals(BrokerError.REBALANCE_IN_PROGRESS,
-                fixture.groups.validateOffsetCommit(GROUP, done(join).memberId(), Optional.empty(), 1));
+        assertEquals(BrokerError.REBALANCE_IN_PROGRESS, fixture.commit(done(join).memberId(), Optional.empty(), 1));
     }
 
     @Test
     void aCommitFromAStaticMembersOldInstanceIsFenced() {
         // Given a static member replaced by a new instance
-        CompletableFuture<JoinGroupResult> first = fixture.groups.join(ClassicGroupsFixture.request("", "c",
+        CompletableFuture<JoinGroupResult> first = fixture.join(ClassicGroupsFixture.request("", "c",
                 Optional.of("i-1"), protocols("range")));
-        fixture.timer.advance(ClassicGroupsFixture.INITIAL_DELAY_MS);
+        fixture.advance(INITIAL_DELAY_MS);
         fixture.syncAll(List.of(done(first)), "c");
-        done(fixture.groups.join(ClassicGroupsFixture.request("", "c", Optional.of("i-1"), protocols("range"))));
+        done(fixture.join(ClassicGroupsFixture.request("", "c", Optional.of("i-1"), protocols("range"))));
 
-        assertEquals(BrokerError.FENCED_INSTANCE_ID,
-                fixture.groups.validateOffsetCommit(GROUP, done(first).memberId(), Optional.of("i-1"), 1));
+        assertEquals(BrokerError.FENCED_INSTANCE_ID, fixture.commit(done(first).memberId(), Optional.of("i-1"), 1));
     }
 
     @Test
     void aConsumerGroupKeepsTheOffsetsOfTheTopicsItsMembersSubscribeTo() {
-        // Given a Stable group of consumers subscribed to t1 and t2
+        // Given a Stable group of consumers subscribed to t1 and t2, with offsets for t1 and t3
         JoinGroup request = new JoinGroup(GROUP, "", Optional.empty(), "consumer",
                 List.of(new GroupProtocol("range", subscription("t1", "t2"))), 10_000, 20_000, "a", "/127.0.0.1",
                 false);
-        CompletableFuture<JoinGroupResult> join = fixture.groups.join(request);
-        fixture.timer.advance(ClassicGroupsFixture.INITIAL_DELAY_MS);
+        CompletableFuture<JoinGroupResult> join = fixture.join(request);
+        fixture.advance(INITIAL_DELAY_MS);
         fixture.syncAll(List.of(done(join)), "a");
+        String member = done(join).memberId();
+        context.commit(GROUP, member, 1, Optional.empty(), T1, 1);
+        context.commit(GROUP, member, 1, Optional.empty(), T3, 3);
 
-        // When asked which topics it consumes
-        Predicate<String> consumed = fixture.groups.consumedTopics(GROUP).orElseThrow();
+        // When an administrator deletes the offsets of the three topics
+        Map<TopicPartition, BrokerError> deleted = deleteOffsets(T1, T2, T3);
 
-        // Then those two
-        assertTrue(consumed.test("t1"));
-        assertTrue(consumed.test("t2"));
-        assertFalse(consumed.test("t3"));
+        // Then those of the two it consumes are kept
+        assertEquals(Map.of(T1, BrokerError.GROUP_SUBSCRIBED_TO_TOPIC, T2, BrokerError.GROUP_SUBSCRIBED_TO_TOPIC,
+                T3, BrokerError.NONE), deleted);
+        assertEquals(Map.of(T1, 1L), context.committed(GROUP));
     }
 
     @Test
     void aConsumerGroupWhoseSubscriptionsCannotBeReadKeepsAllItsOffsets() {
         // Given a Stable group of consumers whose metadata is not Kafka's consumer protocol
         CompletableFuture<JoinGroupResult> join = fixture.join("", "a");
-        fixture.timer.advance(ClassicGroupsFixture.INITIAL_DELAY_MS);
+        fixture.advance(INITIAL_DELAY_MS);
         fixture.syncAll(List.of(done(join)), "a");
 
-        assertTrue(fixture.groups.consumedTopics(GROUP).orElseThrow().test("any"));
+        assertEquals(Map.of(T3, BrokerError.GROUP_SUBSCRIBED_TO_TOPIC), deleteOffsets(T3));
     }
 
     @Test
     void aNonEmptyGroupOfAnotherProtocolTypeKeepsAllItsOffsets() {
         // Given a group of Kafka Connect workers
-        fixture.groups.join(new JoinGroup(GROUP, "", Optional.empty(), "connect", protocols("sessioned"), 10_000,
+        fixture.join(new JoinGroup(GROUP, "", Optional.empty(), "connect", protocols("sessioned"), 10_000,
                 20_000, "w", "/127.0.0.1", false));
 
-        BrokerException refused = assertThrows(BrokerException.class, () -> fixture.groups.consumedTopics(GROUP));
-        assertEquals(BrokerError.NON_EMPTY_GROUP, refused.error());
+        assertEquals(BrokerError.NON_EMPTY_GROUP,
+                GroupsTestContext.failureOf(fixture.groups().deleteOffsets(GROUP, List.of(T1))));
     }
 
     @Test
     void anEmptyGroupConsumesNothingAndAnUnknownOneIsNotThere() {
-        // Given a group whose only member left
+        // Given a group whose only member left, with an offset for t1
         String member = fixture.stableGroup("a").get(0).memberId();
-        fixture.groups.leave(GROUP, List.of(new LeavingMember(member, Optional.empty())));
+        fixture.leave(member);
+        context.commit(GROUP, T1, 1);
 
-        assertFalse(fixture.groups.consumedTopics(GROUP).orElseThrow().test("t1"));
-        assertEquals(Optional.empty(), fixture.groups.consumedTopics("unknown"));
+        assertEquals(Map.of(T1, BrokerError.NONE), deleteOffsets(T1));
+        assertEquals(Map.of(), context.committed(GROUP));
+        assertEquals(BrokerError.GROUP_ID_NOT_FOUND,
+                GroupsTestContext.failureOf(fixture.groups().deleteOffsets("unknown", List.of(T1))));
+    }
+
+    @Test
+    void offsetsOfAGroupThatNeverHadMembersAgeFromTheirCommit() {
+        // Given an offset committed from outside any group
+        context.commit(GROUP, T1, 1);
+
+        // When the retention passes, then one more check
+        fixture.advance(RETENTION_MS - 1);
+        assertEquals(Map.of(T1, 1L), context.committed(GROUP));
+        fixture.advance(RETENTION_CHECK_MS);
+
+        // Then it is gone, and with it the group
+        assertEquals(Map.of(), context.committed(GROUP));
+        assertEquals(Optional.empty(), fixture.describe(GROUP));
     }
 
     @Test
     void offsetsAgeFromWhenTheGroupBecameEmpty() {
-        // A group this does not hold ages its offsets from their commits
-        assertEquals(OptionalLong.of(0), fixture.groups.emptySinceMs(GROUP));
-
-        // A group with members keeps them
+        // Given a member that committed, then kept its session past the offsets' retention
         String member = fixture.stableGroup("a").get(0).memberId();
-        assertEquals(OptionalLong.empty(), fixture.groups.emptySinceMs(GROUP));
+        assertEquals(BrokerError.NONE, fixture.commit(member, Optional.empty(), 1));
+        for (long elapsed = 0; elapsed <= RETENTION_MS; elapsed += 5_000) {
+            assertEquals(BrokerError.NONE, fixture.heartbeat(member, 1));
+            fixture.advance(5_000);
+        }
+        assertEquals(1, context.committed(GROUP).size());
 
-        // An emptied group ages them from then
-        fixture.timer.advance(1_000);
-        long emptiedAt = fixture.timer.nowMs();
-        fixture.groups.leave(GROUP, List.of(new LeavingMember(member, Optional.empty())));
-        assertEquals(OptionalLong.of(emptiedAt), fixture.groups.emptySinceMs(GROUP));
+        // When it leaves, and the retention passes from then
+        fixture.leave(member);
+        fixture.advance(RETENTION_MS - 1);
+        assertEquals(1, context.committed(GROUP).size());
+        fixture.advance(RETENTION_CHECK_MS);
+
+        // Then the offsets expire, and the empty group without offsets goes
+        assertEquals(Map.of(), context.committed(GROUP));
+        assertEquals(Optional.empty(), fixture.describe(GROUP));
     }
 
     @Test
-    void onlyAnEmptyGroupCanBeDeleted() {
+    void onlyAnEmptyGroupCanBeDeletedAndItsOffsetsGoWithIt() {
         // Given a group with a member
         String member = fixture.stableGroup("a").get(0).memberId();
+        assertEquals(BrokerError.NONE, fixture.commit(member, Optional.empty(), 1));
 
-        assertEquals(BrokerError.NON_EMPTY_GROUP, fixture.groups.delete(GROUP));
-        fixture.groups.leave(GROUP, List.of(new LeavingMember(member, Optional.empty())));
-        assertEquals(BrokerError.NONE, fixture.groups.delete(GROUP));
-        assertEquals(Optional.empty(), fixture.groups.describe(GROUP));
-        assertEquals(BrokerError.GROUP_ID_NOT_FOUND, fixture.groups.delete(GROUP));
+        assertEquals(BrokerError.NON_EMPTY_GROUP, deleteGroup());
+        fixture.leave(member);
+        assertEquals(BrokerError.NONE, deleteGroup());
+        assertEquals(Optional.empty(), fixture.describe(GROUP));
+        assertEquals(Map.of(), context.committed(GROUP));
+        assertEquals(BrokerError.GROUP_ID_NOT_FOUND, deleteGroup());
     }
 
     @Test
     void theCleanUpDropsEmptyGroupsWithoutOffsets() {
         // Given two emptied groups, one of which holds offsets
-        for (String group : List.of("kept", "dropped")) {
-            CompletableFuture<JoinGroupResult> join = join(group);
-            fixture.timer.advance(ClassicGroupsFixture.INITIAL_DELAY_MS);
-            fixture.groups.leave(group, List.of(new LeavingMember(done(join).memberId(), Optional.empty())));
-        }
+        context.commit("kept", T1, 1);
+        CompletableFuture<JoinGroupResult> kept = join("kept");
+        CompletableFuture<JoinGroupResult> dropped = join("dropped");
+        fixture.advance(INITIAL_DELAY_MS);
+        fixture.leave("kept", List.of(new LeavingMember(done(kept).memberId(), Optional.empty())));
+        fixture.leave("dropped", List.of(new LeavingMember(done(dropped).memberId(), Optional.empty())));
+        assertEquals("Empty", fixture.describe("dropped").orElseThrow().state());
 
         // When the clean-up runs
-        fixture.groups.removeEmptyGroupsWithoutOffsets(Set.of("kept"));
+        fixture.advance(RETENTION_CHECK_MS);
 
-        // Then only the group with offsets is left
-        assertTrue(fixture.groups.describe("kept").isPresent());
-        assertEquals(Optional.empty(), fixture.groups.describe("dropped"));
+        // Then only the group with offsets is left, as it was
+        ClassicGroupDescription left = fixture.describe("kept").orElseThrow();
+        assertEquals("Empty", left.state());
+        assertEquals("consumer", left.protocolType());
+        assertEquals(Optional.empty(), fixture.describe("dropped"));
     }
 
     @Test
@@ -186,14 +237,19 @@ class ClassicAdministrationTest {
         // Given a group with a member, and an emptied one
         fixture.join("", "a");
         CompletableFuture<JoinGroupResult> other = join("other");
-        fixture.timer.advance(ClassicGroupsFixture.INITIAL_DELAY_MS);
-        fixture.groups.leave("other", List.of(new LeavingMember(done(other).memberId(), Optional.empty())));
+        fixture.advance(INITIAL_DELAY_MS);
+        fixture.leave("other", List.of(new LeavingMember(done(other).memberId(), Optional.empty())));
 
-        // Then only the group with a member holds its id
-        assertTrue(fixture.groups.holdsWithMembers(GROUP));
-        assertFalse(fixture.groups.holdsWithMembers("other"));
-        assertEquals(Optional.empty(), fixture.groups.describe("other"));
-        assertFalse(fixture.groups.holdsWithMembers("unknown"));
+        // When a consumer-protocol member joins each
+        ConsumerGroupHeartbeatResult refused = consumerJoin(GROUP);
+        ConsumerGroupHeartbeatResult taken = consumerJoin("other");
+
+        // Then only the group with a member keeps its id
+        assertEquals(BrokerError.GROUP_ID_NOT_FOUND, refused.error());
+        assertEquals(1, fixture.describe(GROUP).orElseThrow().members().size());
+        assertEquals(BrokerError.NONE, taken.error());
+        assertEquals(Optional.empty(), fixture.describe("other"));
+        assertTrue(done(fixture.groups().describeConsumerGroup("other")).isPresent());
     }
 
     @Test
@@ -202,8 +258,8 @@ class ClassicAdministrationTest {
         JoinGroupResult member = fixture.stableGroup("a").get(0);
 
         // When listed and described
-        List<GroupListing> listings = fixture.groups.list();
-        ClassicGroupDescription description = fixture.groups.describe(GROUP).orElseThrow();
+        List<GroupListing> listings = done(fixture.groups().listGroups());
+        ClassicGroupDescription description = fixture.describe(GROUP).orElseThrow();
 
         // Then it is shown with its protocol, members, metadata and assignment
         assertEquals(List.of(new GroupListing(GROUP, GroupType.CLASSIC, "consumer", "Stable")), listings);
@@ -214,7 +270,7 @@ class ClassicAdministrationTest {
         assertEquals("a", described.clientId());
         assertArrayEquals("range".getBytes(), described.metadata());
         assertArrayEquals("a".getBytes(), described.assignment());
-        assertEquals(Optional.empty(), fixture.groups.describe("unknown"));
+        assertEquals(Optional.empty(), fixture.describe("unknown"));
     }
 
     @Test
@@ -222,7 +278,7 @@ class ClassicAdministrationTest {
         // Given a member waiting for the first rebalance
         fixture.join("", "a");
 
-        ClassicGroupDescription description = fixture.groups.describe(GROUP).orElseThrow();
+        ClassicGroupDescription description = fixture.describe(GROUP).orElseThrow();
 
         assertEquals("PreparingRebalance", description.state());
         assertEquals("", description.protocolName());
@@ -230,8 +286,22 @@ class ClassicAdministrationTest {
     }
 
     private CompletableFuture<JoinGroupResult> join(String groupId) {
-        return fixture.groups.join(new JoinGroup(groupId, "", Optional.empty(), "consumer", protocols("range"),
+        return fixture.join(new JoinGroup(groupId, "", Optional.empty(), "consumer", protocols("range"),
                 10_000, 20_000, "a", "/127.0.0.1", false));
+    }
+
+    private Map<TopicPartition, BrokerError> deleteOffsets(TopicPartition... partitions) {
+        return done(fixture.groups().deleteOffsets(GROUP, List.of(partitions)));
+    }
+
+    private BrokerError deleteGroup() {
+        return done(fixture.groups().deleteGroups(List.of(GROUP))).get(GROUP);
+    }
+
+    private ConsumerGroupHeartbeatResult consumerJoin(String groupId) {
+        return done(fixture.groups().consumerGroupHeartbeat(new ConsumerGroupHeartbeat(groupId, "m1", 0,
+                Optional.empty(), Optional.empty(), 5_000, "client", "/127.0.0.1", Optional.of(List.of("t1")),
+                Optional.empty(), Optional.empty(), Optional.of(List.of()))));
     }
 
     private static byte[] subscription(String... topics) {

@@ -2,13 +2,17 @@ package dev.ferry.kernel.group.classic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.kernel.time.ManualTimer;
+import dev.ferry.kernel.group.GroupCoordinator;
+import dev.ferry.kernel.group.GroupsTestContext;
+import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
+import dev.ferry.spi.group.ClassicGroupDescription;
 import dev.ferry.spi.group.GroupProtocol;
 import dev.ferry.spi.group.JoinGroup;
 import dev.ferry.spi.group.JoinGroupResult;
+import dev.ferry.spi.group.LeaveGroupResult;
+import dev.ferry.spi.group.LeavingMember;
 import dev.ferry.spi.group.SyncGroup;
 import dev.ferry.spi.group.SyncGroupResult;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Classic groups on a hand-driven clock, with requests as a Java consumer would send them. */
+/**
+ * Classic groups through the group coordinator on a hand-driven clock, with requests as a Java consumer would send
+ * them and answers as it would get them: a call the coordinator fails is answered with its error.
+ */
 final class ClassicGroupsFixture {
 
     static final String GROUP = "group";
@@ -27,15 +34,28 @@ final class ClassicGroupsFixture {
     static final int SESSION_TIMEOUT_MS = 10_000;
     static final int REBALANCE_TIMEOUT_MS = 20_000;
 
-    final ManualTimer timer = new ManualTimer();
-    final ClassicGroups groups;
+    final GroupsTestContext context;
 
     ClassicGroupsFixture() {
         this(100);
     }
 
     ClassicGroupsFixture(int maxSize) {
-        groups = new ClassicGroups(new ClassicGroupConfig(INITIAL_DELAY_MS, 1_000, 60_000, maxSize, 300_000), timer);
+        this(GroupsTestContext.builder(), maxSize);
+    }
+
+    /** Over a coordinator of other settings, for offsets for example; the groups' are this fixture's. */
+    ClassicGroupsFixture(GroupsTestContext.Builder context) {
+        this(context, 100);
+    }
+
+    private ClassicGroupsFixture(GroupsTestContext.Builder context, int maxSize) {
+        this.context = context.classic(new ClassicGroupConfig(INITIAL_DELAY_MS, 1_000, 60_000, maxSize, 300_000))
+                .build();
+    }
+
+    GroupCoordinator groups() {
+        return context.groups();
     }
 
     static JoinGroup request(String memberId, String clientId) {
@@ -57,29 +77,67 @@ final class ClassicGroupsFixture {
         return protocols;
     }
 
+    void advance(long ms) {
+        context.advance(ms);
+    }
+
     /**
      * Ends the first rebalance of members that all joined the empty group at the same moment: the second member's
      * join extends the initial delay once.
      */
     void endInitialRebalance() {
-        timer.advance(2L * INITIAL_DELAY_MS);
+        advance(2L * INITIAL_DELAY_MS);
+    }
+
+    CompletableFuture<JoinGroupResult> join(JoinGroup request) {
+        return GroupsTestContext.answered(groups().joinGroup(request),
+                error -> JoinGroupResult.failed(error, ""));
     }
 
     CompletableFuture<JoinGroupResult> join(String memberId, String clientId) {
-        return groups.join(request(memberId, clientId));
+        return join(request(memberId, clientId));
+    }
+
+    CompletableFuture<SyncGroupResult> sync(SyncGroup request) {
+        return GroupsTestContext.answered(groups().syncGroup(request), SyncGroupResult::failed);
     }
 
     CompletableFuture<SyncGroupResult> sync(String memberId, int generationId, Map<String, byte[]> assignments) {
-        return groups.sync(new SyncGroup(GROUP, generationId, memberId, Optional.empty(), Optional.of("consumer"),
+        return sync(new SyncGroup(GROUP, generationId, memberId, Optional.empty(), Optional.of("consumer"),
                 Optional.empty(), assignments));
     }
 
+    BrokerError heartbeat(String groupId, String memberId, Optional<String> instanceId, int generationId) {
+        return done(GroupsTestContext.answered(groups().heartbeat(groupId, memberId, instanceId, generationId),
+                error -> error));
+    }
+
     BrokerError heartbeat(String memberId, int generationId) {
-        return groups.heartbeat(GROUP, memberId, Optional.empty(), generationId);
+        return heartbeat(GROUP, memberId, Optional.empty(), generationId);
+    }
+
+    LeaveGroupResult leave(String groupId, List<LeavingMember> members) {
+        return done(groups().leaveGroup(groupId, members));
+    }
+
+    /** The member leaves the group, as a consumer that closes. */
+    void leave(String memberId) {
+        LeaveGroupResult left = leave(GROUP, List.of(new LeavingMember(memberId, Optional.empty())));
+        assertEquals(BrokerError.NONE, left.members().get(0).error());
+    }
+
+    /** The group as DescribeGroups shows it; empty for a group the coordinator does not know. */
+    Optional<ClassicGroupDescription> describe(String groupId) {
+        return done(groups().describeClassicGroup(groupId));
     }
 
     String state() {
-        return groups.describe(GROUP).orElseThrow().state();
+        return describe(GROUP).orElseThrow().state();
+    }
+
+    /** The error of a member's commit of one offset of the group. */
+    BrokerError commit(String memberId, Optional<String> instanceId, int generationId) {
+        return context.commit(GROUP, memberId, generationId, instanceId, new TopicPartition("t", 0), 1);
     }
 
     /**
@@ -120,8 +178,7 @@ final class ClassicGroupsFixture {
 
     /** The value of a future that must be complete by now. */
     static <T> T done(CompletableFuture<T> future) {
-        assertTrue(future.isDone(), "completed");
-        return future.join();
+        return GroupsTestContext.done(future);
     }
 
     static void assertWaiting(CompletableFuture<?> future) {

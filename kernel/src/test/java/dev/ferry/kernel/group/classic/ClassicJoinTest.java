@@ -29,7 +29,7 @@ class ClassicJoinTest {
         // Given a first member, answered after the initial delay as the leader of generation 1
         CompletableFuture<JoinGroupResult> first = fixture.join("", "a");
         assertWaiting(first);
-        fixture.timer.advance(INITIAL_DELAY_MS);
+        fixture.advance(INITIAL_DELAY_MS);
         JoinGroupResult a = done(first);
         assertEquals(BrokerError.NONE, a.error());
         assertEquals(1, a.generationId());
@@ -97,13 +97,13 @@ class ClassicJoinTest {
                 protocols("range"), 10_000, 20_000, "client", "/127.0.0.1", true);
 
         // When it joins without an id
-        JoinGroupResult required = done(fixture.groups.join(first));
+        JoinGroupResult required = done(fixture.join(first));
 
         // Then it is told its id, and joins with it
         assertEquals(BrokerError.MEMBER_ID_REQUIRED, required.error());
         assertTrue(required.memberId().startsWith("client-"));
         CompletableFuture<JoinGroupResult> second = fixture.join(required.memberId(), "client");
-        fixture.timer.advance(INITIAL_DELAY_MS);
+        fixture.advance(INITIAL_DELAY_MS);
         assertEquals(BrokerError.NONE, done(second).error());
         assertEquals(required.memberId(), done(second).memberId());
     }
@@ -113,10 +113,10 @@ class ClassicJoinTest {
         // Given a member id handed out
         JoinGroup first = new JoinGroup(ClassicGroupsFixture.GROUP, "", Optional.empty(), "consumer",
                 protocols("range"), 10_000, 20_000, "client", "/127.0.0.1", true);
-        String memberId = done(fixture.groups.join(first)).memberId();
+        String memberId = done(fixture.join(first)).memberId();
 
         // When the session timeout passes before the member joins with it
-        fixture.timer.advance(10_000);
+        fixture.advance(10_000);
 
         // Then the id is unknown
         assertEquals(BrokerError.UNKNOWN_MEMBER_ID, done(fixture.join(memberId, "client")).error());
@@ -126,17 +126,17 @@ class ClassicJoinTest {
     void theInitialRebalanceWaitsAgainForEachMemberThatJoinsDuringTheDelay() {
         // Given a first member, and a second two seconds later
         CompletableFuture<JoinGroupResult> first = fixture.join("", "a");
-        fixture.timer.advance(2_000);
+        fixture.advance(2_000);
         CompletableFuture<JoinGroupResult> second = fixture.join("", "b");
 
         // When the first delay ends
-        fixture.timer.advance(1_000);
+        fixture.advance(1_000);
 
         // Then the group waits another delay, and both are in generation 1
         assertWaiting(first);
-        fixture.timer.advance(INITIAL_DELAY_MS - 1);
+        fixture.advance(INITIAL_DELAY_MS - 1);
         assertWaiting(first);
-        fixture.timer.advance(1);
+        fixture.advance(1);
         assertEquals(1, done(first).generationId());
         assertEquals(2, done(first).members().size());
         assertEquals(1, done(second).generationId());
@@ -147,13 +147,13 @@ class ClassicJoinTest {
         // Given members that keep joining every 2.5 seconds; the rebalance timeout is 20 seconds
         CompletableFuture<JoinGroupResult> first = fixture.join("", "m0");
         for (int i = 1; i < 8; i++) {
-            fixture.timer.advance(2_500);
+            fixture.advance(2_500);
             fixture.join("", "m" + i);
         }
         // When 20 seconds have passed since the first joined
-        fixture.timer.advance(19_999 - 7 * 2_500);
+        fixture.advance(19_999 - 7 * 2_500);
         assertWaiting(first);
-        fixture.timer.advance(1);
+        fixture.advance(1);
 
         // Then the join phase is over
         assertEquals(8, done(first).members().size());
@@ -162,10 +162,10 @@ class ClassicJoinTest {
     @Test
     void theProtocolIsOneEveryMemberSupportsChosenByMostVotes() {
         // Given members preferring x, y and y, all supporting both
-        CompletableFuture<JoinGroupResult> a = fixture.groups.join(request("", "a", Optional.empty(),
+        CompletableFuture<JoinGroupResult> a = fixture.join(request("", "a", Optional.empty(),
                 protocols("x", "y")));
-        fixture.groups.join(request("", "b", Optional.empty(), protocols("y", "x")));
-        fixture.groups.join(request("", "c", Optional.empty(), protocols("y", "x")));
+        fixture.join(request("", "b", Optional.empty(), protocols("y", "x")));
+        fixture.join(request("", "c", Optional.empty(), protocols("y", "x")));
 
         // When the join phase ends
         fixture.endInitialRebalance();
@@ -178,9 +178,9 @@ class ClassicJoinTest {
     @Test
     void aProtocolNotEveryMemberSupportsIsNotChosen() {
         // Given a member preferring x that also speaks y, and one speaking only y
-        CompletableFuture<JoinGroupResult> a = fixture.groups.join(request("", "a", Optional.empty(),
+        CompletableFuture<JoinGroupResult> a = fixture.join(request("", "a", Optional.empty(),
                 protocols("x", "y")));
-        fixture.groups.join(request("", "b", Optional.empty(), protocols("y")));
+        fixture.join(request("", "b", Optional.empty(), protocols("y")));
 
         // When the join phase ends
         fixture.endInitialRebalance();
@@ -195,9 +195,9 @@ class ClassicJoinTest {
         fixture.join("", "a");
 
         // When others join with another protocol, or another protocol type
-        JoinGroupResult otherProtocol = done(fixture.groups.join(request("", "b", Optional.empty(),
+        JoinGroupResult otherProtocol = done(fixture.join(request("", "b", Optional.empty(),
                 protocols("roundrobin"))));
-        JoinGroupResult otherType = done(fixture.groups.join(new JoinGroup(ClassicGroupsFixture.GROUP, "",
+        JoinGroupResult otherType = done(fixture.join(new JoinGroup(ClassicGroupsFixture.GROUP, "",
                 Optional.empty(), "connect", protocols("range"), 10_000, 20_000, "c", "/127.0.0.1", false)));
 
         // Then both are refused
@@ -212,8 +212,8 @@ class ClassicJoinTest {
         JoinGroup tooLong = new JoinGroup(ClassicGroupsFixture.GROUP, "", Optional.empty(), "consumer",
                 protocols("range"), 60_001, 20_000, "a", "/127.0.0.1", false);
 
-        assertEquals(BrokerError.INVALID_SESSION_TIMEOUT, done(fixture.groups.join(tooShort)).error());
-        assertEquals(BrokerError.INVALID_SESSION_TIMEOUT, done(fixture.groups.join(tooLong)).error());
+        assertEquals(BrokerError.INVALID_SESSION_TIMEOUT, done(fixture.join(tooShort)).error());
+        assertEquals(BrokerError.INVALID_SESSION_TIMEOUT, done(fixture.join(tooLong)).error());
     }
 
     @Test

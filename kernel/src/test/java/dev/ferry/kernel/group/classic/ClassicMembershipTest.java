@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.ferry.kernel.group.GroupsTestContext;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.JoinGroup;
 import dev.ferry.spi.group.JoinGroupResult;
@@ -38,7 +39,7 @@ class ClassicMembershipTest {
         assertEquals(BrokerError.ILLEGAL_GENERATION, fixture.heartbeat(member.memberId(), 2));
         assertEquals(BrokerError.UNKNOWN_MEMBER_ID, fixture.heartbeat("nobody", 1));
         assertEquals(BrokerError.UNKNOWN_MEMBER_ID,
-                fixture.groups.heartbeat("other-group", member.memberId(), Optional.empty(), 1));
+                fixture.heartbeat("other-group", member.memberId(), Optional.empty(), 1));
         fixture.join("", "b");
         assertEquals(BrokerError.REBALANCE_IN_PROGRESS, fixture.heartbeat(member.memberId(), 1));
     }
@@ -51,9 +52,9 @@ class ClassicMembershipTest {
         String b = members.get(1).memberId();
 
         // When only a heartbeats, past b's session timeout
-        fixture.timer.advance(SESSION_TIMEOUT_MS - 1_000);
+        fixture.advance(SESSION_TIMEOUT_MS - 1_000);
         assertEquals(BrokerError.NONE, fixture.heartbeat(a, 1));
-        fixture.timer.advance(1_000);
+        fixture.advance(1_000);
 
         // Then b is gone, a is asked to rejoin and is alone in generation 2
         assertEquals("PreparingRebalance", fixture.state());
@@ -76,7 +77,7 @@ class ClassicMembershipTest {
         for (int elapsed = 0; elapsed < REBALANCE_TIMEOUT_MS; elapsed += 5_000) {
             assertWaiting(rejoin);
             assertEquals(BrokerError.REBALANCE_IN_PROGRESS, fixture.heartbeat(b, 1));
-            fixture.timer.advance(5_000);
+            fixture.advance(5_000);
         }
 
         // Then the generation goes on without b
@@ -88,14 +89,14 @@ class ClassicMembershipTest {
     @Test
     void aStaticMembersNewInstanceTakesItsPlaceWithoutARebalance() {
         // Given a Stable group with a static member s and a dynamic member d
-        CompletableFuture<JoinGroupResult> s = fixture.groups.join(staticRequest("", "s-1"));
+        CompletableFuture<JoinGroupResult> s = fixture.join(staticRequest("", "s-1"));
         CompletableFuture<JoinGroupResult> d = fixture.join("", "d");
         fixture.endInitialRebalance();
         fixture.syncAll(List.of(done(s), done(d)), "s", "d");
         String oldId = done(s).memberId();
 
         // When s restarts and joins without its member id
-        JoinGroupResult restarted = done(fixture.groups.join(staticRequest("", "s-1")));
+        JoinGroupResult restarted = done(fixture.join(staticRequest("", "s-1")));
 
         // Then it gets a new id in the same generation, not as leader, and the old instance is fenced
         assertEquals(BrokerError.NONE, restarted.error());
@@ -104,8 +105,8 @@ class ClassicMembershipTest {
         assertEquals(oldId, restarted.leaderId());
         assertEquals(List.of(), restarted.members());
         assertEquals("Stable", fixture.state());
-        assertEquals(BrokerError.FENCED_INSTANCE_ID, fixture.groups.heartbeat(GROUP, oldId, Optional.of("s-1"), 1));
-        SyncGroupResult assignment = done(fixture.groups.sync(new SyncGroup(GROUP, 1, restarted.memberId(),
+        assertEquals(BrokerError.FENCED_INSTANCE_ID, fixture.heartbeat(GROUP, oldId, Optional.of("s-1"), 1));
+        SyncGroupResult assignment = done(fixture.sync(new SyncGroup(GROUP, 1, restarted.memberId(),
                 Optional.of("s-1"), Optional.empty(), Optional.empty(), Map.of())));
         assertArrayEquals("s".getBytes(StandardCharsets.UTF_8), assignment.assignment());
         assertEquals(BrokerError.NONE, fixture.heartbeat(done(d).memberId(), 1));
@@ -115,17 +116,17 @@ class ClassicMembershipTest {
     void aStaticMembersOldInstanceWaitingToJoinIsFenced() {
         // Given a Stable group of d, a static member s and e, rebalancing as d and s rejoin
         CompletableFuture<JoinGroupResult> d = fixture.join("", "d");
-        CompletableFuture<JoinGroupResult> s = fixture.groups.join(staticRequest("", "s-1"));
+        CompletableFuture<JoinGroupResult> s = fixture.join(staticRequest("", "s-1"));
         CompletableFuture<JoinGroupResult> e = fixture.join("", "e");
         fixture.endInitialRebalance();
         fixture.syncAll(List.of(done(d), done(s), done(e)), "d", "s", "e");
         CompletableFuture<JoinGroupResult> dRejoin = fixture.join(done(d).memberId(), "d");
-        CompletableFuture<JoinGroupResult> oldInstance = fixture.groups.join(
+        CompletableFuture<JoinGroupResult> oldInstance = fixture.join(
                 staticRequest(done(s).memberId(), "s-1"));
         assertWaiting(oldInstance);
 
         // When a new instance of s joins
-        CompletableFuture<JoinGroupResult> newInstance = fixture.groups.join(staticRequest("", "s-1"));
+        CompletableFuture<JoinGroupResult> newInstance = fixture.join(staticRequest("", "s-1"));
 
         // Then the old instance's join is fenced, and the new one is in the next generation once e rejoins
         assertEquals(BrokerError.FENCED_INSTANCE_ID, done(oldInstance).error());
@@ -138,23 +139,23 @@ class ClassicMembershipTest {
     @Test
     void aStaticMemberThatDoesNotRejoinKeepsItsPlaceUntilItFailsToSync() {
         // Given a Stable group of a dynamic leader d and a static member s, whose sessions outlast the rebalance
-        CompletableFuture<JoinGroupResult> d = fixture.groups.join(longSession("", "d", Optional.empty()));
-        CompletableFuture<JoinGroupResult> s = fixture.groups.join(longSession("", "s", Optional.of("s-1")));
+        CompletableFuture<JoinGroupResult> d = fixture.join(longSession("", "d", Optional.empty()));
+        CompletableFuture<JoinGroupResult> s = fixture.join(longSession("", "s", Optional.of("s-1")));
         fixture.endInitialRebalance();
         fixture.syncAll(List.of(done(d), done(s)), "d", "s");
 
         // When d rejoins and s, shut down without leaving, does not within the rebalance timeout
-        CompletableFuture<JoinGroupResult> rejoin = fixture.groups.join(
+        CompletableFuture<JoinGroupResult> rejoin = fixture.join(
                 longSession(done(d).memberId(), "d", Optional.empty()));
-        fixture.timer.advance(5_000);
+        fixture.advance(5_000);
 
         // Then the new generation keeps s; once s fails to sync in time it is removed
         assertEquals(2, done(rejoin).members().size());
         assertEquals(BrokerError.NONE, done(fixture.sync(done(d).memberId(), 2, Map.of())).error());
-        fixture.timer.advance(5_000);
+        fixture.advance(5_000);
         assertEquals(BrokerError.REBALANCE_IN_PROGRESS, fixture.heartbeat(done(d).memberId(), 2));
         assertEquals(BrokerError.UNKNOWN_MEMBER_ID,
-                fixture.groups.heartbeat(GROUP, done(s).memberId(), Optional.of("s-1"), 2));
+                fixture.heartbeat(GROUP, done(s).memberId(), Optional.of("s-1"), 2));
     }
 
     @Test
@@ -162,12 +163,12 @@ class ClassicMembershipTest {
         // Given a Stable group of three, one of them static
         CompletableFuture<JoinGroupResult> a = fixture.join("", "a");
         CompletableFuture<JoinGroupResult> b = fixture.join("", "b");
-        CompletableFuture<JoinGroupResult> s = fixture.groups.join(staticRequest("", "s-1"));
+        CompletableFuture<JoinGroupResult> s = fixture.join(staticRequest("", "s-1"));
         fixture.endInitialRebalance();
         fixture.syncAll(List.of(done(a), done(b), done(s)), "a", "b", "s");
 
         // When b, an unknown member and s (by its instance id alone) leave
-        LeaveGroupResult result = fixture.groups.leave(GROUP, List.of(
+        LeaveGroupResult result = fixture.leave(GROUP, List.of(
                 new LeavingMember(done(b).memberId(), Optional.empty()),
                 new LeavingMember("nobody", Optional.empty()),
                 new LeavingMember("", Optional.of("s-1"))));
@@ -186,7 +187,7 @@ class ClassicMembershipTest {
         String member = fixture.stableGroup("a").get(0).memberId();
 
         // When it leaves
-        fixture.groups.leave(GROUP, List.of(new LeavingMember(member, Optional.empty())));
+        fixture.leave(GROUP, List.of(new LeavingMember(member, Optional.empty())));
 
         // Then the group is empty, in the next generation
         assertEquals("Empty", fixture.state());
@@ -194,7 +195,7 @@ class ClassicMembershipTest {
 
     @Test
     void leavingAGroupThatDoesNotExistReportsEachMemberUnknown() {
-        LeaveGroupResult result = fixture.groups.leave("unknown", List.of(new LeavingMember("a", Optional.empty())));
+        LeaveGroupResult result = fixture.leave("unknown", List.of(new LeavingMember("a", Optional.empty())));
 
         assertEquals(BrokerError.NONE, result.error());
         assertEquals(BrokerError.UNKNOWN_MEMBER_ID, result.members().get(0).error());
@@ -203,13 +204,13 @@ class ClassicMembershipTest {
     @Test
     void aMemberThatDoesNotSyncWithinTheRebalanceTimeoutIsRemoved() {
         // Given two members with sessions longer than their rebalance timeout, in generation 1
-        CompletableFuture<JoinGroupResult> a = fixture.groups.join(longSession("", "a", Optional.empty()));
-        CompletableFuture<JoinGroupResult> b = fixture.groups.join(longSession("", "b", Optional.empty()));
+        CompletableFuture<JoinGroupResult> a = fixture.join(longSession("", "a", Optional.empty()));
+        CompletableFuture<JoinGroupResult> b = fixture.join(longSession("", "b", Optional.empty()));
         fixture.endInitialRebalance();
         done(fixture.sync(done(a).memberId(), 1, Map.of()));
 
         // When b does not sync within the rebalance timeout
-        fixture.timer.advance(5_000);
+        fixture.advance(5_000);
 
         // Then b is removed and a must rejoin
         assertEquals(BrokerError.REBALANCE_IN_PROGRESS, fixture.heartbeat(done(a).memberId(), 1));
@@ -217,16 +218,18 @@ class ClassicMembershipTest {
     }
 
     @Test
-    void closingAnswersEveryWaitingJoin() {
+    void closingTheCoordinatorAnswersEveryWaitingJoin() {
         // Given a member waiting for the initial rebalance
         CompletableFuture<JoinGroupResult> join = fixture.join("", "a");
 
-        // When the groups close (their shard is unloaded)
-        fixture.groups.close();
+        // When the coordinator closes (its shards are unloaded)
+        fixture.groups().close();
 
-        // Then it is told to find the coordinator again
+        // Then it is told to find the coordinator again, as is any later request
         assertEquals(BrokerError.NOT_COORDINATOR, done(join).error());
-        assertEquals(Optional.empty(), fixture.groups.describe(GROUP));
+        assertEquals(BrokerError.NOT_COORDINATOR,
+                GroupsTestContext.failureOf(fixture.groups().describeClassicGroup(GROUP)));
+        assertEquals(BrokerError.NOT_COORDINATOR, done(fixture.join("", "b")).error());
     }
 
     private static JoinGroup staticRequest(String memberId, String instanceId) {

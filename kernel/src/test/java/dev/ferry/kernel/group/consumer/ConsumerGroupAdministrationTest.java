@@ -1,33 +1,44 @@
 package dev.ferry.kernel.group.consumer;
 
+import static dev.ferry.kernel.group.GroupsTestContext.done;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.kernel.group.GroupsTestContext;
 import dev.ferry.kernel.group.assignor.UniformAssignor;
 import dev.ferry.kernel.testing.TestTopics;
-import dev.ferry.kernel.time.ManualTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.ConsumerGroupDescription;
 import dev.ferry.spi.group.ConsumerGroupHeartbeat;
 import dev.ferry.spi.group.GroupListing;
+import dev.ferry.spi.group.GroupOffsets;
 import dev.ferry.spi.group.GroupType;
+import dev.ferry.spi.group.OffsetFetch;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
+/**
+ * What an administrator and the offsets of a consumer-protocol group see of it: how it is listed, described and
+ * deleted, which commits and reads of offsets it takes, which offsets it keeps and how long.
+ */
 class ConsumerGroupAdministrationTest {
 
     private static final String GROUP = "g";
+    private static final long RETENTION_MS = 60_000;
+    private static final long RETENTION_CHECK_MS = 1_000;
+    private static final TopicPartition T0 = new TopicPartition("t", 0);
 
-    private final TestTopics topics = new TestTopics().with("t", 2);
-    private final ManualTimer timer = new ManualTimer();
-    private final ConsumerGroups groups = new ConsumerGroups(topics, List.of(new UniformAssignor()),
-            new ConsumerGroupConfig(10_000, 1_000, 10), timer, id -> false);
-    private final TestMember member = new TestMember(groups, GROUP, "m1");
+    private final GroupsTestContext context = GroupsTestContext.builder()
+            .topics(new TestTopics().with("t", 2).with("other", 1))
+            .consumer(new ConsumerGroupConfig(10_000, 1_000, 10))
+            .assignors(new UniformAssignor())
+            .offsetsRetention(RETENTION_MS, RETENTION_CHECK_MS)
+            .build();
+    private final TestMember member = new TestMember(context, GROUP, "m1");
 
     @Test
     void aGroupIsListedAndDescribedWithItsMembers() {
@@ -35,38 +46,56 @@ class ConsumerGroupAdministrationTest {
                 "client-1", "/10.0.0.1", Optional.of(List.of("t", "missing")), Optional.empty(), Optional.empty(),
                 Optional.of(List.of())));
 
-        assertEquals(List.of(new GroupListing(GROUP, GroupType.CONSUMER, "consumer", "Stable")), groups.list());
+        assertEquals(List.of(new GroupListing(GROUP, GroupType.CONSUMER, "consumer", "Stable")),
+                done(context.groups().listGroups()));
         List<TopicPartition> both = ConsumerGroupsTest.partitions("t", 0, 1);
         assertEquals(new ConsumerGroupDescription(GROUP, "Stable", 1, 1, "uniform", List.of(
                 new ConsumerGroupDescription.Member("m1", Optional.of("i1"), Optional.of("rack-a"), 1, "client-1",
                         "/10.0.0.1", List.of("t", "missing"), Optional.empty(), both, both))),
-                groups.describe(GROUP).orElseThrow());
-        assertEquals(Set.of("t", "missing"), groups.subscribedTopics(GROUP));
-        assertEquals(OptionalLong.empty(), groups.emptySinceMs(GROUP));
+                describe().orElseThrow());
+        assertEquals(Optional.empty(), done(context.groups().describeClassicGroup(GROUP)));
+    }
+
+    @Test
+    void theOffsetsOfTheTopicsTheMembersSubscribeToAreKept() {
+        // Given a member subscribed to t and to a topic that does not exist yet, with offsets for t and other
+        member.join("t", "missing");
+        TopicPartition other = new TopicPartition("other", 0);
+        TopicPartition missing = new TopicPartition("missing", 0);
+        assertEquals(BrokerError.NONE, commit("m1", 1, T0));
+        assertEquals(BrokerError.NONE, commit("m1", 1, other));
+
+        // When an administrator deletes the offsets of the three topics
+        Map<TopicPartition, BrokerError> deleted = done(context.groups().deleteOffsets(GROUP,
+                List.of(T0, missing, other)));
+
+        // Then only those of the topic no member subscribes to go
+        assertEquals(Map.of(T0, BrokerError.GROUP_SUBSCRIBED_TO_TOPIC, missing, BrokerError.GROUP_SUBSCRIBED_TO_TOPIC,
+                other, BrokerError.NONE), deleted);
+        assertEquals(Map.of(T0, 1L), context.committed(GROUP));
     }
 
     @Test
     void onlyAnEmptyGroupIsDeleted() {
         member.join("t");
-        assertEquals(BrokerError.NON_EMPTY_GROUP, groups.delete(GROUP));
+        assertEquals(BrokerError.NON_EMPTY_GROUP, deleteGroup());
 
         member.leave(ConsumerGroupHeartbeat.LEAVE_EPOCH);
 
-        assertEquals(BrokerError.NONE, groups.delete(GROUP));
-        assertFalse(groups.contains(GROUP));
-        assertEquals(BrokerError.GROUP_ID_NOT_FOUND, groups.delete(GROUP));
-        assertTrue(groups.describe(GROUP).isEmpty());
+        assertEquals(BrokerError.NONE, deleteGroup());
+        assertTrue(describe().isEmpty());
+        assertEquals(List.of(), done(context.groups().listGroups()));
+        assertEquals(BrokerError.GROUP_ID_NOT_FOUND, deleteGroup());
     }
 
     @Test
     void aMemberCommitsWithItsCurrentEpoch() {
         member.join("t");
 
-        assertEquals(BrokerError.NONE, groups.validateOffsetCommit(GROUP, "m1", 1));
-        assertEquals(BrokerError.STALE_MEMBER_EPOCH, groups.validateOffsetCommit(GROUP, "m1", 0));
-        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, groups.validateOffsetCommit(GROUP, "m2", 1));
-        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, groups.validateOffsetCommit(GROUP, "", -1));
-        assertEquals(BrokerError.GROUP_ID_NOT_FOUND, groups.validateOffsetCommit("other", "m1", 1));
+        assertEquals(BrokerError.NONE, commit("m1", 1, T0));
+        assertEquals(BrokerError.STALE_MEMBER_EPOCH, commit("m1", 0, T0));
+        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, commit("m2", 1, T0));
+        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, commit("", -1, T0));
     }
 
     @Test
@@ -74,16 +103,87 @@ class ConsumerGroupAdministrationTest {
         member.join("t");
         member.leave(ConsumerGroupHeartbeat.LEAVE_EPOCH);
 
-        assertEquals(BrokerError.NONE, groups.validateOffsetCommit(GROUP, "", -1));
+        assertEquals(BrokerError.NONE, commit("", -1, T0));
+        assertEquals(Map.of(T0, 1L), context.committed(GROUP));
     }
 
     @Test
     void offsetsAreReadByAnyoneOrByAMemberWithItsEpoch() {
         member.join("t");
 
-        assertEquals(BrokerError.NONE, groups.validateOffsetFetch(GROUP, "", -1));
-        assertEquals(BrokerError.NONE, groups.validateOffsetFetch(GROUP, "m1", 1));
-        assertEquals(BrokerError.STALE_MEMBER_EPOCH, groups.validateOffsetFetch(GROUP, "m1", 2));
-        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, groups.validateOffsetFetch(GROUP, "m2", 1));
+        assertEquals(BrokerError.NONE, fetchError(Optional.empty(), -1));
+        assertEquals(BrokerError.NONE, fetchError(Optional.of(""), -1));
+        assertEquals(BrokerError.NONE, fetchError(Optional.of("m1"), 1));
+        assertEquals(BrokerError.STALE_MEMBER_EPOCH, fetchError(Optional.of("m1"), 2));
+        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, fetchError(Optional.of("m2"), 1));
+    }
+
+    @Test
+    void theOffsetsOfAGroupWithMembersDoNotExpire() {
+        // Given a member that committed
+        member.join("t");
+        assertEquals(BrokerError.NONE, commit("m1", 1, T0));
+
+        // When it stays in the group for longer than the retention
+        for (long elapsed = 0; elapsed <= 2 * RETENTION_MS; elapsed += 5_000) {
+            assertEquals(BrokerError.NONE, member.heartbeat().error());
+            context.advance(5_000);
+        }
+
+        // Then the offset is kept
+        assertEquals(Map.of(T0, 1L), context.committed(GROUP));
+    }
+
+    @Test
+    void offsetsAgeFromWhenTheGroupBecameEmptyThenTheGroupGoes() {
+        // Given a member that committed, then stayed in the group past the retention
+        member.join("t");
+        assertEquals(BrokerError.NONE, commit("m1", 1, T0));
+        for (long elapsed = 0; elapsed <= RETENTION_MS; elapsed += 5_000) {
+            member.heartbeat();
+            context.advance(5_000);
+        }
+
+        // When it leaves, and the retention passes from then
+        member.leave(ConsumerGroupHeartbeat.LEAVE_EPOCH);
+        context.advance(RETENTION_MS - 1);
+        assertEquals(Map.of(T0, 1L), context.committed(GROUP));
+        context.advance(RETENTION_CHECK_MS);
+
+        // Then the offset expires, and the empty group without offsets is deleted
+        assertEquals(Map.of(), context.committed(GROUP));
+        assertEquals(Optional.empty(), describe());
+    }
+
+    @Test
+    void anEmptyGroupWithoutOffsetsGoesAtTheNextCleanUp() {
+        // Given a group whose only member left
+        member.join("t");
+        member.leave(ConsumerGroupHeartbeat.LEAVE_EPOCH);
+        assertEquals("Empty", describe().orElseThrow().state());
+
+        // When the clean-up runs
+        context.advance(RETENTION_CHECK_MS);
+
+        // Then the group is gone
+        assertEquals(Optional.empty(), describe());
+    }
+
+    private BrokerError commit(String memberId, int memberEpoch, TopicPartition partition) {
+        return context.commit(GROUP, memberId, memberEpoch, Optional.empty(), partition, 1);
+    }
+
+    private BrokerError fetchError(Optional<String> memberId, int memberEpoch) {
+        CompletableFuture<GroupOffsets> fetched = context.groups().committedOffsets(
+                new OffsetFetch(GROUP, memberId, memberEpoch, Optional.empty()));
+        return GroupsTestContext.failureOf(fetched);
+    }
+
+    private BrokerError deleteGroup() {
+        return done(context.groups().deleteGroups(List.of(GROUP))).get(GROUP);
+    }
+
+    private Optional<ConsumerGroupDescription> describe() {
+        return done(context.groups().describeConsumerGroup(GROUP));
     }
 }

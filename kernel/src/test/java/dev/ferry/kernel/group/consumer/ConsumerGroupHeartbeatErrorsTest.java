@@ -3,10 +3,10 @@ package dev.ferry.kernel.group.consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.ferry.kernel.group.assignor.RangeAssignor;
+import dev.ferry.kernel.group.GroupsTestContext;
 import dev.ferry.kernel.group.assignor.UniformAssignor;
+import dev.ferry.kernel.group.records.GroupRecord;
 import dev.ferry.kernel.testing.TestTopics;
-import dev.ferry.kernel.time.ManualTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.GroupAssignment;
 import dev.ferry.spi.assignor.GroupSpec;
@@ -17,9 +17,13 @@ import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.ConsumerGroupDescription;
 import dev.ferry.spi.group.ConsumerGroupHeartbeat;
 import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
+import dev.ferry.spi.group.GroupProtocol;
+import dev.ferry.spi.group.GroupType;
+import dev.ferry.spi.group.JoinGroup;
+import dev.ferry.spi.group.JoinGroupResult;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class ConsumerGroupHeartbeatErrorsTest {
@@ -27,10 +31,10 @@ class ConsumerGroupHeartbeatErrorsTest {
     private static final String GROUP = "g";
 
     private final TestTopics topics = new TestTopics().with("t", 6);
-    private final ManualTimer timer = new ManualTimer();
-    private final Set<String> classicGroups = Set.of("classic");
-    private final ConsumerGroups groups = new ConsumerGroups(topics,
-            List.of(new UniformAssignor(), new RangeAssignor()), new ConsumerGroupConfig(10_000, 1_000, 2), timer, classicGroups::contains);
+    private final GroupsTestContext context = GroupsTestContext.builder()
+            .topics(topics)
+            .consumer(new ConsumerGroupConfig(10_000, 1_000, 2))
+            .build();
 
     @Test
     void anEmptyGroupIdIsAnInvalidRequest() {
@@ -78,7 +82,7 @@ class ConsumerGroupHeartbeatErrorsTest {
 
         assertEquals(BrokerError.NONE, joined.error());
         assertFalse(joined.memberId().isEmpty());
-        assertEquals(List.of(joined.memberId()), groups.describe(GROUP).orElseThrow().members().stream()
+        assertEquals(List.of(joined.memberId()), describe(context, GROUP).orElseThrow().members().stream()
                 .map(member -> member.memberId()).toList());
     }
 
@@ -90,7 +94,7 @@ class ConsumerGroupHeartbeatErrorsTest {
                 "ServerAssignor sticky is not supported. Supported assignors: uniform, range.",
                 new ConsumerGroupHeartbeat(GROUP, "m1", 0, Optional.empty(), Optional.empty(), 5_000, "c", "h",
                         join.subscribedTopicNames(), Optional.empty(), Optional.of("sticky"), Optional.of(List.of())));
-        assertFalse(groups.contains(GROUP));
+        assertFalse(exists(context, GROUP));
     }
 
     @Test
@@ -105,7 +109,7 @@ class ConsumerGroupHeartbeatErrorsTest {
     void aMemberOfAnUnknownGroupMustJoinAgain() {
         assertError(BrokerError.UNKNOWN_MEMBER_ID, "Member m1 is not a member of group g.",
                 TestMember.heartbeat(GROUP, "m1", 1, List.of()));
-        assertFalse(groups.contains(GROUP));
+        assertFalse(exists(context, GROUP));
     }
 
     @Test
@@ -119,9 +123,9 @@ class ConsumerGroupHeartbeatErrorsTest {
     @Test
     void aStaleOrFutureEpochIsFenced() {
         // Given m1 at epoch 2 (m2's join moved it on), previously at epoch 1
-        TestMember m1 = new TestMember(groups, GROUP, "m1");
+        TestMember m1 = new TestMember(context, GROUP, "m1");
         m1.join("t");
-        new TestMember(groups, GROUP, "m2").join("t");
+        new TestMember(context, GROUP, "m2").join("t");
         m1.heartbeat();
         m1.heartbeat();
         assertEquals(2, m1.epoch());
@@ -151,45 +155,60 @@ class ConsumerGroupHeartbeatErrorsTest {
 
     @Test
     void aClassicGroupWithMembersKeepsItsId() {
+        // Given a classic group with a member joining
+        CompletableFuture<JoinGroupResult> classicJoin = context.groups().joinGroup(new JoinGroup("classic", "",
+                Optional.empty(), "consumer", List.of(new GroupProtocol("range", new byte[0])), 10_000, 20_000, "c",
+                "/127.0.0.1", false));
+
         assertError(BrokerError.GROUP_ID_NOT_FOUND,
                 "Cannot upgrade classic group classic to consumer group because online upgrade is disabled.",
                 TestMember.join("classic", "m1", List.of("t")));
         assertError(BrokerError.GROUP_ID_NOT_FOUND, "Group classic is not a consumer group.",
                 TestMember.heartbeat("classic", "m1", 3, List.of()));
-        assertFalse(groups.contains("classic"));
+        assertFalse(exists(context, "classic"));
+        assertFalse(classicJoin.isDone());
+        assertEquals(1, GroupsTestContext.done(context.groups().describeClassicGroup("classic")).orElseThrow()
+                .members().size());
     }
 
     @Test
     void aFailingAssignorLeavesTheGroupAsItWas() {
         // Given
-        ConsumerGroups failingGroups = withAssignor(failingAbove(1));
-        TestMember m1 = new TestMember(failingGroups, GROUP, "m1");
+        GroupsTestContext failing = withAssignor(failingAbove(1));
+        TestMember m1 = new TestMember(failing, GROUP, "m1");
         m1.join("t");
+        List<GroupRecord> written = failing.records(GROUP);
 
         // When
-        ConsumerGroupHeartbeatResult joined = new TestMember(failingGroups, GROUP, "m2").join("t");
+        ConsumerGroupHeartbeatResult joined = new TestMember(failing, GROUP, "m2").join("t");
 
         // Then
         assertEquals(BrokerError.UNKNOWN_SERVER_ERROR, joined.error());
         assertEquals(Optional.of("Failed to compute a new target assignment for epoch 2: more than 1 members"),
                 joined.errorMessage());
-        ConsumerGroupDescription group = failingGroups.describe(GROUP).orElseThrow();
+        ConsumerGroupDescription group = describe(failing, GROUP).orElseThrow();
         assertEquals(1, group.groupEpoch());
         assertEquals(1, group.members().size());
+        assertEquals(written, failing.records(GROUP));
         assertEquals(BrokerError.NONE, m1.heartbeat().error());
     }
 
     @Test
     void aJoinThatFailsOnANewGroupLeavesNoGroupBehind() {
-        ConsumerGroups failingGroups = withAssignor(failingAbove(0));
+        GroupsTestContext failing = withAssignor(failingAbove(0));
 
         assertEquals(BrokerError.UNKNOWN_SERVER_ERROR,
-                failingGroups.heartbeat(TestMember.join(GROUP, "m1", List.of("t"))).join().error());
-        assertFalse(failingGroups.contains(GROUP));
+                TestMember.send(failing, TestMember.join(GROUP, "m1", List.of("t"))).error());
+        assertFalse(exists(failing, GROUP));
+        assertEquals(List.of(), failing.records(GROUP));
     }
 
-    private ConsumerGroups withAssignor(PartitionAssignor assignor) {
-        return new ConsumerGroups(topics, List.of(assignor), new ConsumerGroupConfig(10_000, 1_000, 10), timer, id -> false);
+    private GroupsTestContext withAssignor(PartitionAssignor assignor) {
+        return GroupsTestContext.builder()
+                .topics(topics)
+                .consumer(new ConsumerGroupConfig(10_000, 1_000, 10))
+                .assignors(assignor)
+                .build();
     }
 
     /** The uniform assignor, except that it fails for groups of more than {@code members}. */
@@ -217,6 +236,17 @@ class ConsumerGroupHeartbeatErrorsTest {
     }
 
     private ConsumerGroupHeartbeatResult send(ConsumerGroupHeartbeat request) {
-        return groups.heartbeat(request).join();
+        return TestMember.send(context, request);
+    }
+
+    private static Optional<ConsumerGroupDescription> describe(GroupsTestContext context, String groupId) {
+        return GroupsTestContext.done(context.groups().describeConsumerGroup(groupId));
+    }
+
+    /** Whether the group is there for a client to see: described, or listed. */
+    private static boolean exists(GroupsTestContext context, String groupId) {
+        return describe(context, groupId).isPresent() || GroupsTestContext.done(context.groups().listGroups())
+                .stream()
+                .anyMatch(listing -> listing.groupId().equals(groupId) && listing.type() == GroupType.CONSUMER);
     }
 }

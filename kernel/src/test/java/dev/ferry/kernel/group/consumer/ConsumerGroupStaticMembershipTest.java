@@ -2,9 +2,9 @@ package dev.ferry.kernel.group.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.kernel.group.GroupsTestContext;
 import dev.ferry.kernel.group.assignor.UniformAssignor;
 import dev.ferry.kernel.testing.TestTopics;
-import dev.ferry.kernel.time.ManualTimer;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.ConsumerGroupDescription;
 import dev.ferry.spi.group.ConsumerGroupHeartbeat;
@@ -19,12 +19,13 @@ class ConsumerGroupStaticMembershipTest {
     private static final String GROUP = "g";
     private static final int SESSION_TIMEOUT_MS = 10_000;
 
-    private final TestTopics topics = new TestTopics().with("t", 4);
-    private final ManualTimer timer = new ManualTimer();
-    private final ConsumerGroups groups = new ConsumerGroups(topics, List.of(new UniformAssignor()),
-            new ConsumerGroupConfig(SESSION_TIMEOUT_MS, 1_000, 10), timer, id -> false);
+    private final GroupsTestContext context = GroupsTestContext.builder()
+            .topics(new TestTopics().with("t", 4))
+            .consumer(new ConsumerGroupConfig(SESSION_TIMEOUT_MS, 1_000, 10))
+            .assignors(new UniformAssignor())
+            .build();
     private final TestMember first = staticMember("a", "instance-1");
-    private final TestMember other = new TestMember(groups, GROUP, "b");
+    private final TestMember other = new TestMember(context, GROUP, "b");
 
     @BeforeEach
     void twoStableMembers() {
@@ -72,9 +73,9 @@ class ConsumerGroupStaticMembershipTest {
         first.leave(ConsumerGroupHeartbeat.LEAVE_STATIC_EPOCH);
 
         // When
-        timer.advance(SESSION_TIMEOUT_MS / 2);
+        context.advance(SESSION_TIMEOUT_MS / 2);
         other.heartbeat();
-        timer.advance(SESSION_TIMEOUT_MS / 2);
+        context.advance(SESSION_TIMEOUT_MS / 2);
 
         // Then
         assertEquals(List.of("b"), memberIds());
@@ -89,11 +90,11 @@ class ConsumerGroupStaticMembershipTest {
     }
 
     private TestMember staticMember(String memberId, String instanceId) {
-        return new TestMember(groups, GROUP, memberId, Optional.of(instanceId));
+        return new TestMember(context, GROUP, memberId, Optional.of(instanceId));
     }
 
     private ConsumerGroupDescription describe() {
-        return groups.describe(GROUP).orElseThrow();
+        return GroupsTestContext.done(context.groups().describeConsumerGroup(GROUP)).orElseThrow();
     }
 
     private List<String> memberIds() {

@@ -2,12 +2,9 @@ package dev.ferry.kernel.group.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.kernel.group.assignor.RangeAssignor;
-import dev.ferry.kernel.group.assignor.UniformAssignor;
+import dev.ferry.kernel.group.GroupsTestContext;
 import dev.ferry.kernel.testing.TestTopics;
-import dev.ferry.kernel.time.ManualTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.ConsumerGroupDescription;
@@ -16,6 +13,7 @@ import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -27,11 +25,11 @@ class ConsumerGroupsTest {
     private static final String GROUP = "g";
     private static final int SESSION_TIMEOUT_MS = 10_000;
 
-    private final TestTopics topics = new TestTopics().with("t", 6);
-    private final ManualTimer timer = new ManualTimer();
-    private final ConsumerGroups groups = new ConsumerGroups(topics,
-            List.of(new UniformAssignor(), new RangeAssignor()),
-            new ConsumerGroupConfig(SESSION_TIMEOUT_MS, 1_000, 100), timer, id -> false);
+    private final GroupsTestContext context = GroupsTestContext.builder()
+            .topics(new TestTopics().with("t", 6))
+            .consumer(new ConsumerGroupConfig(SESSION_TIMEOUT_MS, 1_000, 100))
+            .build();
+    private final TestTopics topics = context.topics();
 
     @Test
     void aMemberThatJoinsAloneGetsEveryPartition() {
@@ -134,13 +132,12 @@ class ConsumerGroupsTest {
     void theLastMemberLeavingEmptiesTheGroup() {
         TestMember m1 = member("m1");
         m1.join("t");
-        timer.advance(1_234);
-        long leftAt = timer.nowMs();
 
         m1.leave(ConsumerGroupHeartbeat.LEAVE_EPOCH);
 
         assertEquals("Empty", describe().state());
-        assertEquals(leftAt, groups.emptySinceMs(GROUP).orElseThrow());
+        assertEquals(List.of(), memberIds());
+        assertEquals(2, describe().groupEpoch());
     }
 
     @Test
@@ -153,9 +150,9 @@ class ConsumerGroupsTest {
         settle(List.of(m1, m2));
 
         // When only m1 heartbeats
-        timer.advance(SESSION_TIMEOUT_MS / 2);
+        context.advance(SESSION_TIMEOUT_MS / 2);
         m1.heartbeat();
-        timer.advance(SESSION_TIMEOUT_MS / 2 + 1);
+        context.advance(SESSION_TIMEOUT_MS / 2 + 1);
 
         // Then
         assertEquals(List.of("m1"), memberIds());
@@ -173,11 +170,11 @@ class ConsumerGroupsTest {
         m1.heartbeatWithoutRevoking();
 
         // When both keep their sessions alive past m1's rebalance timeout
-        timer.advance(TestMember.REBALANCE_TIMEOUT_MS - 1_000);
+        context.advance(TestMember.REBALANCE_TIMEOUT_MS - 1_000);
         m1.heartbeatWithoutRevoking();
         m2.heartbeat();
         assertEquals(List.of("m1", "m2"), memberIds());
-        timer.advance(1_000);
+        context.advance(1_000);
 
         // Then
         assertEquals(List.of("m2"), memberIds());
@@ -214,7 +211,11 @@ class ConsumerGroupsTest {
         assertEquals(partitions("orders-eu", 0, 1), joined.assignment().orElseThrow());
         assertEquals(List.of(new TopicPartition("orders-eu", 0), new TopicPartition("orders-eu", 1),
                 new TopicPartition("orders-us", 0)), later.assignment().orElseThrow());
-        assertEquals(Set.of("orders-eu", "orders-us"), groups.subscribedTopics(GROUP));
+        TopicPartition internal = new TopicPartition("__orders-state", 0);
+        assertEquals(Map.of(new TopicPartition("orders-eu", 0), BrokerError.GROUP_SUBSCRIBED_TO_TOPIC,
+                new TopicPartition("orders-us", 0), BrokerError.GROUP_SUBSCRIBED_TO_TOPIC, internal, BrokerError.NONE),
+                GroupsTestContext.done(context.groups().deleteOffsets(GROUP, List.of(
+                        new TopicPartition("orders-eu", 0), new TopicPartition("orders-us", 0), internal))));
     }
 
     @Test
@@ -250,7 +251,7 @@ class ConsumerGroupsTest {
             } else if (action == 2) {
                 clients.get(random.nextInt(clients.size())).heartbeatWithoutRevoking();
             } else if (action == 3) {
-                timer.advance(random.nextInt(3_000));
+                context.advance(random.nextInt(3_000));
             } else {
                 TestMember member = clients.get(random.nextInt(clients.size()));
                 if (member.heartbeat().error() == BrokerError.UNKNOWN_MEMBER_ID) {
@@ -275,11 +276,11 @@ class ConsumerGroupsTest {
     }
 
     private TestMember member(String memberId) {
-        return new TestMember(groups, GROUP, memberId);
+        return new TestMember(context, GROUP, memberId);
     }
 
     private ConsumerGroupDescription describe() {
-        return groups.describe(GROUP).orElseThrow();
+        return GroupsTestContext.done(context.groups().describeConsumerGroup(GROUP)).orElseThrow();
     }
 
     private List<String> memberIds() {

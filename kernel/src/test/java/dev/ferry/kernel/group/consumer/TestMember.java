@@ -1,5 +1,6 @@
 package dev.ferry.kernel.group.consumer;
 
+import dev.ferry.kernel.group.GroupsTestContext;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.group.ConsumerGroupHeartbeat;
@@ -9,25 +10,27 @@ import java.util.Optional;
 
 /**
  * A consumer as the broker sees it: it heartbeats with its epoch and the partitions it owns, and takes an
- * assignment at once (giving up what it lost first), as the Java client does.
+ * assignment at once (giving up what it lost first), as the Java client does. It talks to whichever coordinator
+ * the context runs now, so it carries on across a restart.
  */
 final class TestMember {
 
     static final int REBALANCE_TIMEOUT_MS = 5_000;
 
-    private final ConsumerGroups groups;
+    private final GroupsTestContext context;
     private final String groupId;
     private final String memberId;
     private final Optional<String> instanceId;
     private int epoch;
     private List<TopicPartition> owned = List.of();
+    private List<String> topics = List.of();
 
-    TestMember(ConsumerGroups groups, String groupId, String memberId) {
-        this(groups, groupId, memberId, Optional.empty());
+    TestMember(GroupsTestContext context, String groupId, String memberId) {
+        this(context, groupId, memberId, Optional.empty());
     }
 
-    TestMember(ConsumerGroups groups, String groupId, String memberId, Optional<String> instanceId) {
-        this.groups = groups;
+    TestMember(GroupsTestContext context, String groupId, String memberId, Optional<String> instanceId) {
+        this.context = context;
         this.groupId = groupId;
         this.memberId = memberId;
         this.instanceId = instanceId;
@@ -58,7 +61,8 @@ final class TestMember {
     }
 
     ConsumerGroupHeartbeatResult join(String... topics) {
-        return take(send(withInstanceId(join(groupId, memberId, List.of(topics)))));
+        this.topics = List.of(topics);
+        return take(send(withInstanceId(join(groupId, memberId, this.topics))));
     }
 
     ConsumerGroupHeartbeatResult joinWith(ConsumerGroupHeartbeat request) {
@@ -67,6 +71,16 @@ final class TestMember {
 
     ConsumerGroupHeartbeatResult heartbeat() {
         return take(send(withInstanceId(heartbeat(groupId, memberId, epoch, owned))));
+    }
+
+    /**
+     * A heartbeat carrying every field, as the client sends after it found its coordinator again: it is answered
+     * with the member's whole assignment.
+     */
+    ConsumerGroupHeartbeatResult fullHeartbeat() {
+        return take(send(withInstanceId(new ConsumerGroupHeartbeat(groupId, memberId, epoch, Optional.empty(),
+                Optional.empty(), REBALANCE_TIMEOUT_MS, "client", "/127.0.0.1", Optional.of(topics), Optional.empty(),
+                Optional.empty(), Optional.of(owned)))));
     }
 
     /** A heartbeat of a member that keeps consuming the partitions it was told to give up. */
@@ -90,7 +104,13 @@ final class TestMember {
     }
 
     private ConsumerGroupHeartbeatResult send(ConsumerGroupHeartbeat request) {
-        return groups.heartbeat(request).join();
+        return send(context, request);
+    }
+
+    /** Sends a heartbeat, answered as a client is: a call the coordinator fails gets its error. */
+    static ConsumerGroupHeartbeatResult send(GroupsTestContext context, ConsumerGroupHeartbeat request) {
+        return GroupsTestContext.done(GroupsTestContext.answered(context.groups().consumerGroupHeartbeat(request),
+                error -> ConsumerGroupHeartbeatResult.failed(error, error.toString())));
     }
 
     private ConsumerGroupHeartbeatResult take(ConsumerGroupHeartbeatResult result) {
