@@ -412,28 +412,15 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     }
 
     /**
-     * The answer to a failed operation on a group, as Kafka gives it: the client finds the coordinator again or
-     * retries after {@code NOT_COORDINATOR}, {@code COORDINATOR_LOAD_IN_PROGRESS} and
-     * {@code COORDINATOR_NOT_AVAILABLE}, except for a batch the log refused for its size or form.
+     * The answer to a failed operation on a group: the runtime's error, which already tells the client what to do
+     * (find the coordinator again, retry, or hear that its producer was fenced), as Kafka's coordinator does.
      */
     private static BrokerError writeError(String groupId, Throwable failure) {
         Throwable cause = Failures.cause(failure);
         if (cause instanceof BrokerException e) {
-            switch (e.error()) {
-                // a fenced or misbehaving transactional producer must hear it, as Kafka passes these through
-                case INVALID_PRODUCER_EPOCH, INVALID_TXN_STATE, INVALID_RECORD, NOT_COORDINATOR,
-                     COORDINATOR_LOAD_IN_PROGRESS -> {
-                    return e.error();
-                }
-                case MESSAGE_TOO_LARGE, CORRUPT_MESSAGE, INVALID_REQUEST -> {
-                    LOG.warn("Writing the offsets of group {} failed", groupId, cause);
-                    return BrokerError.UNKNOWN_SERVER_ERROR;
-                }
-                default -> {
-                }
-            }
+            return e.error();
         }
-        LOG.warn("Writing the offsets of group {} failed", groupId, cause);
+        LOG.warn("An operation on group {} failed", groupId, cause);
         return BrokerError.COORDINATOR_NOT_AVAILABLE;
     }
 

@@ -300,7 +300,7 @@ class TransactionCoordinatorTest {
         BrokerError error = addError("payments", producer, ORDERS_0);
 
         // Then
-        assertEquals(BrokerError.COORDINATOR_NOT_AVAILABLE, error);
+        assertEquals(BrokerError.NOT_COORDINATOR, error);
         assertEquals(TransactionState.EMPTY, state("payments"));
         log.failAppends(null);
         assertEquals(BrokerError.NONE, addError("payments", producer, ORDERS_0));

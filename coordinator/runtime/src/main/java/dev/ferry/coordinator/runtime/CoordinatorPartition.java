@@ -194,9 +194,24 @@ final class CoordinatorPartition<S extends CoordinatorShard<R>, R> {
                 state = State.FAILED;
             }
         }
-        BrokerError error = e instanceof BrokerException broker && broker.error() == BrokerError.NOT_COORDINATOR
-                ? BrokerError.NOT_COORDINATOR : BrokerError.COORDINATOR_NOT_AVAILABLE;
-        return new BrokerException(error, "The " + coordinator + " could not write to " + partition + ".", e);
+        return new BrokerException(clientError(e), "The " + coordinator + " could not write to " + partition + ".", e);
+    }
+
+    /**
+     * What a client is told of a failed append, as Kafka's coordinators tell it: to find the coordinator again after
+     * a storage error, to retry when the partition is missing, nothing it could act on for a batch too large; a
+     * refusal of the producer's state (a fenced epoch, a transaction gone) passes through.
+     */
+    private static BrokerError clientError(RuntimeException failure) {
+        if (!(failure instanceof BrokerException e)) {
+            return BrokerError.COORDINATOR_NOT_AVAILABLE;
+        }
+        return switch (e.error()) {
+            case KAFKA_STORAGE_ERROR, NOT_COORDINATOR -> BrokerError.NOT_COORDINATOR;
+            case UNKNOWN_TOPIC_OR_PARTITION -> BrokerError.COORDINATOR_NOT_AVAILABLE;
+            case MESSAGE_TOO_LARGE, CORRUPT_MESSAGE -> BrokerError.UNKNOWN_SERVER_ERROR;
+            default -> e.error();
+        };
     }
 
     private void rebuild() throws Exception {

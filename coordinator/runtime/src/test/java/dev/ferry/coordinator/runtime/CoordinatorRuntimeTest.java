@@ -132,7 +132,7 @@ class CoordinatorRuntimeTest {
             return new CoordinatorResult<>(List.of("a"), 100, new CompletableFuture<>(), true);
         });
 
-        assertEquals(BrokerError.COORDINATOR_NOT_AVAILABLE, errorOf(failed));
+        assertEquals(BrokerError.NOT_COORDINATOR, errorOf(failed), "a storage error sends the client elsewhere");
         assertEquals(1, runtime.read(PARTITION, shard -> shard.count("a")).join());
     }
 
