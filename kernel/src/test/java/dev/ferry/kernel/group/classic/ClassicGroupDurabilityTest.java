@@ -125,27 +125,6 @@ class ClassicGroupDurabilityTest {
     }
 
     @Test
-    void aMembersSessionStillExpiresAfterARestart() {
-        // Given a Stable group of two, and a restart
-        List<JoinGroupResult> members = fixture.stableGroup("a", "b");
-        String a = members.get(0).memberId();
-        String b = members.get(1).memberId();
-        fixture.context.restart();
-
-        // When only a heartbeats, past b's session timeout from the restart
-        fixture.advance(SESSION_TIMEOUT_MS - 1_000);
-        assertEquals(BrokerError.NONE, fixture.heartbeat(a, 1));
-        fixture.advance(1_000);
-
-        // Then b is gone, and a is alone in generation 2 once it rejoins
-        assertEquals(BrokerError.REBALANCE_IN_PROGRESS, fixture.heartbeat(a, 1));
-        JoinGroupResult rejoined = done(fixture.join(a, "a"));
-        assertEquals(2, rejoined.generationId());
-        assertEquals(List.of(a), rejoined.members().stream().map(JoinGroupResult.JoinedMember::memberId).toList());
-        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, fixture.heartbeat(b, 2));
-    }
-
-    @Test
     void aSyncWhoseGenerationCannotBeWrittenIsAnsweredWithAnErrorAndTheGroupIsAsTheLogLeftIt() {
         // Given a Stable group of a and b in generation 1, rebalancing to generation 2 with b waiting for its sync
         List<JoinGroupResult> members = fixture.stableGroup("a", "b");

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ClassicMembershipTest {
 
@@ -44,12 +46,16 @@ class ClassicMembershipTest {
         assertEquals(BrokerError.REBALANCE_IN_PROGRESS, fixture.heartbeat(member.memberId(), 1));
     }
 
-    @Test
-    void aMemberWhoseSessionExpiresIsRemovedAndTheOthersRebalance() {
-        // Given a Stable group of two
+    @ParameterizedTest(name = "restart meanwhile: {0}")
+    @ValueSource(booleans = {false, true})
+    void aMemberWhoseSessionExpiresIsRemovedAndTheOthersRebalance(boolean restart) {
+        // Given a Stable group of two, the broker restarting or not: a loaded member's session starts at the load
         List<JoinGroupResult> members = fixture.stableGroup("a", "b");
         String a = members.get(0).memberId();
         String b = members.get(1).memberId();
+        if (restart) {
+            fixture.context.restart();
+        }
 
         // When only a heartbeats, past b's session timeout
         fixture.advance(SESSION_TIMEOUT_MS - 1_000);

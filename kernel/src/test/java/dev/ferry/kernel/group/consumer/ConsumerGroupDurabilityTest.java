@@ -84,27 +84,6 @@ class ConsumerGroupDurabilityTest {
     }
 
     @Test
-    void aMemberThatDoesNotRevokeWithinItsRebalanceTimeoutAfterARestartIsRemoved() {
-        // Given m1 told to give up partitions for m2, which it keeps consuming, and a restart
-        m1.join("t");
-        m2.join("t");
-        m1.heartbeatWithoutRevoking();
-        context.restart();
-
-        // When both keep their sessions alive past m1's rebalance timeout
-        context.advance(TestMember.REBALANCE_TIMEOUT_MS - 1_000);
-        m1.heartbeatWithoutRevoking();
-        m2.heartbeat();
-        assertEquals(List.of("m1", "m2"), memberIds());
-        context.advance(1_000);
-
-        // Then m1 is fenced and m2 gets every partition
-        assertEquals(List.of("m2"), memberIds());
-        assertEquals(BrokerError.UNKNOWN_MEMBER_ID, m1.heartbeat().error());
-        assertEquals(6, m2.heartbeat().assignment().orElseThrow().size());
-    }
-
-    @Test
     void aStaticMemberAwayOverARestartTakesItsPlaceBackWithoutARebalance() {
         // Given a static member that left for now, and a restart
         TestMember first = new TestMember(context, GROUP, "a", Optional.of("instance-1"));

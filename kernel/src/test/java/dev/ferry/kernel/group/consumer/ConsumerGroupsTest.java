@@ -19,6 +19,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConsumerGroupsTest {
 
@@ -160,14 +162,18 @@ class ConsumerGroupsTest {
         assertEquals(6, m1.heartbeat().assignment().orElseThrow().size());
     }
 
-    @Test
-    void aMemberThatDoesNotRevokeWithinItsRebalanceTimeoutIsRemoved() {
-        // Given m1 keeps consuming the partitions it was told to give up
+    @ParameterizedTest(name = "restart meanwhile: {0}")
+    @ValueSource(booleans = {false, true})
+    void aMemberThatDoesNotRevokeWithinItsRebalanceTimeoutIsRemoved(boolean restart) {
+        // Given m1 keeps consuming the partitions it was told to give up, the broker restarting meanwhile or not
         TestMember m1 = member("m1");
         TestMember m2 = member("m2");
         m1.join("t");
         m2.join("t");
         m1.heartbeatWithoutRevoking();
+        if (restart) {
+            context.restart();
+        }
 
         // When both keep their sessions alive past m1's rebalance timeout
         context.advance(TestMember.REBALANCE_TIMEOUT_MS - 1_000);
