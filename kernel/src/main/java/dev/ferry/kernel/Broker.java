@@ -6,6 +6,7 @@ import dev.ferry.kernel.cleaner.LogCleaner;
 import dev.ferry.kernel.cluster.LocalClusterInfo;
 import dev.ferry.kernel.cluster.MetaProperties;
 import dev.ferry.kernel.config.ConfigReader;
+import dev.ferry.kernel.config.ConfigSettings;
 import dev.ferry.kernel.config.ConfigLayers;
 import dev.ferry.kernel.config.StartupProblem;
 import dev.ferry.kernel.config.dynamic.LocalConfigs;
@@ -108,7 +109,7 @@ public final class Broker implements AutoCloseable {
         }
         Path firstLogDir = config.logDirs().get(0);
         MetaProperties meta = MetaProperties.loadOrCreate(firstLogDir, config.nodeId());
-        startStorage(storage, new StorageContext(config.logDirs(), config.raw(),
+        startStorage(storage, new StorageContext(config.logDirs(), new ConfigSettings(config.raw()),
                 new PluginScheduler(scheduler, storage)));
         LogMetadataStore metadata = LogMetadataStore.open(firstLogDir, config.nodeId(), new ConfigReader(config.raw())
                 .longAtLeast(LogMetadataStore.SNAPSHOT_INTERVAL_BYTES, 1), scheduler.clock());
@@ -157,7 +158,7 @@ public final class Broker implements AutoCloseable {
                     new LocalBrokerServices(cluster, topics, partitions, groups, configs, features,
                             new LocalMetadataQuorum(metadata), clientQuotas, new LocalScramCredentials(metadata),
                             transactions),
-                            config.raw()));
+                            new ConfigSettings(config.raw())));
             return null;
         });
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());

@@ -1,9 +1,9 @@
 package dev.ferry.benchmarks.storage;
 
-import com.typesafe.config.ConfigFactory;
 import dev.ferry.kernel.time.BackgroundScheduler;
 import dev.ferry.plugin.storage.segment.SegmentStorageEngine;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.settings.Settings;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
 import dev.ferry.spi.storage.StorageEngine;
@@ -53,7 +53,7 @@ final class TempLog implements AutoCloseable {
         Path directory = Files.createTempDirectory("ferry-bench-");
         BackgroundScheduler scheduler = new BackgroundScheduler(BACKGROUND_THREADS);
         StorageEngine engine = new SegmentStorageEngine();
-        engine.start(new StorageContext(List.of(directory), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(directory), Settings.of(Map.of()), scheduler));
         TempLog tempLog = new TempLog(directory, scheduler, engine);
         tempLog.openNext();
         return tempLog;

@@ -2,6 +2,8 @@ package dev.ferry.kernel.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigUtil;
+import java.util.List;
 import java.util.Optional;
 
 /** Reads typed values from the complete configuration, failing with the key and its origin. */
@@ -75,8 +77,11 @@ public final class ConfigReader {
         return config.hasPath(key);
     }
 
+    /** The failure for a key's value, naming the key (unquoted, as Kafka writes it) and the file that set it. */
     public StartupProblem problem(String key, String message) {
         String origin = config.hasPath(key) ? config.getValue(key).origin().description() : "defaults";
-        return new StartupProblem("Invalid value for '" + key + "' in " + origin + ": " + message);
+        List<String> elements = ConfigUtil.splitPath(key);
+        String shown = elements.size() == 1 ? elements.get(0) : key;
+        return new StartupProblem("Invalid value for '" + shown + "' in " + origin + ": " + message);
     }
 }

@@ -13,6 +13,7 @@ import dev.ferry.spi.broker.AppendResult;
 import dev.ferry.spi.broker.FetchQuery;
 import dev.ferry.spi.broker.FetchedPartition;
 import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.spi.settings.Settings;
 import dev.ferry.spi.storage.StorageContext;
 import dev.ferry.spi.storage.StorageEngine;
 import dev.ferry.spi.time.ManualScheduler;
@@ -56,7 +57,7 @@ public final class PartitionsFixture implements AutoCloseable {
     private final SegmentStorageEngine engine = new SegmentStorageEngine();
 
     public PartitionsFixture(Path... logDirs) throws IOException {
-        engine.start(new StorageContext(List.of(logDirs), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(logDirs), Settings.of(Map.of()), scheduler));
         BrokerConfig defaults = BrokerConfig.from(ConfigFactory.defaultReference());
         partitions = new PartitionManager(storage(engine), defaults.topicDefaults(), List.of(logDirs), scheduler);
     }

@@ -1,11 +1,12 @@
 package dev.ferry.spi.protocol;
 
-import com.typesafe.config.Config;
+import dev.ferry.spi.settings.Settings;
 
 /**
  * What the broker gives a protocol handler at start.
  *
- * @param config the broker's whole configuration, defaults included; a handler reads its own keys from it
+ * @param settings the broker's configuration, defaults included (the handler's own {@code reference.conf} too); a
+ *     handler reads its own keys from it
  */
-public record ProtocolContext(BrokerServices broker, Config config) {
+public record ProtocolContext(BrokerServices broker, Settings settings) {
 }

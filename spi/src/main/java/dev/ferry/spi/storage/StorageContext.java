@@ -1,6 +1,6 @@
 package dev.ferry.spi.storage;
 
-import com.typesafe.config.Config;
+import dev.ferry.spi.settings.Settings;
 import dev.ferry.spi.time.Scheduler;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  * What the broker gives a storage engine at start.
  *
  * @param logDirectories the directories that hold partition logs ({@code log.dirs}), absolute and existing
- * @param config the broker's whole configuration, defaults included; an engine reads its own keys from it
+ * @param settings the broker's configuration, defaults included; an engine reads its own keys from it
  * @param scheduler the broker's scheduler and, through {@link Scheduler#clock()}, its clock: an engine takes every
  *     time it needs (a segment's age for {@code segment.ms}, the last flush for {@code flush.ms}) from that clock and
  *     runs its background and timed work (flushes, checkpoint writes, delayed deletions) on the scheduler, not on
@@ -17,7 +17,7 @@ import java.util.List;
  *     loader as the thread's context. The broker stops the scheduler only after {@link StorageEngine#close}: an
  *     engine cancels or ignores there the tasks it still has waiting.
  */
-public record StorageContext(List<Path> logDirectories, Config config, Scheduler scheduler) {
+public record StorageContext(List<Path> logDirectories, Settings settings, Scheduler scheduler) {
 
     public StorageContext {
         logDirectories = List.copyOf(logDirectories);

@@ -1,7 +1,5 @@
 package dev.ferry.plugin.protocol.kafka;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.ferry.plugin.protocol.kafka.api.KafkaApis;
 import dev.ferry.plugin.protocol.kafka.api.RequestTime;
 import dev.ferry.plugin.protocol.kafka.network.KafkaConnections;
@@ -29,9 +27,7 @@ public final class KafkaProtocolHandler implements ProtocolHandler {
 
     @Override
     public void start(ProtocolContext context) {
-        // The broker's config may not hold this plugin's reference.conf: it lives in the plugin's class loader.
-        Config config = context.config().withFallback(ConfigFactory.defaultReference(getClass().getClassLoader()));
-        NetworkLimits limits = NetworkLimits.read(config);
+        NetworkLimits limits = NetworkLimits.read(context.settings());
         ClientQuotas quotas = context.broker() == null ? null : context.broker().clientQuotas();
         connections = new KafkaConnections(KafkaApis.create(context.broker()), limits,
                 quotas == null ? RequestTime.NO_QUOTA : quotas.requestTime(),

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.ferry.plugin.protocol.kafka.network.NetworkLimits;
 import dev.ferry.spi.broker.Endpoint;
 import dev.ferry.spi.protocol.Listener;
 import dev.ferry.spi.protocol.ProtocolContext;
+import dev.ferry.spi.settings.Settings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -226,8 +226,13 @@ class KafkaPipelineTest {
 
     private static EmbeddedChannel connection() {
         KafkaProtocolHandler handler = new KafkaProtocolHandler();
-        handler.start(new ProtocolContext(null,
-                ConfigFactory.parseMap(Map.of(NetworkLimits.SOCKET_REQUEST_MAX_BYTES, MAX_REQUEST_BYTES))));
+        handler.start(new ProtocolContext(null, Settings.of(Map.of(
+                NetworkLimits.SOCKET_REQUEST_MAX_BYTES, MAX_REQUEST_BYTES,
+                NetworkLimits.MAX_CONNECTIONS, Integer.MAX_VALUE,
+                NetworkLimits.MAX_CONNECTIONS_PER_IP, Integer.MAX_VALUE,
+                NetworkLimits.MAX_CONNECTIONS_PER_IP_OVERRIDES, "",
+                NetworkLimits.QUEUED_MAX_REQUESTS, 500,
+                NetworkLimits.CONNECTIONS_MAX_IDLE_MS, 600_000))));
         EmbeddedChannel channel = new EmbeddedChannel();
         handler.initChannel(channel, new Listener("PLAINTEXT", new Endpoint("127.0.0.1", 9092)));
         return channel;

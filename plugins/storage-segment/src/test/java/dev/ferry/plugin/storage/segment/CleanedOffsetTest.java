@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.typesafe.config.ConfigFactory;
+import dev.ferry.spi.settings.Settings;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class CleanedOffsetTest extends KeyedLogTest {
         // Given
         engine.close();
         engine = new SegmentStorageEngine();
-        engine.start(new StorageContext(List.of(logDir, secondLogDir), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(logDir, secondLogDir), Settings.of(Map.of()), scheduler));
         PartitionLog before = engine.open(KeyedSegments.PRICES, KeyedSegments.config());
         before.rewrite(ACTIVE_BASE, keepLatestPerKey(before, ACTIVE_BASE));
 

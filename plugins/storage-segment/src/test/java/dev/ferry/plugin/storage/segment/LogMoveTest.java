@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.settings.Settings;
 import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.LogMove;
 import dev.ferry.spi.storage.LogSlice;
@@ -268,7 +268,7 @@ class LogMoveTest {
 
     private void startEngine() throws IOException {
         engine = new SegmentStorageEngine();
-        engine.start(new StorageContext(List.of(first(), second()), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(first(), second()), Settings.of(Map.of()), scheduler));
     }
 
     private Path first() {

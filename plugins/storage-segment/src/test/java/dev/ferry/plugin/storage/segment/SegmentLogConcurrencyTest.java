@@ -6,8 +6,8 @@ import static dev.ferry.plugin.storage.segment.Batches.bytesOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.settings.Settings;
 import dev.ferry.spi.storage.LogSlice;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
@@ -55,7 +55,7 @@ class SegmentLogConcurrencyTest {
     @MethodSource("configs")
     void readsDuringAppendsSeeOnlyWholeBatches(String name, Map<String, String> config) throws Exception {
         // Given
-        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(logDir), Settings.of(Map.of()), scheduler));
         PartitionLog log = engine.open(new TopicPartition("clicks", 0), config);
         AtomicBoolean appending = new AtomicBoolean(true);
         // on two busy cores the writer could finish before a reader ran: it goes on until each reader read a slice

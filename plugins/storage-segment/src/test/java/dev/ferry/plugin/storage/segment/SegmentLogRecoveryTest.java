@@ -6,8 +6,8 @@ import static dev.ferry.plugin.storage.segment.Batches.bytesOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.settings.Settings;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
 import dev.ferry.spi.time.ManualScheduler;
@@ -51,7 +51,7 @@ class SegmentLogRecoveryTest {
 
     @BeforeEach
     void writeThreeBatches() throws IOException {
-        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(logDir), Settings.of(Map.of()), scheduler));
         PartitionLog log = engine.open(ORDERS, Map.of());
         log.append(appendOf(first));
         log.append(appendOf(second, third));
@@ -82,7 +82,7 @@ class SegmentLogRecoveryTest {
         engine.open(ORDERS, Map.of()).append(appendOf(batch(12, 2, 10)));
         engine.close();
         engine = new SegmentStorageEngine();
-        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(logDir), Settings.of(Map.of()), scheduler));
 
         // When
         PartitionLog log = engine.open(ORDERS, Map.of());

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.settings.Settings;
 import dev.ferry.spi.storage.LogAppend;
 import dev.ferry.spi.storage.LogOffsetOutOfRangeException;
 import dev.ferry.spi.storage.LogSlice;
@@ -45,7 +45,7 @@ class SegmentLogTest {
 
     @BeforeEach
     void openLog() throws IOException {
-        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(logDir), Settings.of(Map.of()), scheduler));
         log = engine.open(ORDERS, Map.of());
     }
 

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import dev.ferry.spi.TopicPartition;
+import dev.ferry.spi.settings.Settings;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.StorageContext;
 import dev.ferry.spi.storage.StorageEngine;
@@ -70,7 +70,7 @@ class SegmentStorageEngineTest {
         Path first = root.resolve("a/logs");
         Path second = root.resolve("b/logs");
 
-        engine.start(new StorageContext(List.of(first, second), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(first, second), Settings.of(Map.of()), scheduler));
 
         assertTrue(Files.isDirectory(first));
         assertTrue(Files.isDirectory(second));
@@ -79,7 +79,7 @@ class SegmentStorageEngineTest {
     @Test
     void openCreatesTheLogInKafkasLayout() throws IOException {
         // Given
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(root), Settings.of(Map.of()), scheduler));
 
         // When
         PartitionLog log = engine.open(ORDERS, Map.of());
@@ -97,7 +97,7 @@ class SegmentStorageEngineTest {
     @Test
     void anOpenLogCannotBeOpenedAgainUntilClosed() throws IOException {
         // Given
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(root), Settings.of(Map.of()), scheduler));
         PartitionLog log = engine.open(ORDERS, Map.of());
         log.append(appendOf(batch(0, 2, 10)));
 
@@ -110,7 +110,7 @@ class SegmentStorageEngineTest {
     @Test
     void closeClosesEveryOpenLog() throws IOException {
         // Given
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(root), Settings.of(Map.of()), scheduler));
         PartitionLog orders = engine.open(ORDERS, Map.of());
         PartitionLog clicks = engine.open(new TopicPartition("clicks", 0), Map.of());
         orders.append(appendOf(batch(0, 2, 10)));
@@ -127,7 +127,7 @@ class SegmentStorageEngineTest {
     @Test
     void deleteRenamesTheLogDirectoryAtOnceAndRemovesItInTheBackground() throws IOException {
         // Given
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(root), Settings.of(Map.of()), scheduler));
         PartitionLog log = engine.open(ORDERS, Map.of());
         log.append(appendOf(batch(0, 2, 10)));
         log.close();
@@ -148,7 +148,7 @@ class SegmentStorageEngineTest {
         Path leftover = Files.createDirectories(root.resolve("orders-2.0123456789abcdef0123456789abcdef-delete"));
         Files.write(leftover.resolve("00000000000000000000.log"), new byte[100]);
 
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(root), Settings.of(Map.of()), scheduler));
         scheduler.runDue();
 
         assertEquals(0, deletedDirectories());
@@ -162,7 +162,7 @@ class SegmentStorageEngineTest {
 
     @Test
     void deleteOfAnOpenLogIsRefused() throws IOException {
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(root), Settings.of(Map.of()), scheduler));
         engine.open(ORDERS, Map.of());
 
         assertThrows(IllegalStateException.class, () -> engine.delete(ORDERS));
@@ -171,7 +171,7 @@ class SegmentStorageEngineTest {
 
     @Test
     void deleteOfALogThatNeverExistedDoesNothing() throws IOException {
-        engine.start(new StorageContext(List.of(root), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(root), Settings.of(Map.of()), scheduler));
 
         engine.delete(ORDERS);
 

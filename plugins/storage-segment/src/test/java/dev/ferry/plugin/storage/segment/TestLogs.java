@@ -2,7 +2,7 @@ package dev.ferry.plugin.storage.segment;
 
 import static dev.ferry.plugin.storage.segment.Batches.bytesOf;
 
-import com.typesafe.config.ConfigFactory;
+import dev.ferry.spi.settings.Settings;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.SegmentInfo;
 import dev.ferry.spi.storage.StorageContext;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -26,7 +27,7 @@ final class TestLogs {
 
     static SegmentStorageEngine started(Path logDir, Scheduler scheduler) throws IOException {
         SegmentStorageEngine engine = new SegmentStorageEngine();
-        engine.start(new StorageContext(List.of(logDir), ConfigFactory.empty(), scheduler));
+        engine.start(new StorageContext(List.of(logDir), Settings.of(Map.of()), scheduler));
         return engine;
     }
 

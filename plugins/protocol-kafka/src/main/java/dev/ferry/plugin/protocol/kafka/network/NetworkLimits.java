@@ -1,8 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.network;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigUtil;
+import dev.ferry.spi.settings.Settings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
@@ -24,14 +22,9 @@ public record NetworkLimits(
         long connectionsMaxIdleMs) {
 
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
-    /*
-     * Quoted paths: as HOCON paths, "max.connections" would be the parent of "max.connections.per.ip", so these
-     * keys are single quoted elements, in reference.conf and in the user's file.
-     */
-    public static final String MAX_CONNECTIONS = ConfigUtil.joinPath("max.connections");
-    public static final String MAX_CONNECTIONS_PER_IP = ConfigUtil.joinPath("max.connections.per.ip");
-    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES =
-            ConfigUtil.joinPath("max.connections.per.ip.overrides");
+    public static final String MAX_CONNECTIONS = "max.connections";
+    public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
+    public static final String MAX_CONNECTIONS_PER_IP_OVERRIDES = "max.connections.per.ip.overrides";
     public static final String QUEUED_MAX_REQUESTS = "queued.max.requests";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
 
@@ -39,22 +32,22 @@ public record NetworkLimits(
         maxConnectionsPerIpOverrides = Map.copyOf(maxConnectionsPerIpOverrides);
     }
 
-    /** Reads the limits from the broker's complete configuration, this plugin's defaults included. */
-    public static NetworkLimits read(Config config) {
-        long maxRequestBytes = config.getBytes(SOCKET_REQUEST_MAX_BYTES);
+    /** Reads the limits from the broker's settings, this plugin's defaults included. */
+    public static NetworkLimits read(Settings config) {
+        long maxRequestBytes = config.bytes(SOCKET_REQUEST_MAX_BYTES);
         if (maxRequestBytes < 1 || maxRequestBytes > Integer.MAX_VALUE) {
-            throw invalid(config, SOCKET_REQUEST_MAX_BYTES, "must be between 1 and " + Integer.MAX_VALUE
+            throw config.invalid(SOCKET_REQUEST_MAX_BYTES, "must be between 1 and " + Integer.MAX_VALUE
                     + ", was " + maxRequestBytes);
         }
         int perIp = intAtLeast(config, MAX_CONNECTIONS_PER_IP, 0);
         Map<InetAddress, Integer> overrides = overrides(config);
         if (perIp == 0 && overrides.isEmpty()) {
-            throw invalid(config, MAX_CONNECTIONS_PER_IP, "may be 0 only when "
+            throw config.invalid(MAX_CONNECTIONS_PER_IP, "may be 0 only when "
                     + MAX_CONNECTIONS_PER_IP_OVERRIDES + " lets some addresses in");
         }
-        long idleMs = config.getLong(CONNECTIONS_MAX_IDLE_MS);
+        long idleMs = config.longValue(CONNECTIONS_MAX_IDLE_MS);
         if (idleMs == 0 || idleMs < -1) {
-            throw invalid(config, CONNECTIONS_MAX_IDLE_MS, "must be -1 (never) or at least 1, was " + idleMs);
+            throw config.invalid(CONNECTIONS_MAX_IDLE_MS, "must be -1 (never) or at least 1, was " + idleMs);
         }
         return new NetworkLimits((int) maxRequestBytes, intAtLeast(config, MAX_CONNECTIONS, 0), perIp, overrides,
                 intAtLeast(config, QUEUED_MAX_REQUESTS, 1), idleMs);
@@ -66,9 +59,9 @@ public record NetworkLimits(
     }
 
     /** Kafka's format: {@code host:count} pairs, comma-separated; host names are resolved once, at start. */
-    private static Map<InetAddress, Integer> overrides(Config config) {
+    private static Map<InetAddress, Integer> overrides(Settings config) {
         Map<InetAddress, Integer> overrides = new HashMap<>();
-        for (String entry : config.getString(MAX_CONNECTIONS_PER_IP_OVERRIDES).split(",")) {
+        for (String entry : config.string(MAX_CONNECTIONS_PER_IP_OVERRIDES).split(",")) {
             if (entry.isBlank()) {
                 continue;
             }
@@ -81,25 +74,20 @@ public record NetworkLimits(
                 }
                 overrides.put(InetAddress.getByName(host), count);
             } catch (NumberFormatException e) {
-                throw invalid(config, MAX_CONNECTIONS_PER_IP_OVERRIDES, "'" + entry.trim()
+                throw config.invalid(MAX_CONNECTIONS_PER_IP_OVERRIDES, "'" + entry.trim()
                         + "' is not host:count with a count of at least 0");
             } catch (UnknownHostException e) {
-                throw invalid(config, MAX_CONNECTIONS_PER_IP_OVERRIDES, "unknown host '" + host + "'");
+                throw config.invalid(MAX_CONNECTIONS_PER_IP_OVERRIDES, "unknown host '" + host + "'");
             }
         }
         return overrides;
     }
 
-    private static int intAtLeast(Config config, String key, int min) {
-        int value = config.getInt(key);
+    private static int intAtLeast(Settings config, String key, int min) {
+        int value = config.intValue(key);
         if (value < min) {
-            throw invalid(config, key, "must be at least " + min + ", was " + value);
+            throw config.invalid(key, "must be at least " + min + ", was " + value);
         }
         return value;
-    }
-
-    /** Names the key and where it was set: Main reports a ConfigException as it is. */
-    private static ConfigException invalid(Config config, String key, String message) {
-        return new ConfigException.BadValue(config.getValue(key).origin(), key, message);
     }
 }
