@@ -44,7 +44,7 @@ stop_broker
 bytes=$(find "$work/data" -path '*__consumer_offsets-*' -name '*.log' -exec cat {} + | wc -c)
 start_broker full; full_ms=$started_ms
 sleep 5   # the groups load in the background once the broker answers
-grep "Loaded the group coordinator state" "$work/broker-full.log" | sed 's/^.*INFO *//' | sort -t' ' -k9 -n | tail -3
+grep "Loaded the group coordinator state" "$work/broker-full.log" | sed 's/^.* - //' | sort -t' ' -k9 -n | tail -3
 stop_broker
 echo "first ApiVersions: empty data directory ${empty_ms} ms and ${empty_again_ms} ms; after ${records} commits ${full_ms} ms"
 echo "__consumer_offsets on disk before the restart: ${bytes} bytes"

@@ -114,7 +114,7 @@ final class GroupShard implements CoordinatorShard<GroupRecord> {
         return consumer.contains(groupId) ? consumer.emptySinceMs(groupId) : classic.emptySinceMs(groupId);
     }
 
-    /** Every group of the shard: classic, consumer-protocol, and those holding only offsets (shown as empty classic). */
+    /** Every group of the shard: classic, consumer-protocol, and those holding only offsets (as empty classic). */
     List<GroupListing> listGroups() {
         List<GroupListing> listings = new ArrayList<>(classic.list());
         listings.addAll(consumer.list());

@@ -229,7 +229,8 @@ final class CoordinatorPartition<S extends CoordinatorShard<R>, R> {
         if (now == State.ACTIVE) {
             return false;
         }
-        BrokerError error = now == State.LOADING ? BrokerError.COORDINATOR_LOAD_IN_PROGRESS : BrokerError.NOT_COORDINATOR;
+        BrokerError error = now == State.LOADING ? BrokerError.COORDINATOR_LOAD_IN_PROGRESS
+                : BrokerError.NOT_COORDINATOR;
         response.completeExceptionally(new BrokerException(error, "The " + coordinator + " state of " + partition
                 + (now == State.LOADING ? " is loading." : " is not on this broker.")));
         return true;
