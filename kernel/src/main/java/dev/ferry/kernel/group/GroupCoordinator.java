@@ -17,7 +17,6 @@ import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.Topics;
 import dev.ferry.spi.group.ClassicGroupDescription;
 import dev.ferry.spi.group.CommittedOffset;
@@ -51,7 +50,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -70,8 +68,6 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     public static final String TOPIC = "__consumer_offsets";
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
-    private static final String EMPTY_STATE = "Empty";
-    private static final long SHUTDOWN_WAIT_SECONDS = 30;
 
     private final GroupCoordinatorConfig config;
     private final InternalTopic topic;
@@ -134,11 +130,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
      * exceptionally if one failed (it then answers {@code NOT_COORDINATOR}).
      */
     public CompletableFuture<Void> load() {
-        List<CompletableFuture<Void>> loads = new ArrayList<>();
-        for (int i = 0; i < topic.partitionCount(); i++) {
-            loads.add(runtime.load(new TopicPartition(TOPIC, i)));
-        }
-        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+        return runtime.loadAll(TOPIC, topic.partitionCount());
     }
 
     /** The partition of {@value #TOPIC} holding the group, which a transaction committing its offsets adds. */
@@ -342,13 +334,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
 
     @Override
     public CompletableFuture<Optional<ClassicGroupDescription>> describeClassicGroup(String groupId) {
-        return runtime.read(partitionFor(groupId), shard -> {
-            Optional<ClassicGroupDescription> description = shard.classic.describe(groupId);
-            if (description.isPresent() || shard.consumer.contains(groupId) || !shard.offsets.hasOffsets(groupId)) {
-                return description;
-            }
-            return Optional.of(new ClassicGroupDescription(groupId, EMPTY_STATE, "", "", List.of()));
-        });
+        return runtime.read(partitionFor(groupId), shard -> shard.describeClassicGroup(groupId));
     }
 
     @Override
@@ -427,11 +413,7 @@ public final class GroupCoordinator implements Groups, AutoCloseable {
     /** Unloads every shard, answering waiting joins and syncs, then stops the coordinator's threads. */
     @Override
     public void close() {
-        try {
-            runtime.unloadAll().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("The group coordinator did not stop in time", e);
-        }
+        runtime.close();
         stopThreads.run();
     }
 }

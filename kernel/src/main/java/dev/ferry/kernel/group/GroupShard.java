@@ -12,11 +12,13 @@ import dev.ferry.kernel.time.GroupTimer;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.broker.Topics;
+import dev.ferry.spi.group.ClassicGroupDescription;
 import dev.ferry.spi.group.GroupListing;
 import dev.ferry.spi.group.GroupType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -112,6 +114,15 @@ final class GroupShard implements CoordinatorShard<GroupRecord> {
     /** Since when a group's offsets may expire; empty while it has members. */
     OptionalLong emptySinceMs(String groupId) {
         return consumer.contains(groupId) ? consumer.emptySinceMs(groupId) : classic.emptySinceMs(groupId);
+    }
+
+    /** A classic group as DescribeGroups shows it; a group holding only offsets shows as an empty classic one. */
+    Optional<ClassicGroupDescription> describeClassicGroup(String groupId) {
+        Optional<ClassicGroupDescription> description = classic.describe(groupId);
+        if (description.isPresent() || consumer.contains(groupId) || !offsets.hasOffsets(groupId)) {
+            return description;
+        }
+        return Optional.of(new ClassicGroupDescription(groupId, EMPTY_STATE, "", "", List.of()));
     }
 
     /** Every group of the shard: classic, consumer-protocol, and those holding only offsets (as empty classic). */

@@ -30,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -53,7 +52,6 @@ public final class TransactionCoordinator implements Transactions, TransactionVe
     static final String TOPIC = Topic.TRANSACTION_STATE_TOPIC_NAME;
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionCoordinator.class);
-    private static final long SHUTDOWN_WAIT_SECONDS = 30;
 
     private final TransactionConfig config;
     private final InternalTopic topic;
@@ -119,9 +117,7 @@ public final class TransactionCoordinator implements Transactions, TransactionVe
     }
 
     void loadAll() {
-        for (int i = 0; i < topic.partitionCount(); i++) {
-            runtime.load(new TopicPartition(TOPIC, i));
-        }
+        runtime.loadAll(TOPIC, topic.partitionCount());
     }
 
     @Override
@@ -267,11 +263,7 @@ public final class TransactionCoordinator implements Transactions, TransactionVe
     @Override
     public void close() {
         markers.close();
-        try {
-            runtime.unloadAll().get(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("The transaction coordinator did not stop in time", e);
-        }
+        runtime.close();
         stopThreads.run();
     }
 

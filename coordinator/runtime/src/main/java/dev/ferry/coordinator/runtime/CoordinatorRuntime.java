@@ -10,8 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the coordinators' state machines in Apache Kafka's shape: one {@link CoordinatorShard} per partition of an
@@ -38,6 +43,9 @@ public final class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
     public interface WriteOperation<S, T, R> {
         CoordinatorResult<T, R> run(S shard);
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorRuntime.class);
+    private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final String name;
     private final Executor threads;
@@ -80,13 +88,35 @@ public final class CoordinatorRuntime<S extends CoordinatorShard<R>, R> {
         return unloaded == null ? CompletableFuture.completedFuture(null) : unloaded.unload();
     }
 
-    /** Drops every shard; completes once each has finished the operations it was given. */
-    public CompletableFuture<Void> unloadAll() {
+    /**
+     * {@link #load}s every partition of the coordinator's topic; completes when all are loaded, or exceptionally if
+     * one failed.
+     */
+    public CompletableFuture<Void> loadAll(String topic, int partitionCount) {
+        List<CompletableFuture<Void>> loads = new ArrayList<>();
+        for (int i = 0; i < partitionCount; i++) {
+            loads.add(load(new TopicPartition(topic, i)));
+        }
+        return CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Drops every shard, waiting up to {@value #CLOSE_WAIT_SECONDS} s for each to finish the operations it was given;
+     * the threads are the caller's to stop afterwards.
+     */
+    public void close() {
         List<CompletableFuture<Void>> unloads = new ArrayList<>();
         for (TopicPartition partition : List.copyOf(partitions.keySet())) {
             unloads.add(unload(partition));
         }
-        return CompletableFuture.allOf(unloads.toArray(CompletableFuture[]::new));
+        try {
+            CompletableFuture.allOf(unloads.toArray(CompletableFuture[]::new))
+                    .get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("The {} did not stop in time", name, e);
+        }
     }
 
     /**
