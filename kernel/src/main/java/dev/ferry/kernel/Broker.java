@@ -2,6 +2,7 @@ package dev.ferry.kernel;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.cleaner.LogCleaner;
 import dev.ferry.kernel.cluster.LocalClusterInfo;
 import dev.ferry.kernel.cluster.MetaProperties;
@@ -49,6 +50,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.Properties;
 import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
@@ -121,7 +123,7 @@ public final class Broker implements AutoCloseable {
                 storage.call(() -> storage.instance().supportsRewrite()));
         validateDefaultCleanupPolicy(config, cleanupPolicies);
         PartitionManager partitions = new PartitionManager(storage, config.topicDefaults(), config.logDirs(),
-                scheduler);
+                scheduler, Executors.newFixedThreadPool(config.ioThreads(), DaemonThreads.numbered("ferry-io")));
         started.push(partitions);
         TopicRegistry topics = TopicRegistry.load(metadata, partitions, new TopicDefaults(
                 config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),

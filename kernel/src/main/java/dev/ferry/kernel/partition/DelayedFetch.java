@@ -1,24 +1,41 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.FetchQuery;
 import dev.ferry.spi.broker.FetchedPartition;
 import dev.ferry.spi.time.Scheduler;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A fetch waiting for {@code minBytes} to arrive or for its {@code maxWaitMs} to pass. */
+/**
+ * A fetch waiting for {@code minBytes} to arrive or for its {@code maxWaitMs} to pass. It counts the readable bytes its
+ * partitions gain rather than reading them; only its answer reads the log.
+ */
 final class DelayedFetch {
 
     private final FetchQuery query;
     private final FetchReader reader;
     private final CompletableFuture<List<FetchedPartition>> result = new CompletableFuture<>();
     private final AtomicBoolean completed = new AtomicBoolean();
+    /** Each partition's readable bytes ({@link Partition#readableBytes}) as this fetch last saw them. */
+    private final Map<TopicPartition, Long> seen;
+    private long bytes;
+    private boolean enough;
     private volatile Scheduler.Timeout timeout;
 
-    DelayedFetch(FetchQuery query, FetchReader reader) {
+    /**
+     * @param readableBefore each partition's readable bytes taken before the first read, so that nothing appended
+     *     since then goes unnoticed
+     * @param bytesRead what the first read found
+     */
+    DelayedFetch(FetchQuery query, FetchReader reader, Map<TopicPartition, Long> readableBefore, int bytesRead) {
         this.query = query;
         this.reader = reader;
+        this.seen = new HashMap<>(readableBefore);
+        this.bytes = bytesRead;
     }
 
     FetchQuery query() {
@@ -33,37 +50,30 @@ final class DelayedFetch {
         this.timeout = timeout;
     }
 
-    /** Answers if enough bytes arrived; returns whether this fetch is done. */
-    boolean tryComplete() {
-        if (completed.get()) {
-            return true;
+    /**
+     * A partition this fetch reads has {@code readable} bytes now: returns true, once, when enough have arrived for
+     * the fetch to be answered. Bytes appended between the first read and the count it started from are counted
+     * twice, so the answer may come early and carry less than {@code minBytes}, never late.
+     */
+    synchronized boolean arrived(TopicPartition partition, long readable) {
+        Long before = seen.get(partition);
+        if (enough || before == null || readable <= before) {
+            return false;
         }
-        FetchReader.Pass pass = reader.read(query);
-        if (pass.bytes() >= query.minBytes() || pass.anyError()) {
-            return finish(pass);
-        }
-        return false;
+        seen.put(partition, readable);
+        bytes += readable - before;
+        enough = bytes >= query.minBytes();
+        return enough;
     }
 
-    /** Answers with whatever is there now: the wait is over. */
-    void forceComplete() {
-        if (!completed.get()) {
-            finish(reader.read(query));
-        }
-    }
-
-    boolean isDone() {
-        return completed.get();
-    }
-
-    private boolean finish(FetchReader.Pass pass) {
+    /** Answers with whatever is there now. */
+    void complete() {
         if (completed.compareAndSet(false, true)) {
             Scheduler.Timeout pending = timeout;
             if (pending != null) {
                 pending.cancel();
             }
-            result.complete(pass.partitions());
+            result.complete(reader.read(query).partitions());
         }
-        return true;
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.coordinator.runtime.SerialExecutor;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.broker.AppendResult;
 import dev.ferry.spi.broker.BrokerError;
@@ -26,6 +27,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import org.apache.kafka.common.record.ControlRecordType;
 import org.apache.kafka.common.record.EndTransactionMarker;
@@ -47,17 +49,20 @@ public final class Partition {
 
     private volatile PartitionLog log;
     private final Clock clock;
+    private final Executor ownThread;
     private final Object appendLock = new Object();
     private volatile Map<String, String> config;
     private volatile AppendRules appendRules;
     private final ProducerStates producers;
+    private final VisibleBytes visibleBytes = new VisibleBytes();
     private volatile long highWatermark;
     private volatile long lastStableOffset;
     private boolean closed;
 
-    private Partition(PartitionLog log, Map<String, String> config, Clock clock) {
+    private Partition(PartitionLog log, Map<String, String> config, Clock clock, Executor storageThreads) {
         this.log = log;
         this.clock = clock;
+        this.ownThread = new SerialExecutor(storageThreads);
         this.config = Map.copyOf(config);
         this.appendRules = AppendRules.of(config);
         this.producers = new ProducerStates(log.partition());
@@ -70,9 +75,12 @@ public final class Partition {
      *
      * @param clock the broker's, which stamps appends ({@code LogAppendTime}), checks their timestamps and dates
      *     transaction markers
+     * @param storageThreads the broker's threads for disk work ({@code num.io.threads}), which the partition's appends
+     *     and lookups run on, one at a time and in order
      */
-    static Partition open(PartitionLog log, Map<String, String> config, Clock clock) throws IOException {
-        Partition partition = new Partition(log, config, clock);
+    static Partition open(PartitionLog log, Map<String, String> config, Clock clock, Executor storageThreads)
+            throws IOException {
+        Partition partition = new Partition(log, config, clock, storageThreads);
         long replayFrom = partition.restoreProducers();
         PartitionReplay.read(log, replayFrom, log.logEndOffset(), PartitionReplay.READ_BYTES, batch -> {
             partition.recover(batch);
@@ -154,6 +162,23 @@ public final class Partition {
     private void advanceHighWatermark() {
         highWatermark = log.logEndOffset();
         lastStableOffset = producers.lastStableOffset(log.logStartOffset(), highWatermark);
+        visibleBytes.advance(highWatermark, lastStableOffset);
+    }
+
+    /**
+     * The bytes appended since the partition opened that a consumer of this isolation level can read: it grows as
+     * readable records arrive, so a waiting fetch learns how much came without reading.
+     */
+    long readableBytes(boolean readCommitted) {
+        return visibleBytes.readable(readCommitted);
+    }
+
+    /**
+     * Runs the partition's appends and disk lookups one at a time, in the order given, on the broker's storage
+     * threads: off the network threads, and with a producer's pipelined batches kept in order.
+     */
+    Executor ownThread() {
+        return ownThread;
     }
 
     public TopicPartition topicPartition() {
@@ -266,7 +291,9 @@ public final class Partition {
             }
             long logAppendTime = rules.logAppendTime() ? nowMs : -1;
             LogAppend append = batches.assignOffsets(log.logEndOffset(), LEADER_EPOCH, logAppendTime);
+            int bytes = append.sizeInBytes();
             log.append(append);
+            visibleBytes.appended(append.firstOffset(), bytes);
             batches.batches().forEach(producers::append);
             advanceHighWatermark();
             return new AppendResult(append.firstOffset(), logAppendTime, log.logStartOffset());
@@ -285,7 +312,9 @@ public final class Partition {
                     producer.producerId(), producer.epoch(),
                     new EndTransactionMarker(commit ? ControlRecordType.COMMIT : ControlRecordType.ABORT,
                             coordinatorEpoch));
+            int bytes = marker.sizeInBytes();
             log.append(new LogAppend(marker.buffer(), offset, offset, nowMs, offset));
+            visibleBytes.appended(offset, bytes);
             Optional<ProducerStates.AbortedRange> aborted = producers.endTransaction(producer.producerId(),
                     producer.epoch(), commit, coordinatorEpoch, offset, nowMs);
             advanceHighWatermark();

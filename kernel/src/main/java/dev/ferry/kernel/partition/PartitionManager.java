@@ -36,6 +36,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,12 +46,14 @@ import org.slf4j.LoggerFactory;
 public final class PartitionManager implements Partitions, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionManager.class);
+    private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final LoadedExtension<StorageEngine> storage;
     private final TopicConfigDefaults topicDefaults;
     private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final FetchReader reader = new FetchReader(partitions::get);
     private final Scheduler scheduler;
+    private final ExecutorService storageThreads;
     private final DelayedFetches delayedFetches;
     private final List<Path> logDirs;
     private final LogMoves moves;
@@ -58,13 +63,16 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     /**
      * @param logDirs the broker's log directories ({@code log.dirs}), absolute and normalised
      * @param scheduler the broker's: its clock stamps appends, and fetches wait on it
+     * @param storageThreads the threads appends and disk lookups run on ({@code num.io.threads}), each partition's in
+     *     order; shut down by {@link #close}
      */
     public PartitionManager(LoadedExtension<StorageEngine> storage, TopicConfigDefaults topicDefaults,
-                            List<Path> logDirs, Scheduler scheduler) {
+                            List<Path> logDirs, Scheduler scheduler, ExecutorService storageThreads) {
         this.storage = storage;
         this.topicDefaults = topicDefaults;
         this.scheduler = scheduler;
-        this.delayedFetches = new DelayedFetches(scheduler);
+        this.storageThreads = storageThreads;
+        this.delayedFetches = new DelayedFetches(scheduler, partitions::get);
         this.logDirs = List.copyOf(logDirs);
         this.moves = new LogMoves(storage);
     }
@@ -81,7 +89,8 @@ public final class PartitionManager implements Partitions, AutoCloseable {
                 continue;
             }
             PartitionLog log = open(topicPartition, config);
-            Partition partition = inStoragePlugin(() -> Partition.open(log, config, scheduler.clock()));
+            Partition partition = inStoragePlugin(() -> Partition.open(log, config, scheduler.clock(),
+                    storageThreads));
             partitions.put(topicPartition, partition);
             Optional<Path> unfinishedMove = storage.call(() -> storage.instance().unfinishedMove(topicPartition));
             if (unfinishedMove.isPresent()) {
@@ -119,6 +128,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
             Partition partition = partitions.remove(topicPartition);
             if (partition != null) {
                 moves.cancel(topicPartition);
+                delayedFetches.onRemoved(topicPartition);
                 partition.close();
                 inStoragePlugin(() -> {
                     storage.instance().delete(topicPartition);
@@ -131,35 +141,31 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     @Override
     public CompletableFuture<AppendResult> append(TopicPartition topicPartition, ByteBuffer records, Acks acks,
                                                   Optional<String> transactionalId) {
-        Partition partition = partitions.get(topicPartition);
-        if (partition == null) {
-            return CompletableFuture.failedFuture(new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION,
-                    "This server does not host this topic-partition."));
-        }
-        try {
-            TransactionVerifier verifier = this.verifier;
+        TransactionVerifier verifier = this.verifier;
+        return onOwnThread(topicPartition, "Appending", partition -> {
             AppendResult result = partition.append(records, !Topic.isInternal(topicPartition.topic()),
                     producer -> transactionalId.isPresent()
                             && verifier.inTransaction(transactionalId.get(), producer, topicPartition));
-            delayedFetches.onAppend(topicPartition);
-            return CompletableFuture.completedFuture(result);
-        } catch (BrokerException e) {
-            return CompletableFuture.failedFuture(e);
-        } catch (IOException e) {
-            LOG.error("Appending to {} failed", topicPartition, e);
-            return CompletableFuture.failedFuture(
-                    new BrokerException(BrokerError.KAFKA_STORAGE_ERROR, "Appending to " + topicPartition + " failed", e));
-        }
+            delayedFetches.onAppend(partition);
+            return result;
+        });
     }
 
     @Override
     public CompletableFuture<List<FetchedPartition>> fetch(FetchQuery query) {
+        Map<TopicPartition, Long> readableBefore = new HashMap<>();
+        for (FetchQuery.PartitionRead read : query.partitions()) {
+            Partition partition = partitions.get(read.partition());
+            if (partition != null) {
+                readableBefore.put(read.partition(), partition.readableBytes(query.readCommitted()));
+            }
+        }
         FetchReader.Pass pass = reader.read(query);
         if (query.maxWaitMs() <= 0 || pass.bytes() >= query.minBytes() || pass.anyError()
                 || query.partitions().isEmpty()) {
             return CompletableFuture.completedFuture(pass.partitions());
         }
-        DelayedFetch delayed = new DelayedFetch(query, reader);
+        DelayedFetch delayed = new DelayedFetch(query, reader, readableBefore, pass.bytes());
         delayedFetches.watch(delayed);
         return delayed.result();
     }
@@ -170,21 +176,20 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     }
 
     @Override
-    public Optional<TimestampOffset> offsetForTimestamp(TopicPartition topicPartition, long timestamp) {
-        Partition partition = partition(topicPartition);
-        return onStorage(topicPartition, "Looking up a timestamp", () -> partition.offsetForTimestamp(timestamp));
+    public CompletableFuture<Optional<TimestampOffset>> offsetForTimestamp(TopicPartition topicPartition,
+                                                                          long timestamp) {
+        return onOwnThread(topicPartition, "Looking up a timestamp",
+                partition -> partition.offsetForTimestamp(timestamp));
     }
 
     @Override
-    public Optional<TimestampOffset> maxTimestamp(TopicPartition topicPartition) {
-        Partition partition = partition(topicPartition);
-        return onStorage(topicPartition, "Looking up the max timestamp", partition::maxTimestamp);
+    public CompletableFuture<Optional<TimestampOffset>> maxTimestamp(TopicPartition topicPartition) {
+        return onOwnThread(topicPartition, "Looking up the max timestamp", Partition::maxTimestamp);
     }
 
     @Override
-    public long deleteRecordsBefore(TopicPartition topicPartition, long offset) {
-        Partition partition = partition(topicPartition);
-        return onStorage(topicPartition, "Deleting records", () -> partition.deleteRecordsBefore(offset));
+    public CompletableFuture<Long> deleteRecordsBefore(TopicPartition topicPartition, long offset) {
+        return onOwnThread(topicPartition, "Deleting records", partition -> partition.deleteRecordsBefore(offset));
     }
 
     /** Every directory of {@code log.dirs}, with the logs in it and the copies of logs being moved into it. */
@@ -233,13 +238,9 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     @Override
     public CompletableFuture<Void> writeTransactionMarker(TopicPartition topicPartition, ProducerIdAndEpoch producer,
                                                           boolean commit, int coordinatorEpoch) {
-        try {
-            Partition partition = partition(topicPartition);
-            onStorage(topicPartition, "Writing a transaction marker", () -> {
-                partition.writeTransactionMarker(producer, commit, coordinatorEpoch);
-                return null;
-            });
-            delayedFetches.onAppend(topicPartition);
+        return onOwnThread(topicPartition, "Writing a transaction marker", partition -> {
+            partition.writeTransactionMarker(producer, commit, coordinatorEpoch);
+            delayedFetches.onAppend(partition);
             try {
                 markerListener.markerWritten(topicPartition, producer.producerId(), commit);
             } catch (RuntimeException e) {
@@ -247,10 +248,8 @@ public final class PartitionManager implements Partitions, AutoCloseable {
                 LOG.error("Applying the transaction marker of producer {} in {} failed", producer.producerId(),
                         topicPartition, e);
             }
-            return CompletableFuture.completedFuture(null);
-        } catch (BrokerException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+            return null;
+        });
     }
 
     /** Checks with {@code verifier} each producer batch that would start a transaction in a partition. */
@@ -307,21 +306,61 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         return partition;
     }
 
-    private static <T> T onStorage(TopicPartition topicPartition, String what, StorageCalls.Call<T> call) {
-        try {
-            return call.run();
-        } catch (IOException e) {
-            LOG.error("{} in {} failed", what, topicPartition, e);
-            throw new BrokerException(BrokerError.KAFKA_STORAGE_ERROR, what + " in " + topicPartition + " failed", e);
+    private <T> CompletableFuture<T> onOwnThread(TopicPartition topicPartition, String what, PartitionCall<T> call) {
+        Partition partition = partitions.get(topicPartition);
+        if (partition == null) {
+            return CompletableFuture.failedFuture(new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION,
+                    "This server does not host this topic-partition."));
         }
+        return onOwnThread(partition, what, () -> call.run(partition));
     }
 
     /**
-     * Stops the log moves after the chunk each is copying, answers every waiting fetch with what is there now, and
-     * snapshots each partition's producers; the logs and the copies stay open for the storage engine to close.
+     * Runs disk work of a partition on its own thread, after the work given before it: an I/O failure answers
+     * {@link BrokerError#KAFKA_STORAGE_ERROR}, and so does work given once the broker stops.
+     */
+    private static <T> CompletableFuture<T> onOwnThread(Partition partition, String what, StorageCalls.Call<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            partition.ownThread().execute(() -> {
+                try {
+                    result.complete(call.run());
+                } catch (BrokerException e) {
+                    result.completeExceptionally(e);
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("{} in {} failed", what, partition.topicPartition(), e);
+                    result.completeExceptionally(e instanceof IOException ? new BrokerException(
+                            BrokerError.KAFKA_STORAGE_ERROR, what + " in " + partition.topicPartition() + " failed",
+                            e) : e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new BrokerException(BrokerError.KAFKA_STORAGE_ERROR,
+                    what + " in " + partition.topicPartition() + " refused: the broker is stopping"));
+        }
+        return result;
+    }
+
+    @FunctionalInterface
+    private interface PartitionCall<T> {
+        T run(Partition partition) throws IOException;
+    }
+
+    /**
+     * Lets the appends already given finish and refuses later ones, stops the log moves after the chunk each is
+     * copying, answers every waiting fetch with what is there now, and snapshots each partition's producers; the logs
+     * and the copies stay open for the storage engine to close.
      */
     @Override
     public void close() {
+        storageThreads.shutdown();
+        try {
+            if (!storageThreads.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("Appends still running after {} s; stopping without them", CLOSE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         moves.close();
         delayedFetches.close();
         for (Partition partition : partitions.values()) {

@@ -1,6 +1,7 @@
 package dev.ferry.kernel.partition;
 
 import static dev.ferry.kernel.testing.PartitionsFixture.MAX_WAIT_MS;
+import static dev.ferry.kernel.testing.PartitionsFixture.ORDERS;
 import static dev.ferry.kernel.testing.PartitionsFixture.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,18 +10,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.kernel.testing.PartitionsFixture;
 import dev.ferry.spi.broker.BrokerError;
 import dev.ferry.spi.broker.FetchedPartition;
+import dev.ferry.spi.broker.ProducerIdAndEpoch;
+import dev.ferry.spi.broker.TopicDescription;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fetches that find nothing wait on the broker's scheduler until an append brings data or max.wait.ms passes. */
+/**
+ * Fetches that find too little wait on the broker's scheduler until appends bring their min bytes, counted without
+ * reading, or max.wait.ms passes.
+ */
 class DelayedFetchTest {
+
+    private static final long PRODUCER = 7;
 
     @TempDir
     Path logDir;
@@ -75,6 +85,47 @@ class DelayedFetchTest {
         assertEquals(BrokerError.NONE, fetched.error());
         assertEquals(0, fetched.records().sizeInBytes());
         assertEquals(1, fetched.highWatermark());
+    }
+
+    @Test
+    void aFetchWaitsUntilAppendsHaveBroughtItsMinBytes() throws IOException {
+        int oneBatch = fixture.records("one").remaining();
+        CompletableFuture<List<FetchedPartition>> fetch = fixture.fetch(1, false, 2 * oneBatch);
+
+        fixture.append(fixture.records("one"));
+        fixture.scheduler.runDue();
+        assertFalse(fetch.isDone(), "one batch is not enough");
+        fixture.append(fixture.records("two"));
+        fixture.scheduler.runDue();
+
+        assertTrue(fetch.isDone());
+        assertEquals(List.of("one", "two"), values(fetch.join().get(0)));
+    }
+
+    @Test
+    void aReadCommittedFetchIsAnsweredByTheCommitNotByTheTransactionsRecords() throws IOException {
+        CompletableFuture<List<FetchedPartition>> fetch = fixture.fetch(1, true);
+
+        fixture.append(fixture.transactional(PRODUCER, 0, "in a transaction"), Optional.of("payments-app"));
+        fixture.scheduler.runDue();
+        assertFalse(fetch.isDone(), "the records are above the last stable offset");
+        fixture.partitions.writeTransactionMarker(ORDERS, new ProducerIdAndEpoch(PRODUCER, (short) 0), true, 0)
+                .join();
+        fixture.scheduler.runDue();
+
+        assertTrue(fetch.isDone());
+        assertEquals(List.of("in a transaction"), values(fetch.join().get(0)));
+    }
+
+    @Test
+    void deletingTheTopicAnswersTheFetchesWaitingOnIt() throws IOException {
+        CompletableFuture<List<FetchedPartition>> fetch = fixture.fetch(1, false);
+
+        fixture.partitions.deleteTopic(new TopicDescription(ORDERS.topic(), UUID.randomUUID(), 1, 1, Map.of()));
+        fixture.scheduler.runDue();
+
+        assertTrue(fetch.isDone());
+        assertEquals(BrokerError.UNKNOWN_TOPIC_OR_PARTITION, fetch.join().get(0).error());
     }
 
     @Test

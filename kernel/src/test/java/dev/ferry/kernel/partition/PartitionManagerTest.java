@@ -20,10 +20,12 @@ import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.broker.TopicDescription;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
@@ -143,6 +145,30 @@ class PartitionManagerTest {
         fixture.scheduler.advance(1);
         fixture.append(PartitionsFixture.batch(RecordBatch.NO_PRODUCER_ID, RecordBatch.NO_PRODUCER_EPOCH,
                 RecordBatch.NO_SEQUENCE, false, now + afterMaxMs + 1, "within the limit a millisecond later"));
+    }
+
+    @Test
+    void pipelinedAppendsTakeOffsetsInTheOrderTheyWereGiven() throws IOException {
+        List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            appends.add(fixture.partitions.append(ORDERS, fixture.records("r" + i), Acks.NONE, Optional.empty()));
+        }
+
+        for (int i = 0; i < appends.size(); i++) {
+            assertEquals(i, appends.get(i).join().baseOffset());
+        }
+        assertEquals("r199", values(fixture.fetch(199, false).join().get(0)).get(0));
+    }
+
+    @Test
+    void anAppendOnceThePartitionsAreClosedIsRefusedAsAStorageError() throws IOException {
+        fixture.partitions.close();
+
+        CompletionException refused = assertThrows(CompletionException.class, () -> fixture.append(
+                fixture.records("too late")));
+
+        assertEquals(BrokerError.KAFKA_STORAGE_ERROR,
+                assertInstanceOf(BrokerException.class, refused.getCause()).error());
     }
 
     @Test

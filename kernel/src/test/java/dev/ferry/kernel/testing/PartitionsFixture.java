@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -59,7 +60,8 @@ public final class PartitionsFixture implements AutoCloseable {
     public PartitionsFixture(Path... logDirs) throws IOException {
         engine.start(new StorageContext(List.of(logDirs), Settings.of(Map.of()), scheduler));
         BrokerConfig defaults = BrokerConfig.from(ConfigFactory.defaultReference());
-        partitions = new PartitionManager(storage(engine), defaults.topicDefaults(), List.of(logDirs), scheduler);
+        partitions = new PartitionManager(storage(engine), defaults.topicDefaults(), List.of(logDirs), scheduler,
+                Executors.newFixedThreadPool(2));
     }
 
     private static LoadedExtension<StorageEngine> storage(StorageEngine engine) {
@@ -85,8 +87,13 @@ public final class PartitionsFixture implements AutoCloseable {
 
     /** A fetch of {@link #ORDERS} from {@code offset}, waiting up to {@link #MAX_WAIT_MS} for one byte. */
     public CompletableFuture<List<FetchedPartition>> fetch(long offset, boolean readCommitted) {
-        return partitions.fetch(new FetchQuery(List.of(new FetchQuery.PartitionRead(ORDERS, offset, 1 << 20)), 1,
-                1 << 20, MAX_WAIT_MS, readCommitted));
+        return fetch(offset, readCommitted, 1);
+    }
+
+    /** A fetch of {@link #ORDERS} from {@code offset}, waiting up to {@link #MAX_WAIT_MS} for {@code minBytes}. */
+    public CompletableFuture<List<FetchedPartition>> fetch(long offset, boolean readCommitted, int minBytes) {
+        return partitions.fetch(new FetchQuery(List.of(new FetchQuery.PartitionRead(ORDERS, offset, 1 << 20)),
+                minBytes, 1 << 20, MAX_WAIT_MS, readCommitted));
     }
 
     /** Plain records, as a producer without idempotence sends them, timestamped now. */

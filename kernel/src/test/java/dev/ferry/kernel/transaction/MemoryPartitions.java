@@ -72,17 +72,17 @@ final class MemoryPartitions implements Partitions {
     }
 
     @Override
-    public Optional<TimestampOffset> offsetForTimestamp(TopicPartition partition, long timestamp) {
+    public CompletableFuture<Optional<TimestampOffset>> offsetForTimestamp(TopicPartition partition, long timestamp) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public Optional<TimestampOffset> maxTimestamp(TopicPartition partition) {
+    public CompletableFuture<Optional<TimestampOffset>> maxTimestamp(TopicPartition partition) {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public long deleteRecordsBefore(TopicPartition partition, long offset) {
+    public CompletableFuture<Long> deleteRecordsBefore(TopicPartition partition, long offset) {
         throw new UnsupportedOperationException();
     }
 

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 public interface Partitions {
 
     /**
-     * Validates record batches in Kafka's v2 format, assigns their offsets in place and appends them.
+     * Validates record batches in Kafka's v2 format, assigns their offsets in place and appends them, on the broker's
+     * storage threads: a partition's appends run one at a time, in the order this method was called, so the caller's
+     * thread (a network thread) never waits on the disk.
      *
      * @param records one or more v2 batches, base offsets zero; the broker takes ownership of the buffer
      * @param transactionalId the producer's transactional id, for transactional batches: a batch that would start a
@@ -40,30 +42,33 @@ public interface Partitions {
     PartitionOffsets offsets(TopicPartition partition);
 
     /**
-     * The first record at or after a timestamp (Kafka's ListOffsets by time), below the high watermark.
+     * The first record at or after a timestamp (Kafka's ListOffsets by time), below the high watermark. Reads the
+     * log on the broker's storage threads, after the partition's appends given before.
      *
-     * @return empty when no record is that recent
-     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}
+     * @return completes with empty when no record is that recent, or exceptionally with a {@link BrokerException}:
+     *     {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}
      */
-    Optional<TimestampOffset> offsetForTimestamp(TopicPartition partition, long timestamp);
+    CompletableFuture<Optional<TimestampOffset>> offsetForTimestamp(TopicPartition partition, long timestamp);
 
     /**
-     * The record with the largest timestamp (Kafka's ListOffsets {@code MAX_TIMESTAMP}).
+     * The record with the largest timestamp (Kafka's ListOffsets {@code MAX_TIMESTAMP}), looked up on the broker's
+     * storage threads.
      *
-     * @return empty for an empty partition
-     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}
+     * @return completes with empty for an empty partition, or exceptionally with a {@link BrokerException}:
+     *     {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}
      */
-    Optional<TimestampOffset> maxTimestamp(TopicPartition partition);
+    CompletableFuture<Optional<TimestampOffset>> maxTimestamp(TopicPartition partition);
 
     /**
-     * Deletes the records below an offset (Kafka's DeleteRecords): the log start offset moves there.
+     * Deletes the records below an offset (Kafka's DeleteRecords): the log start offset moves there. Runs on the
+     * broker's storage threads, after the partition's appends given before.
      *
      * @param offset the new log start offset, at most the high watermark; -1 means the high watermark
-     * @return the log start offset afterwards (Kafka's low watermark)
-     * @throws BrokerException {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION} or
+     * @return completes with the log start offset afterwards (Kafka's low watermark), or exceptionally with a
+     *     {@link BrokerException}: {@link BrokerError#UNKNOWN_TOPIC_OR_PARTITION}, or
      *     {@link BrokerError#OFFSET_OUT_OF_RANGE} for an offset beyond the high watermark
      */
-    long deleteRecordsBefore(TopicPartition partition, long offset);
+    CompletableFuture<Long> deleteRecordsBefore(TopicPartition partition, long offset);
 
     /** Each log directory ({@code log.dirs}) with its disk space and the size of every partition log it holds. */
     List<LogDirectoryUsage> logDirectories();
@@ -81,7 +86,7 @@ public interface Partitions {
 
     /**
      * Ends a producer's transaction in a partition with a commit or abort marker (a control batch), as Kafka's
-     * WriteTxnMarkers does; completes once the marker is appended. A marker for a producer with no open transaction
+     * WriteTxnMarkers does; completes once the marker is appended, on the storage threads like an append. A marker for a producer with no open transaction
      * in the partition is still written, as Kafka does.
      *
      * @param coordinatorEpoch the epoch of the coordinator writing it; an older one than the partition has seen fails

@@ -3,22 +3,25 @@ package dev.ferry.coordinator.runtime;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs tasks one at a time, in the order given, on threads of a shared executor: a shard's operations never run
  * concurrently, while many shards share a few threads. A task given while one runs on the same thread runs after it,
- * never inside it, so a direct executor gives tests the same order on the caller's thread.
+ * never inside it, so a direct executor gives tests the same order on the caller's thread. The broker's partitions
+ * order their appends the same way.
  */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
 
     private final Executor threads;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor threads) {
+    public SerialExecutor(Executor threads) {
         this.threads = threads;
     }
 
+    /** @throws RejectedExecutionException when the shared executor is shut down; the task will not run */
     @Override
     public void execute(Runnable task) {
         synchronized (this) {
@@ -28,7 +31,16 @@ final class SerialExecutor implements Executor {
             }
             running = true;
         }
-        threads.execute(this::drain);
+        try {
+            threads.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // the threads are shut down: leave no task queued behind one that will never drain
+            synchronized (this) {
+                tasks.clear();
+                running = false;
+            }
+            throw e;
+        }
     }
 
     private void drain() {

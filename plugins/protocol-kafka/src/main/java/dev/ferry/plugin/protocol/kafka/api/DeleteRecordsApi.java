@@ -2,15 +2,17 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.protocol.BrokerServices;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResult;
+import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsPartitionResultCollection;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResult;
 import org.apache.kafka.common.message.DeleteRecordsResponseData.DeleteRecordsTopicResultCollection;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -23,16 +25,15 @@ import org.apache.kafka.common.requests.DeleteRecordsResponse;
 /**
  * DeleteRecords: moves each partition's log start offset up to the offset asked for (-1: the high watermark) and
  * answers the log start offset afterwards, Kafka's low watermark. The broker has no followers to wait for, so the
- * request's timeout does not come into it. Runs off the event loop, since deleting segments touches the disk.
+ * request's timeout does not come into it. Deleting segments touches the disk, so it runs on the broker's storage
+ * threads, and the answer waits for it.
  */
 final class DeleteRecordsApi implements KafkaApi {
 
     private final BrokerServices broker;
-    private final Executor admin;
 
-    DeleteRecordsApi(BrokerServices broker, Executor admin) {
+    DeleteRecordsApi(BrokerServices broker) {
         this.broker = broker;
-        this.admin = admin;
     }
 
     @Override
@@ -48,10 +49,10 @@ final class DeleteRecordsApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         DeleteRecordsRequest deleteRecords = (DeleteRecordsRequest) request;
-        return CompletableFuture.supplyAsync(() -> deleteAll(deleteRecords), admin);
+        return deleteAll(deleteRecords);
     }
 
-    private AbstractResponse deleteAll(DeleteRecordsRequest request) {
+    private CompletableFuture<AbstractResponse> deleteAll(DeleteRecordsRequest request) {
         // As Kafka does: a partition named twice is answered once, for the last offset given.
         Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
         for (DeleteRecordsTopic topic : request.data().topics()) {
@@ -60,35 +61,42 @@ final class DeleteRecordsApi implements KafkaApi {
                 partitions.put(partition.partitionIndex(), partition.offset());
             }
         }
-        DeleteRecordsTopicResultCollection topics = new DeleteRecordsTopicResultCollection();
-        offsets.forEach((topic, partitions) -> {
-            DeleteRecordsTopicResult topicResult = new DeleteRecordsTopicResult().setName(topic);
-            partitions.forEach((partition, offset) -> topicResult.partitions().add(delete(topic, partition, offset)));
-            topics.add(topicResult);
-        });
-        return new DeleteRecordsResponse(new DeleteRecordsResponseData().setThrottleTimeMs(0).setTopics(topics));
+        Map<String, List<CompletableFuture<DeleteRecordsPartitionResult>>> results = new LinkedHashMap<>();
+        offsets.forEach((topic, partitions) -> partitions.forEach((partition, offset) -> results
+                .computeIfAbsent(topic, name -> new ArrayList<>()).add(delete(topic, partition, offset))));
+        return CompletableFuture.allOf(results.values().stream().flatMap(List::stream)
+                        .toArray(CompletableFuture[]::new))
+                .thenApply(done -> {
+                    DeleteRecordsTopicResultCollection topics = new DeleteRecordsTopicResultCollection();
+                    results.forEach((topic, partitions) -> topics.add(new DeleteRecordsTopicResult()
+                            .setName(topic)
+                            .setPartitions(new DeleteRecordsPartitionResultCollection(partitions.stream()
+                                    .map(CompletableFuture::join).iterator()))));
+                    return new DeleteRecordsResponse(new DeleteRecordsResponseData()
+                            .setThrottleTimeMs(0)
+                            .setTopics(topics));
+                });
     }
 
-    private DeleteRecordsPartitionResult delete(String topic, int partition, long offset) {
+    private CompletableFuture<DeleteRecordsPartitionResult> delete(String topic, int partition, long offset) {
         if (partition < 0) {
-            return failed(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            return CompletableFuture.completedFuture(failed(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION));
         }
         if (Topic.isInternal(topic)) {
-            return failed(partition, broker.topics().describe(topic).isPresent()
-                    ? Errors.INVALID_TOPIC_EXCEPTION : Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            return CompletableFuture.completedFuture(failed(partition, broker.topics().describe(topic).isPresent()
+                    ? Errors.INVALID_TOPIC_EXCEPTION : Errors.UNKNOWN_TOPIC_OR_PARTITION));
         }
         if (offset < DeleteRecordsRequest.HIGH_WATERMARK) {
-            return failed(partition, Errors.OFFSET_OUT_OF_RANGE);
+            return CompletableFuture.completedFuture(failed(partition, Errors.OFFSET_OUT_OF_RANGE));
         }
-        try {
-            long lowWatermark = broker.partitions().deleteRecordsBefore(new TopicPartition(topic, partition), offset);
-            return new DeleteRecordsPartitionResult()
-                    .setPartitionIndex(partition)
-                    .setLowWatermark(lowWatermark)
-                    .setErrorCode(Errors.NONE.code());
-        } catch (RuntimeException e) {
-            return failed(partition, KafkaErrors.toApiError(e).error());
-        }
+        return KafkaErrors.call(() -> broker.partitions().deleteRecordsBefore(new TopicPartition(topic, partition),
+                        offset))
+                .handle((lowWatermark, failure) -> failure != null
+                        ? failed(partition, KafkaErrors.toApiError(failure).error())
+                        : new DeleteRecordsPartitionResult()
+                                .setPartitionIndex(partition)
+                                .setLowWatermark(lowWatermark)
+                                .setErrorCode(Errors.NONE.code()));
     }
 
     private static DeleteRecordsPartitionResult failed(int partition, Errors error) {

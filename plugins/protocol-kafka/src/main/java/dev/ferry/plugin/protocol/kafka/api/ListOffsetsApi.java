@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsTopic;
@@ -34,16 +33,14 @@ import org.apache.kafka.common.requests.ListOffsetsResponse;
  * <p>As in Kafka, the latest offset and the records found by time are those a consumer of the request's isolation
  * level can read: below the high watermark, or below the last stable offset for read_committed.
  *
- * <p>Lookups by time read the log, so a request with any runs off the event loop.
+ * <p>Lookups by time read the log: they run on the broker's storage threads, and the answer waits for them.
  */
 final class ListOffsetsApi implements KafkaApi {
 
     private final BrokerServices broker;
-    private final Executor lookups;
 
-    ListOffsetsApi(BrokerServices broker, Executor lookups) {
+    ListOffsetsApi(BrokerServices broker) {
         this.broker = broker;
-        this.lookups = lookups;
     }
 
     @Override
@@ -59,13 +56,35 @@ final class ListOffsetsApi implements KafkaApi {
     @Override
     public CompletableFuture<AbstractResponse> handle(RequestContext context, AbstractRequest request) {
         ListOffsetsRequest listOffsets = (ListOffsetsRequest) request;
-        short version = context.apiVersion();
-        boolean readsLog = listOffsets.topics().stream()
-                .flatMap(topic -> topic.partitions().stream())
-                .anyMatch(partition -> readsLog(partition.timestamp()));
-        return readsLog
-                ? CompletableFuture.supplyAsync(() -> answer(listOffsets, version), lookups)
-                : CompletableFuture.completedFuture(answer(listOffsets, version));
+        Set<org.apache.kafka.common.TopicPartition> duplicates = listOffsets.duplicatePartitions();
+        boolean readCommitted = listOffsets.isolationLevel() == IsolationLevel.READ_COMMITTED;
+        List<TopicAnswer> answers = new ArrayList<>();
+        for (ListOffsetsTopic topic : listOffsets.topics()) {
+            List<CompletableFuture<ListOffsetsPartitionResponse>> partitions = new ArrayList<>();
+            for (ListOffsetsPartition partition : topic.partitions()) {
+                boolean duplicate = duplicates.contains(
+                        new org.apache.kafka.common.TopicPartition(topic.name(), partition.partitionIndex()));
+                partitions.add(duplicate
+                        ? CompletableFuture.completedFuture(notFound(partition, Errors.INVALID_REQUEST))
+                        : offset(topic.name(), partition, context.apiVersion(), readCommitted));
+            }
+            answers.add(new TopicAnswer(topic.name(), partitions));
+        }
+        return CompletableFuture.allOf(answers.stream().flatMap(topic -> topic.partitions().stream())
+                        .toArray(CompletableFuture[]::new))
+                .thenApply(done -> new ListOffsetsResponse(new ListOffsetsResponseData()
+                        .setThrottleTimeMs(0)
+                        .setTopics(answers.stream().map(TopicAnswer::response).toList())));
+    }
+
+    /** A topic's partitions, answered in the request's order once every lookup is done. */
+    private record TopicAnswer(String name, List<CompletableFuture<ListOffsetsPartitionResponse>> partitions) {
+
+        ListOffsetsTopicResponse response() {
+            return new ListOffsetsTopicResponse()
+                    .setName(name)
+                    .setPartitions(partitions.stream().map(CompletableFuture::join).toList());
+        }
     }
 
     /**
@@ -89,46 +108,25 @@ final class ListOffsetsApi implements KafkaApi {
         return -1;
     }
 
-    private static boolean readsLog(long timestamp) {
-        return timestamp >= 0 || timestamp == ListOffsetsRequest.MAX_TIMESTAMP;
-    }
-
-    private ListOffsetsResponse answer(ListOffsetsRequest request, short version) {
-        Set<org.apache.kafka.common.TopicPartition> duplicates = request.duplicatePartitions();
-        boolean readCommitted = request.isolationLevel() == IsolationLevel.READ_COMMITTED;
-        List<ListOffsetsTopicResponse> topics = new ArrayList<>();
-        for (ListOffsetsTopic topic : request.topics()) {
-            ListOffsetsTopicResponse topicResponse = new ListOffsetsTopicResponse().setName(topic.name());
-            for (ListOffsetsPartition partition : topic.partitions()) {
-                boolean duplicate = duplicates.contains(
-                        new org.apache.kafka.common.TopicPartition(topic.name(), partition.partitionIndex()));
-                topicResponse.partitions().add(duplicate
-                        ? notFound(partition, Errors.INVALID_REQUEST)
-                        : offset(topic.name(), partition, version, readCommitted));
-            }
-            topics.add(topicResponse);
-        }
-        return new ListOffsetsResponse(new ListOffsetsResponseData()
-                .setThrottleTimeMs(0)
-                .setTopics(topics));
-    }
-
-    private ListOffsetsPartitionResponse offset(String topic, ListOffsetsPartition partition, short version,
-                                                boolean readCommitted) {
+    private CompletableFuture<ListOffsetsPartitionResponse> offset(String topic, ListOffsetsPartition partition,
+                                                                   short version, boolean readCommitted) {
         long timestamp = partition.timestamp();
         int minVersion = minVersion(timestamp);
         if (minVersion < 0 || version < minVersion) {
-            return notFound(partition, Errors.UNSUPPORTED_VERSION);
+            return CompletableFuture.completedFuture(notFound(partition, Errors.UNSUPPORTED_VERSION));
         }
         if (partition.partitionIndex() < 0) {
-            return notFound(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+            return CompletableFuture.completedFuture(notFound(partition, Errors.UNKNOWN_TOPIC_OR_PARTITION));
         }
-        Optional<TimestampOffset> found;
-        try {
-            found = lookUp(new TopicPartition(topic, partition.partitionIndex()), timestamp, readCommitted);
-        } catch (RuntimeException e) {
-            return notFound(partition, KafkaErrors.toApiError(e).error());
-        }
+        return KafkaErrors.call(() -> lookUp(new TopicPartition(topic, partition.partitionIndex()), timestamp,
+                        readCommitted))
+                .handle((found, failure) -> failure != null
+                        ? notFound(partition, KafkaErrors.toApiError(failure).error())
+                        : found(partition, version, found));
+    }
+
+    private static ListOffsetsPartitionResponse found(ListOffsetsPartition partition, short version,
+                                                      Optional<TimestampOffset> found) {
         if (found.isEmpty()) {
             return notFound(partition, Errors.NONE);
         }
@@ -142,24 +140,27 @@ final class ListOffsetsApi implements KafkaApi {
     }
 
     /** Empty when there is no such record, or when a consumer of the isolation level cannot read it yet. */
-    private Optional<TimestampOffset> lookUp(TopicPartition partition, long timestamp, boolean readCommitted) {
+    private CompletableFuture<Optional<TimestampOffset>> lookUp(TopicPartition partition, long timestamp,
+                                                                boolean readCommitted) {
         PartitionOffsets offsets = broker.partitions().offsets(partition);
         long readable = readCommitted ? offsets.lastStableOffset() : offsets.highWatermark();
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            return Optional.of(new TimestampOffset(RecordBatch.NO_TIMESTAMP, readable));
+            return CompletableFuture.completedFuture(Optional.of(new TimestampOffset(RecordBatch.NO_TIMESTAMP,
+                    readable)));
         }
         if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
                 || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
-            return Optional.of(new TimestampOffset(RecordBatch.NO_TIMESTAMP, offsets.logStartOffset()));
+            return CompletableFuture.completedFuture(Optional.of(new TimestampOffset(RecordBatch.NO_TIMESTAMP,
+                    offsets.logStartOffset())));
         }
         if (timestamp == ListOffsetsRequest.LATEST_TIERED_TIMESTAMP) {
             // Kafka without remote storage: offset -1, timestamp -1, leader epoch -1, no error.
-            return Optional.empty();
+            return CompletableFuture.completedFuture(Optional.empty());
         }
-        Optional<TimestampOffset> found = timestamp == ListOffsetsRequest.MAX_TIMESTAMP
+        CompletableFuture<Optional<TimestampOffset>> found = timestamp == ListOffsetsRequest.MAX_TIMESTAMP
                 ? broker.partitions().maxTimestamp(partition)
                 : broker.partitions().offsetForTimestamp(partition, timestamp);
-        return found.filter(record -> record.offset() < readable);
+        return found.thenApply(record -> record.filter(candidate -> candidate.offset() < readable));
     }
 
     private static ListOffsetsPartitionResponse notFound(ListOffsetsPartition partition, Errors error) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** What DeleteRecords answers before it asks the broker. No broker behind it. */
 class DeleteRecordsApiTest {
 
-    private final DeleteRecordsApi api = new DeleteRecordsApi(null, Runnable::run);
+    private final DeleteRecordsApi api = new DeleteRecordsApi(null);
 
     @Test
     void anOffsetBelowMinusOneIsOutOfRangeAndAPartitionNamedTwiceIsAnsweredOnce() {

@@ -8,6 +8,7 @@ import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData.ListOffsetsPartition;
@@ -28,17 +29,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ListOffsetsApiTest {
 
-    private final ListOffsetsApi api = new ListOffsetsApi(null, Runnable::run);
+    private final ListOffsetsApi api = new ListOffsetsApi(null);
     private final ListOffsetsApi withPartitions = new ListOffsetsApi(Fakes.broker(Fakes.of(Partitions.class,
             new Object() {
                 PartitionOffsets offsets(TopicPartition partition) {
                     return new PartitionOffsets(0, 50, 30, 50);
                 }
 
-                Optional<TimestampOffset> offsetForTimestamp(TopicPartition partition, long timestamp) {
-                    return Optional.of(new TimestampOffset(timestamp, timestamp / 1000));
+                CompletableFuture<Optional<TimestampOffset>> offsetForTimestamp(TopicPartition partition,
+                                                                                long timestamp) {
+                    return CompletableFuture.completedFuture(Optional.of(new TimestampOffset(timestamp,
+                            timestamp / 1000)));
                 }
-            })), Runnable::run);
+            })));
 
     @ParameterizedTest(name = "timestamp {0} from v{1}")
     @CsvSource({"-1, 1", "-2, 1", "0, 1", "1700000000000, 1", "-3, 7", "-4, 8", "-5, 9", "-6, -1", "-7, -1",
