@@ -1,5 +1,6 @@
 package dev.ferry.distribution;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -9,6 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 final class DependencyRules {
 
     static final String SPI = "dev.ferry.spi..";
+    static final String SERVICES = "dev.ferry.services..";
     static final String KERNEL = "dev.ferry.kernel..";
     static final String PLUGINS = "dev.ferry.plugin..";
     static final String STORAGE_PLUGINS = "dev.ferry.plugin.storage..";
@@ -17,6 +19,16 @@ final class DependencyRules {
     static final ArchRule SPI_IS_SELF_CONTAINED = noClasses().that().resideInAPackage(SPI)
             .should().dependOnClassesThat().resideInAnyPackage(KERNEL, PLUGINS)
             .because("the SPI is the plugin author's manual and must not drag the kernel or a plugin along");
+
+    static final ArchRule SPI_DOES_NOT_USE_THE_SERVICES = noClasses().that().resideInAPackage(SPI)
+            .should().dependOnClassesThat().resideInAPackage(SERVICES)
+            .because("the broker services API is built on the SPI, and a plugin that only extends the broker must "
+                    + "not need the kernel's contract with protocol handlers");
+
+    static final ArchRule SERVICES_USE_ONLY_THE_SPI = classes().that().resideInAPackage(SERVICES)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(SERVICES, SPI, "java..")
+            .because("the broker services API is a contract: protocol plugins compile against it without the "
+                    + "kernel, a plugin or a library coming along");
 
     static final ArchRule PLUGINS_DO_NOT_USE_THE_KERNEL = noClasses().that().resideInAPackage(PLUGINS)
             .should().dependOnClassesThat().resideInAPackage(KERNEL)
@@ -27,7 +39,7 @@ final class DependencyRules {
             .because("each plugin can be removed from plugins/ on its own");
 
     static final ArchRule EXAMPLES_USE_ONLY_THE_SPI = noClasses().that().resideInAPackage("dev.ferry.example..")
-            .should().dependOnClassesThat().resideInAnyPackage(KERNEL, PLUGINS)
+            .should().dependOnClassesThat().resideInAnyPackage(KERNEL, SERVICES, PLUGINS)
             .because("examples are plugins users copy: they show the SPI and nothing else");
 
     static final ArchRule KERNEL_DOES_NOT_USE_PLUGINS = noClasses().that().resideInAPackage(KERNEL)

@@ -15,7 +15,10 @@ import dev.ferry.plugin.fixture.PluginUsingKernel;
 import dev.ferry.plugin.fixture.PluginUsingOtherPlugin;
 import dev.ferry.plugin.protocol.kafka.KafkaProtocolHandler;
 import dev.ferry.plugin.storage.segment.SegmentStorageEngine;
+import dev.ferry.services.fixture.ServicesUsingKernel;
+import dev.ferry.services.fixture.ServicesUsingNetty;
 import dev.ferry.spi.fixture.SpiUsingKernel;
+import dev.ferry.spi.fixture.SpiUsingServices;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +37,8 @@ class DependencyRulesTest {
     @Test
     void theProductKeepsEveryRule() {
         DependencyRules.SPI_IS_SELF_CONTAINED.check(product);
+        DependencyRules.SPI_DOES_NOT_USE_THE_SERVICES.check(product);
+        DependencyRules.SERVICES_USE_ONLY_THE_SPI.check(product);
         DependencyRules.PLUGINS_DO_NOT_USE_THE_KERNEL.check(product);
         DependencyRules.PLUGINS_DO_NOT_USE_EACH_OTHER.check(product);
         DependencyRules.EXAMPLES_USE_ONLY_THE_SPI.check(product);
@@ -49,12 +54,24 @@ class DependencyRulesTest {
         product.get(SegmentStorageEngine.class);
         product.get(KafkaProtocolHandler.class);
         product.get(dev.ferry.spi.storage.StorageEngine.class);
+        product.get(dev.ferry.services.BrokerServices.class);
         product.get(dev.ferry.example.compaction.KeepLatestCompactionPolicy.class);
     }
 
     @Test
     void anSpiClassUsingTheKernelBreaksTheBuild() {
         assertViolates(DependencyRules.SPI_IS_SELF_CONTAINED, SpiUsingKernel.Violation.class);
+    }
+
+    @Test
+    void anSpiClassUsingTheServicesBreaksTheBuild() {
+        assertViolates(DependencyRules.SPI_DOES_NOT_USE_THE_SERVICES, SpiUsingServices.Violation.class);
+    }
+
+    @Test
+    void aServicesClassUsingTheKernelOrALibraryBreaksTheBuild() {
+        assertViolates(DependencyRules.SERVICES_USE_ONLY_THE_SPI, ServicesUsingKernel.Violation.class);
+        assertViolates(DependencyRules.SERVICES_USE_ONLY_THE_SPI, ServicesUsingNetty.Violation.class);
     }
 
     @Test

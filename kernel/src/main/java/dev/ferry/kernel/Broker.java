@@ -34,6 +34,7 @@ import dev.ferry.kernel.topic.TopicDefaults;
 import dev.ferry.kernel.topic.TopicRegistry;
 import dev.ferry.kernel.time.BackgroundScheduler;
 import dev.ferry.kernel.transaction.TransactionCoordinator;
+import dev.ferry.services.BrokerServices;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.protocol.ProtocolContext;
 import dev.ferry.spi.protocol.ProtocolHandler;
@@ -154,11 +155,11 @@ public final class Broker implements AutoCloseable {
                 config.advertisedListeners());
 
         protocol.call(() -> {
-            protocol.instance().start(new ProtocolContext(
-                    new LocalBrokerServices(cluster, topics, partitions, groups, configs, features,
-                            new LocalMetadataQuorum(metadata), clientQuotas, new LocalScramCredentials(metadata),
-                            transactions),
-                            new ConfigSettings(config.raw())));
+            BrokerServices services = new LocalBrokerServices(cluster, topics, partitions, groups, configs, features,
+                    new LocalMetadataQuorum(metadata), clientQuotas, new LocalScramCredentials(metadata),
+                    transactions);
+            protocol.instance().start(new ProtocolContext(Map.of(BrokerServices.class, services),
+                    new ConfigSettings(config.raw())));
             return null;
         });
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.coordinator;
 
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.partition;
 
-import dev.ferry.spi.broker.FetchQuery;
-import dev.ferry.spi.broker.FetchedPartition;
+import dev.ferry.services.broker.FetchQuery;
+import dev.ferry.services.broker.FetchedPartition;
 import dev.ferry.spi.time.Scheduler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.services.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
 
 /**
  * Answers whether a producer's transaction is under way with a partition in it (Kafka's transaction verification,
@@ -16,7 +16,7 @@ public interface TransactionVerifier {
     /**
      * Answers at once, on the caller's thread, which may hold a partition's append lock.
      *
-     * @throws dev.ferry.spi.broker.BrokerException a retriable error when it cannot tell yet, such as while the
+     * @throws dev.ferry.services.broker.BrokerException a retriable error when it cannot tell yet, such as while the
      *     coordinator loads the id's state; the write fails with it
      */
     boolean inTransaction(String transactionalId, ProducerIdAndEpoch producer, TopicPartition partition);

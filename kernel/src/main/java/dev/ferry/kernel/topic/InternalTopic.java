@@ -1,9 +1,9 @@
 package dev.ferry.kernel.topic;
 
+import dev.ferry.services.broker.NewTopic;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.broker.Topics;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.NewTopic;
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.broker.Topics;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.apache.kafka.common.config.TopicConfig;

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.transaction;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
 
 /** What the coordinator does with a request for a transactional id, decided from the id's state alone. */
 sealed interface Decision {

@@ -1,9 +1,9 @@
 package dev.ferry.kernel.transaction;
 
 import dev.ferry.kernel.coordinator.RecordCodec;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.TransactionState;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.TransactionState;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.HashSet;

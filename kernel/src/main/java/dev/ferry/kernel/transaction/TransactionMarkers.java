@@ -1,13 +1,13 @@
 package dev.ferry.kernel.transaction;
 
 import dev.ferry.kernel.async.Failures;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.Partitions;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.Topics;
+import dev.ferry.services.broker.TransactionState;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.Partitions;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.Topics;
-import dev.ferry.spi.broker.TransactionState;
 import dev.ferry.spi.time.Scheduler;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;

@@ -1,9 +1,9 @@
 package dev.ferry.kernel.transaction;
 
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.TransactionDescription;
+import dev.ferry.services.broker.TransactionState;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.TransactionDescription;
-import dev.ferry.spi.broker.TransactionState;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.record.RecordBatch;

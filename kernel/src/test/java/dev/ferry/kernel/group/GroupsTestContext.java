@@ -14,13 +14,13 @@ import dev.ferry.kernel.group.records.TopicIds;
 import dev.ferry.kernel.partition.TransactionVerifier;
 import dev.ferry.kernel.testing.TestTopics;
 import dev.ferry.kernel.topic.InternalTopic;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.group.CommittedOffset;
+import dev.ferry.services.group.OffsetCommit;
+import dev.ferry.services.group.OffsetFetch;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.PartitionAssignor;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.group.CommittedOffset;
-import dev.ferry.spi.group.OffsetCommit;
-import dev.ferry.spi.group.OffsetFetch;
 import dev.ferry.spi.time.ManualScheduler;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 /**
  * The group coordinator as the broker runs it, on the test's thread: its shards on the coordinator runtime with a
  * direct executor, {@code __consumer_offsets} in memory, and a clock that moves only when the test says so. Every
- * call of the {@link dev.ferry.spi.group.Groups} API has done all it can by the time it returns; what is still
+ * call of the {@link dev.ferry.services.group.Groups} API has done all it can by the time it returns; what is still
  * waiting waits for the clock or for another request. A {@link #restart} builds the coordinator again over the same
  * log, as a broker coming back up.
  */

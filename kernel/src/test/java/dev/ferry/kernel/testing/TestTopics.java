@@ -1,10 +1,10 @@
 package dev.ferry.kernel.testing;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.NewTopic;
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.broker.Topics;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.NewTopic;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.broker.Topics;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -7,10 +7,10 @@ import static dev.ferry.kernel.group.classic.ClassicGroupState.PREPARING_REBALAN
 
 import dev.ferry.kernel.group.records.GroupRecord;
 import dev.ferry.kernel.time.GroupTimer;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.group.GroupProtocol;
-import dev.ferry.spi.group.JoinGroupResult;
-import dev.ferry.spi.group.SyncGroupResult;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.group.GroupProtocol;
+import dev.ferry.services.group.JoinGroupResult;
+import dev.ferry.services.group.SyncGroupResult;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

@@ -1,9 +1,9 @@
 package dev.ferry.kernel.group.classic;
 
 import dev.ferry.kernel.group.records.GroupRecord;
-import dev.ferry.spi.group.GroupProtocol;
-import dev.ferry.spi.group.JoinGroupResult;
-import dev.ferry.spi.group.SyncGroupResult;
+import dev.ferry.services.group.GroupProtocol;
+import dev.ferry.services.group.JoinGroupResult;
+import dev.ferry.services.group.SyncGroupResult;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.ferry.kernel.group.classic;
 
 import dev.ferry.kernel.group.records.GroupRecord;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,17 +1,17 @@
 package dev.ferry.kernel.group.consumer;
 
-import static dev.ferry.spi.group.ConsumerGroupHeartbeat.LEAVE_STATIC_EPOCH;
+import static dev.ferry.services.group.ConsumerGroupHeartbeat.LEAVE_STATIC_EPOCH;
 
 import dev.ferry.kernel.group.records.GroupRecord;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.group.ConsumerGroupDescription;
+import dev.ferry.services.group.ConsumerGroupHeartbeat;
+import dev.ferry.services.group.ConsumerGroupHeartbeatResult;
+import dev.ferry.services.group.GroupListing;
+import dev.ferry.services.group.GroupType;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.PartitionAssignor;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.group.ConsumerGroupDescription;
-import dev.ferry.spi.group.ConsumerGroupHeartbeat;
-import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
-import dev.ferry.spi.group.GroupListing;
-import dev.ferry.spi.group.GroupType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

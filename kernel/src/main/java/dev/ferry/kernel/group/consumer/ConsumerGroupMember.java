@@ -1,6 +1,6 @@
 package dev.ferry.kernel.group.consumer;
 
-import dev.ferry.spi.group.ConsumerGroupHeartbeat;
+import dev.ferry.services.group.ConsumerGroupHeartbeat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

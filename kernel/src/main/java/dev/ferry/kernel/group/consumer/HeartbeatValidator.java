@@ -1,11 +1,11 @@
 package dev.ferry.kernel.group.consumer;
 
-import static dev.ferry.spi.group.ConsumerGroupHeartbeat.LEAVE_EPOCH;
-import static dev.ferry.spi.group.ConsumerGroupHeartbeat.LEAVE_STATIC_EPOCH;
+import static dev.ferry.services.group.ConsumerGroupHeartbeat.LEAVE_EPOCH;
+import static dev.ferry.services.group.ConsumerGroupHeartbeat.LEAVE_STATIC_EPOCH;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.group.ConsumerGroupHeartbeat;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.group.ConsumerGroupHeartbeat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.group.consumer;
 
+import dev.ferry.services.group.ConsumerGroupHeartbeat;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.group.ConsumerGroupHeartbeat;
 import java.util.HashSet;
 import java.util.Set;
 

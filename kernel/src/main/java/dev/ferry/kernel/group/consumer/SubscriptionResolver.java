@@ -1,7 +1,7 @@
 package dev.ferry.kernel.group.consumer;
 
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.broker.Topics;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.broker.Topics;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

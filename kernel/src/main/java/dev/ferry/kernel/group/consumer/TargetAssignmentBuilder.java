@@ -1,5 +1,7 @@
 package dev.ferry.kernel.group.consumer;
 
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
 import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.assignor.GroupAssignment;
 import dev.ferry.spi.assignor.GroupSpec;
@@ -7,8 +9,6 @@ import dev.ferry.spi.assignor.MemberSpec;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.assignor.PartitionAssignorException;
 import dev.ferry.spi.assignor.SubscribedTopics;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.ferry.kernel.group.offsets;
 
 import dev.ferry.kernel.group.records.GroupRecord;
+import dev.ferry.services.group.CommittedOffset;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.group.CommittedOffset;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.group.offsets;
 
-import dev.ferry.spi.group.CommittedOffset;
+import dev.ferry.services.group.CommittedOffset;
 
 /**
  * A committed offset with the log offset of the record that holds it. When a transaction commits, its offsets

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.group.records;
 
 import dev.ferry.kernel.coordinator.RecordCodec;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;

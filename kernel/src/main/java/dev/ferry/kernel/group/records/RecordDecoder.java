@@ -1,8 +1,8 @@
 package dev.ferry.kernel.group.records;
 
 import dev.ferry.kernel.group.records.GroupRecord.ClassicGroup;
+import dev.ferry.services.group.CommittedOffset;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.group.CommittedOffset;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.apache.kafka.common.errors.UnsupportedVersionException;

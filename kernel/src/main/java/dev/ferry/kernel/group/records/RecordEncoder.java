@@ -14,8 +14,8 @@ import dev.ferry.kernel.group.records.GroupRecord.ConsumerGroupTargetMemberTombs
 import dev.ferry.kernel.group.records.GroupRecord.GroupTombstone;
 import dev.ferry.kernel.group.records.GroupRecord.OffsetCommit;
 import dev.ferry.kernel.group.records.GroupRecord.OffsetTombstone;
+import dev.ferry.services.group.CommittedOffset;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.group.CommittedOffset;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,10 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.kernel.group.records.GroupRecord;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.group.ClassicGroupDescription;
-import dev.ferry.spi.group.JoinGroupResult;
-import dev.ferry.spi.group.SyncGroupResult;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.group.ClassicGroupDescription;
+import dev.ferry.services.group.JoinGroupResult;
+import dev.ferry.services.group.SyncGroupResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

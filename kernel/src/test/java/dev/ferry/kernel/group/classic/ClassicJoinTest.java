@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.group.JoinGroup;
-import dev.ferry.spi.group.JoinGroupResult;
-import dev.ferry.spi.group.SyncGroupResult;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.group.JoinGroup;
+import dev.ferry.services.group.JoinGroupResult;
+import dev.ferry.services.group.SyncGroupResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

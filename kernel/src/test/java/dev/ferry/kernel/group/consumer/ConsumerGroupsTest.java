@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.ferry.kernel.group.GroupsTestContext;
 import dev.ferry.kernel.testing.TestTopics;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.group.ConsumerGroupDescription;
+import dev.ferry.services.group.ConsumerGroupHeartbeat;
+import dev.ferry.services.group.ConsumerGroupHeartbeatResult;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.group.ConsumerGroupDescription;
-import dev.ferry.spi.group.ConsumerGroupHeartbeat;
-import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.ferry.kernel.group.consumer;
 
 import dev.ferry.kernel.group.GroupsTestContext;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.group.ConsumerGroupHeartbeat;
+import dev.ferry.services.group.ConsumerGroupHeartbeatResult;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.group.ConsumerGroupHeartbeat;
-import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
 import java.util.List;
 import java.util.Optional;
 

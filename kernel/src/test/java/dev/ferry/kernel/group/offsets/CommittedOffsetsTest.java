@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.group.CommittedOffset;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.group.CommittedOffset;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.group.records;
 
+import dev.ferry.services.group.CommittedOffset;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.group.CommittedOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.group.CommittedOffset;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.group.CommittedOffset;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;

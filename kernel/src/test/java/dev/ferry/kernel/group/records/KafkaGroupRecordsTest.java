@@ -10,7 +10,7 @@ import static org.apache.kafka.coordinator.common.runtime.CoordinatorRecord.reco
 import static org.apache.kafka.coordinator.common.runtime.CoordinatorRecord.tombstone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ferry.spi.group.CommittedOffset;
+import dev.ferry.services.group.CommittedOffset;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
