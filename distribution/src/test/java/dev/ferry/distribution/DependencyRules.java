@@ -12,6 +12,7 @@ final class DependencyRules {
     static final String SPI = "dev.ferry.spi..";
     static final String SERVICES = "dev.ferry.services..";
     static final String KERNEL = "dev.ferry.kernel..";
+    static final String COORDINATORS = "dev.ferry.coordinator..";
     static final String PLUGINS = "dev.ferry.plugin..";
     static final String STORAGE_PLUGINS = "dev.ferry.plugin.storage..";
     static final String[] KAFKA_MESSAGES = {"org.apache.kafka.common.message..", "org.apache.kafka.common.requests.."};
@@ -29,6 +30,19 @@ final class DependencyRules {
             .should().onlyDependOnClassesThat().resideInAnyPackage(SERVICES, SPI, "java..")
             .because("the broker services API is a contract: protocol plugins compile against it without the "
                     + "kernel, a plugin or a library coming along");
+
+    static final ArchRule COORDINATORS_USE_ONLY_THE_SPI_AND_THE_SERVICES = classes().that()
+            .resideInAPackage(COORDINATORS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(COORDINATORS, SERVICES, SPI, "java..",
+                    "org.slf4j..",
+                    // kafka-clients: record batches, the consumer protocol's subscriptions and assignments
+                    "org.apache.kafka.common..", "org.apache.kafka.clients..",
+                    // kafka-group-coordinator's generated classes of the __consumer_offsets records, and nothing else
+                    "org.apache.kafka.coordinator.group.generated..",
+                    // ListTransactions' client-supplied pattern, matched in linear time as Kafka does
+                    "com.google.re2j..")
+            .because("the coordinators are state machines over an internal topic: the kernel wires them to its "
+                    + "partitions, threads and plugins, and they must not reach back into it");
 
     static final ArchRule PLUGINS_DO_NOT_USE_THE_KERNEL = noClasses().that().resideInAPackage(PLUGINS)
             .should().dependOnClassesThat().resideInAPackage(KERNEL)

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.cleaner;
 
-import dev.ferry.kernel.partition.ControlBatches;
+import dev.ferry.coordinator.runtime.ControlBatches;
 import dev.ferry.services.broker.AbortedTransaction;
 import java.util.Comparator;
 import java.util.HashMap;

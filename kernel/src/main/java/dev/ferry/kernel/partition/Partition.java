@@ -33,6 +33,7 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.ferry.coordinator.runtime.ControlBatches;
 
 /**
  * A partition this broker leads: its log, its high watermark, its producers, its effective topic config, and the lock

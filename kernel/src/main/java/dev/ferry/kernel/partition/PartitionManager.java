@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.ferry.services.broker.TransactionVerifier;
 
 /** The partitions this broker leads, and the produce and fetch paths over their logs. */
 public final class PartitionManager implements Partitions, AutoCloseable {
