@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.ferry.coordinator.fixture.CoordinatorUsingKernel;
 import dev.ferry.kernel.Broker;
 import dev.ferry.kernel.fixture.KernelUsingKafkaMessages;
 import dev.ferry.kernel.fixture.KernelUsingPlugin;
@@ -15,7 +16,10 @@ import dev.ferry.plugin.fixture.PluginUsingKernel;
 import dev.ferry.plugin.fixture.PluginUsingOtherPlugin;
 import dev.ferry.plugin.protocol.kafka.KafkaProtocolHandler;
 import dev.ferry.plugin.storage.segment.SegmentStorageEngine;
+import dev.ferry.services.fixture.ServicesUsingKernel;
+import dev.ferry.services.fixture.ServicesUsingNetty;
 import dev.ferry.spi.fixture.SpiUsingKernel;
+import dev.ferry.spi.fixture.SpiUsingServices;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +38,9 @@ class DependencyRulesTest {
     @Test
     void theProductKeepsEveryRule() {
         DependencyRules.SPI_IS_SELF_CONTAINED.check(product);
+        DependencyRules.SPI_DOES_NOT_USE_THE_SERVICES.check(product);
+        DependencyRules.SERVICES_USE_ONLY_THE_SPI.check(product);
+        DependencyRules.COORDINATORS_USE_ONLY_THE_SPI_AND_THE_SERVICES.check(product);
         DependencyRules.PLUGINS_DO_NOT_USE_THE_KERNEL.check(product);
         DependencyRules.PLUGINS_DO_NOT_USE_EACH_OTHER.check(product);
         DependencyRules.EXAMPLES_USE_ONLY_THE_SPI.check(product);
@@ -49,12 +56,33 @@ class DependencyRulesTest {
         product.get(SegmentStorageEngine.class);
         product.get(KafkaProtocolHandler.class);
         product.get(dev.ferry.spi.storage.StorageEngine.class);
+        product.get(dev.ferry.services.BrokerServices.class);
+        product.get(dev.ferry.coordinator.runtime.CoordinatorRuntime.class);
+        product.get(dev.ferry.coordinator.group.GroupCoordinator.class);
+        product.get(dev.ferry.coordinator.transaction.TransactionCoordinator.class);
         product.get(dev.ferry.example.compaction.KeepLatestCompactionPolicy.class);
     }
 
     @Test
     void anSpiClassUsingTheKernelBreaksTheBuild() {
         assertViolates(DependencyRules.SPI_IS_SELF_CONTAINED, SpiUsingKernel.Violation.class);
+    }
+
+    @Test
+    void anSpiClassUsingTheServicesBreaksTheBuild() {
+        assertViolates(DependencyRules.SPI_DOES_NOT_USE_THE_SERVICES, SpiUsingServices.Violation.class);
+    }
+
+    @Test
+    void aServicesClassUsingTheKernelOrALibraryBreaksTheBuild() {
+        assertViolates(DependencyRules.SERVICES_USE_ONLY_THE_SPI, ServicesUsingKernel.Violation.class);
+        assertViolates(DependencyRules.SERVICES_USE_ONLY_THE_SPI, ServicesUsingNetty.Violation.class);
+    }
+
+    @Test
+    void aCoordinatorUsingTheKernelBreaksTheBuild() {
+        assertViolates(DependencyRules.COORDINATORS_USE_ONLY_THE_SPI_AND_THE_SERVICES,
+                CoordinatorUsingKernel.Violation.class);
     }
 
     @Test

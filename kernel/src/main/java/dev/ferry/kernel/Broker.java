@@ -2,25 +2,28 @@ package dev.ferry.kernel;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.ferry.coordinator.group.GroupCoordinator;
+import dev.ferry.coordinator.group.assignor.Assignors;
+import dev.ferry.coordinator.runtime.InternalTopic;
+import dev.ferry.coordinator.transaction.TransactionCoordinator;
 import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.cleaner.LogCleaner;
 import dev.ferry.kernel.cluster.LocalClusterInfo;
 import dev.ferry.kernel.cluster.MetaProperties;
+import dev.ferry.kernel.config.ConfigLayers;
 import dev.ferry.kernel.config.ConfigReader;
 import dev.ferry.kernel.config.ConfigSettings;
-import dev.ferry.kernel.config.ConfigLayers;
 import dev.ferry.kernel.config.StartupProblem;
 import dev.ferry.kernel.config.dynamic.LocalConfigs;
-import dev.ferry.kernel.group.GroupCoordinator;
-import dev.ferry.kernel.group.assignor.Assignors;
+import dev.ferry.kernel.coordinator.PartitionCoordinatorLog;
 import dev.ferry.kernel.features.LocalFeatures;
 import dev.ferry.kernel.metadata.LocalMetadataQuorum;
 import dev.ferry.kernel.metadata.LogMetadataStore;
 import dev.ferry.kernel.network.NetworkServer;
 import dev.ferry.kernel.partition.PartitionManager;
-import dev.ferry.kernel.partition.TransactionVerifier;
 import dev.ferry.kernel.plugin.ExtensionChooser;
 import dev.ferry.kernel.plugin.LoadedExtension;
+import dev.ferry.kernel.plugin.PluginAssignor;
 import dev.ferry.kernel.plugin.PluginHost;
 import dev.ferry.kernel.plugin.PluginScheduler;
 import dev.ferry.kernel.producer.ProducerExpiration;
@@ -30,11 +33,12 @@ import dev.ferry.kernel.quota.QuotaWindow;
 import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.kernel.retention.RetentionScheduler;
 import dev.ferry.kernel.scram.LocalScramCredentials;
-import dev.ferry.kernel.topic.InternalTopic;
+import dev.ferry.kernel.time.BackgroundScheduler;
+import dev.ferry.kernel.topic.InternalTopicUpgrade;
 import dev.ferry.kernel.topic.TopicDefaults;
 import dev.ferry.kernel.topic.TopicRegistry;
-import dev.ferry.kernel.time.BackgroundScheduler;
-import dev.ferry.kernel.transaction.TransactionCoordinator;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.TransactionVerifier;
 import dev.ferry.spi.assignor.PartitionAssignor;
 import dev.ferry.spi.protocol.ProtocolContext;
 import dev.ferry.spi.protocol.ProtocolHandler;
@@ -52,6 +56,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,16 +136,15 @@ public final class Broker implements AutoCloseable {
                 cleanupPolicies);
         LocalConfigs configs = LocalConfigs.start(config.raw(), plugins.referenceConfig(), config.nodeId(), metadata,
                 topics, partitions, config.topicDefaults(), cleanupPolicies);
-        InternalTopic.upgrade(topics, GroupCoordinator.TOPIC,
+        InternalTopicUpgrade.apply(topics, GroupCoordinator.TOPIC,
                 InternalTopic.configs(config.groups().offsetsTopicSegmentBytes()));
-        InternalTopic.upgrade(topics, Topic.TRANSACTION_STATE_TOPIC_NAME,
+        InternalTopicUpgrade.apply(topics, Topic.TRANSACTION_STATE_TOPIC_NAME,
                 InternalTopic.configs(config.transactions().stateLogSegmentBytes()));
         InternalTopic offsetsTopic = GroupCoordinator.openTopic(topics, config.groups());
         ProducerIdManager producerIds = new ProducerIdManager(metadata, config.nodeId());
         started.push(producerIds);
-        TransactionCoordinator transactions = TransactionCoordinator.start(topics, partitions, config.transactions(),
-                scheduler, producerIds::nextProducerId, offsetsTopic::partitionFor);
-        started.push(transactions);
+        TransactionCoordinator transactions = startTransactions(config, topics, partitions, producerIds,
+                offsetsTopic, scheduler);
         partitions.verifyTransactionsWith(transactions);
         GroupCoordinator groups = startGroups(config, plugins, topics, partitions, offsetsTopic, transactions,
                 scheduler);
@@ -156,11 +161,11 @@ public final class Broker implements AutoCloseable {
                 config.advertisedListeners());
 
         protocol.call(() -> {
-            protocol.instance().start(new ProtocolContext(
-                    new LocalBrokerServices(cluster, topics, partitions, groups, configs, features,
-                            new LocalMetadataQuorum(metadata), clientQuotas, new LocalScramCredentials(metadata),
-                            transactions),
-                            new ConfigSettings(config.raw())));
+            BrokerServices services = new LocalBrokerServices(cluster, topics, partitions, groups, configs, features,
+                    new LocalMetadataQuorum(metadata), clientQuotas, new LocalScramCredentials(metadata),
+                    transactions);
+            protocol.instance().start(new ProtocolContext(Map.of(BrokerServices.class, services),
+                    new ConfigSettings(config.raw())));
             return null;
         });
         network = NetworkServer.start(config.listeners(), protocol, config.networkThreads());
@@ -172,18 +177,37 @@ public final class Broker implements AutoCloseable {
                                          PartitionManager partitions, InternalTopic offsetsTopic,
                                          TransactionVerifier transactions, BackgroundScheduler scheduler) {
         List<PartitionAssignor> assignors = resolveAssignors(config, plugins);
-        GroupCoordinator groups = GroupCoordinator.start(config.groups(), offsetsTopic, topics, partitions, assignors,
-                transactions, scheduler, config.groupCoordinatorThreads());
+        ExecutorService threads = Executors.newFixedThreadPool(config.groupCoordinatorThreads(),
+                DaemonThreads.numbered("ferry-group-coordinator"));
+        GroupCoordinator groups = GroupCoordinator.on(PartitionCoordinatorLog.on(partitions), config.groups(),
+                offsetsTopic, topics, assignors, transactions, scheduler, threads, threads::shutdownNow);
         started.push(groups);
+        // before the loads start, so that a marker appended during a load is replayed once it is done
+        partitions.onTransactionMarker(groups::onTransactionMarker);
+        groups.load();
         LOG.info("Group coordinator started on {} threads; consumer group assignors {}",
                 config.groupCoordinatorThreads(), assignors.stream().map(PartitionAssignor::name).toList());
         return groups;
     }
 
+    private TransactionCoordinator startTransactions(BrokerConfig config, TopicRegistry topics,
+                                                     PartitionManager partitions, ProducerIdManager producerIds,
+                                                     InternalTopic offsetsTopic, BackgroundScheduler scheduler) {
+        // one thread, as the coordinator had before the runtime: transactional requests are few
+        ExecutorService threads = Executors.newSingleThreadExecutor(
+                DaemonThreads.named("ferry-transaction-coordinator"));
+        TransactionCoordinator transactions = TransactionCoordinator.start(PartitionCoordinatorLog.on(partitions),
+                topics, partitions, config.transactions(), scheduler, threads, threads::shutdownNow,
+                producerIds::nextProducerId, offsetsTopic::partitionFor);
+        started.push(transactions);
+        return transactions;
+    }
+
     private static List<PartitionAssignor> resolveAssignors(BrokerConfig config, PluginHost plugins) {
         try {
             return Assignors.resolve(config.groups().consumerAssignors(),
-                    plugins.extensions(PartitionAssignor.class));
+                    plugins.extensions(PartitionAssignor.class).stream().<PartitionAssignor>map(PluginAssignor::new)
+                            .toList());
         } catch (IllegalArgumentException e) {
             throw new StartupProblem(BrokerConfig.GROUP_CONSUMER_ASSIGNORS + " = "
                     + config.groups().consumerAssignors() + " in "

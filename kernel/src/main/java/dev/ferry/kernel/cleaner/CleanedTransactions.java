@@ -1,7 +1,7 @@
 package dev.ferry.kernel.cleaner;
 
-import dev.ferry.kernel.partition.ControlBatches;
-import dev.ferry.spi.broker.AbortedTransaction;
+import dev.ferry.coordinator.runtime.ControlBatches;
+import dev.ferry.services.broker.AbortedTransaction;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;

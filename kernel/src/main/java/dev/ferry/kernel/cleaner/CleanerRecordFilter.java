@@ -1,6 +1,6 @@
 package dev.ferry.kernel.cleaner;
 
-import dev.ferry.kernel.partition.ControlBatches;
+import dev.ferry.coordinator.runtime.ControlBatches;
 import dev.ferry.kernel.partition.ProducerLastBatch;
 import dev.ferry.spi.retention.Compaction;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.config;
 
-import dev.ferry.spi.broker.Endpoint;
+import dev.ferry.spi.protocol.Endpoint;
 import dev.ferry.spi.protocol.Listener;
 import java.util.ArrayList;
 import java.util.HashSet;

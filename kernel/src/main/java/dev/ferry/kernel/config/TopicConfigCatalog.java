@@ -8,7 +8,7 @@ import static dev.ferry.kernel.config.ValueRule.longAtLeast;
 import static dev.ferry.kernel.config.ValueRule.oneOf;
 import static org.apache.kafka.common.config.TopicConfig.*;
 
-import dev.ferry.spi.config.ConfigType;
+import dev.ferry.services.config.ConfigType;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;

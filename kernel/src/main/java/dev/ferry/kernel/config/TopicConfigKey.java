@@ -1,6 +1,6 @@
 package dev.ferry.kernel.config;
 
-import dev.ferry.spi.config.ConfigType;
+import dev.ferry.services.config.ConfigType;
 import java.util.Optional;
 
 /**

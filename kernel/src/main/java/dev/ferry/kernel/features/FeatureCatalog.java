@@ -1,6 +1,6 @@
 package dev.ferry.kernel.features;
 
-import dev.ferry.spi.broker.Features.VersionRange;
+import dev.ferry.services.broker.Features.VersionRange;
 import java.util.Map;
 import java.util.Set;
 

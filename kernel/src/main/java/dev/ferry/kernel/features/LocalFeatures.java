@@ -1,9 +1,9 @@
 package dev.ferry.kernel.features;
 
 import dev.ferry.kernel.metadata.MetadataStore;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.Features;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.Features;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;

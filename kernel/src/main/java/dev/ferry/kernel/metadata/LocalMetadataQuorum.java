@@ -1,6 +1,6 @@
 package dev.ferry.kernel.metadata;
 
-import dev.ferry.spi.broker.MetadataQuorum;
+import dev.ferry.services.broker.MetadataQuorum;
 
 /**
  * The metadata quorum of one node: this broker is its only voter and leader, at the epoch its metadata log and

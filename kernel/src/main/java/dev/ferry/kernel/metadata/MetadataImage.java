@@ -1,10 +1,10 @@
 package dev.ferry.kernel.metadata;
 
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.quota.ClientQuotaEntity;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.quota.ClientQuotaEntity;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import dev.ferry.spi.security.ScramCredential;
+import dev.ferry.services.security.ScramCredential;
 import java.util.Map;
 import java.util.UUID;
 

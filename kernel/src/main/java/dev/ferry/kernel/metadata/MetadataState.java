@@ -1,8 +1,8 @@
 package dev.ferry.kernel.metadata;
 
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.quota.ClientQuotaEntity;
-import dev.ferry.spi.security.ScramCredential;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.quota.ClientQuotaEntity;
+import dev.ferry.services.security.ScramCredential;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.ferry.kernel.metadata;
 
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.quota.ClientQuotaAlteration;
-import dev.ferry.spi.security.ScramCredential;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.quota.ClientQuotaAlteration;
+import dev.ferry.services.security.ScramCredential;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

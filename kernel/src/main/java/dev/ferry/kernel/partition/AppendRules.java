@@ -1,7 +1,7 @@
 package dev.ferry.kernel.partition;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;

@@ -1,8 +1,8 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

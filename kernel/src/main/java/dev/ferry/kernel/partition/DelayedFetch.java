@@ -1,8 +1,8 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.services.broker.FetchQuery;
+import dev.ferry.services.broker.FetchedPartition;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.FetchQuery;
-import dev.ferry.spi.broker.FetchedPartition;
 import dev.ferry.spi.time.Scheduler;
 import java.util.HashMap;
 import java.util.List;

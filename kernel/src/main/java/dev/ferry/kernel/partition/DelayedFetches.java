@@ -1,7 +1,7 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.services.broker.FetchQuery;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.FetchQuery;
 import dev.ferry.spi.time.Scheduler;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

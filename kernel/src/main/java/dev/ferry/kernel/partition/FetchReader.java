@@ -1,8 +1,8 @@
 package dev.ferry.kernel.partition;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.FetchQuery;
-import dev.ferry.spi.broker.FetchedPartition;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.FetchQuery;
+import dev.ferry.services.broker.FetchedPartition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

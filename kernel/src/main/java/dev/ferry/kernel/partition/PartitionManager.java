@@ -3,18 +3,18 @@ package dev.ferry.kernel.partition;
 import dev.ferry.kernel.config.TopicConfigDefaults;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.Acks;
-import dev.ferry.spi.broker.AppendResult;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.FetchQuery;
-import dev.ferry.spi.broker.FetchedPartition;
-import dev.ferry.spi.broker.LogDirectoryUsage;
-import dev.ferry.spi.broker.PartitionOffsets;
-import dev.ferry.spi.broker.Partitions;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.ProducerState;
-import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.services.broker.Acks;
+import dev.ferry.services.broker.AppendResult;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.FetchQuery;
+import dev.ferry.services.broker.FetchedPartition;
+import dev.ferry.services.broker.LogDirectoryUsage;
+import dev.ferry.services.broker.PartitionOffsets;
+import dev.ferry.services.broker.Partitions;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.ProducerState;
+import dev.ferry.services.broker.TopicDescription;
 import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.RewriteResult;
@@ -41,6 +41,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.ferry.services.broker.TransactionVerifier;
 
 /** The partitions this broker leads, and the produce and fetch paths over their logs. */
 public final class PartitionManager implements Partitions, AutoCloseable {

@@ -1,6 +1,6 @@
 package dev.ferry.kernel.partition;
 
-import dev.ferry.spi.broker.ProducerState;
+import dev.ferry.services.broker.ProducerState;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import org.apache.kafka.common.record.RecordBatch;

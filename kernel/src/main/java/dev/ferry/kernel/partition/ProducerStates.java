@@ -1,11 +1,11 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.services.broker.AbortedTransaction;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.ProducerState;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.AbortedTransaction;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.ProducerState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;

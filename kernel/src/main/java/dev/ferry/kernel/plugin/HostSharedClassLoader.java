@@ -13,6 +13,7 @@ final class HostSharedClassLoader extends PluginClassLoader {
 
     static final List<String> HOST_PACKAGES = List.of(
             "dev.ferry.spi.",
+            "dev.ferry.services.",
             "org.slf4j.",
             "io.netty.",
             "com.typesafe.config.",

@@ -2,8 +2,8 @@ package dev.ferry.kernel.producer;
 
 import dev.ferry.kernel.async.DaemonThreads;
 import dev.ferry.kernel.metadata.MetadataStore;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.quota;
 
-import dev.ferry.spi.quota.ClientQuotaEntity;
-import dev.ferry.spi.quota.ConnectionRateQuota;
+import dev.ferry.services.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.ConnectionRateQuota;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.quota;
 
-import dev.ferry.spi.quota.ClientQuotaEntity;
-import dev.ferry.spi.quota.ControllerMutationQuota;
+import dev.ferry.services.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.ControllerMutationQuota;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;

@@ -1,9 +1,9 @@
 package dev.ferry.kernel.quota;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.quota.AlterResult;
-import dev.ferry.spi.quota.ClientQuotaAlteration;
-import dev.ferry.spi.quota.ClientQuotaEntity;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.quota.AlterResult;
+import dev.ferry.services.quota.ClientQuotaAlteration;
+import dev.ferry.services.quota.ClientQuotaEntity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package dev.ferry.kernel.quota;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.quota.ClientQuotaEntity;
-import dev.ferry.spi.quota.ClientQuotaFilter;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.ClientQuotaFilter;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

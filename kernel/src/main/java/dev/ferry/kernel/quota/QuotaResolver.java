@@ -1,6 +1,6 @@
 package dev.ferry.kernel.quota;
 
-import dev.ferry.spi.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.ClientQuotaEntity;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.ferry.kernel.quota;
 
-import dev.ferry.spi.quota.ClientQuotaEntity;
-import dev.ferry.spi.quota.RequestTimeQuota;
+import dev.ferry.services.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.RequestTimeQuota;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;

@@ -1,11 +1,11 @@
 package dev.ferry.kernel.scram;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.security.ScramAlterationResult;
-import dev.ferry.spi.security.ScramCredential;
-import dev.ferry.spi.security.ScramCredentialAlteration;
-import dev.ferry.spi.security.ScramCredentialAlteration.Deletion;
-import dev.ferry.spi.security.ScramCredentialAlteration.Upsertion;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.security.ScramAlterationResult;
+import dev.ferry.services.security.ScramCredential;
+import dev.ferry.services.security.ScramCredentialAlteration;
+import dev.ferry.services.security.ScramCredentialAlteration.Deletion;
+import dev.ferry.services.security.ScramCredentialAlteration.Upsertion;
 import java.security.GeneralSecurityException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.ferry.kernel.scram;
 
 import dev.ferry.kernel.metadata.MetadataStore;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.security.ScramAlterationResult;
-import dev.ferry.spi.security.ScramCredential;
-import dev.ferry.spi.security.ScramCredentialAlteration;
-import dev.ferry.spi.security.ScramCredentials;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.security.ScramAlterationResult;
+import dev.ferry.services.security.ScramCredential;
+import dev.ferry.services.security.ScramCredentialAlteration;
+import dev.ferry.services.security.ScramCredentials;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

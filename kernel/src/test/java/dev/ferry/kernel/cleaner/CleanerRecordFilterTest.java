@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.kernel.partition.ProducerLastBatch;
 import dev.ferry.kernel.retention.CompactPolicy;
+import dev.ferry.services.broker.AbortedTransaction;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.AbortedTransaction;
 import dev.ferry.spi.retention.Compaction;
 import dev.ferry.spi.retention.CompactionContext;
 import java.nio.ByteBuffer;

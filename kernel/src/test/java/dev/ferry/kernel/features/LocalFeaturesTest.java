@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ferry.kernel.metadata.LogMetadataStore;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.Features;
-import dev.ferry.spi.broker.Features.UpgradeType;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.Features;
+import dev.ferry.services.broker.Features.UpgradeType;
 import dev.ferry.spi.time.Clock;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.quota.ClientQuotaAlteration;
-import dev.ferry.spi.quota.ClientQuotaEntity;
-import dev.ferry.spi.security.ScramCredential;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.quota.ClientQuotaAlteration;
+import dev.ferry.services.quota.ClientQuotaEntity;
+import dev.ferry.services.security.ScramCredential;
 import dev.ferry.spi.time.ManualScheduler;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ferry.spi.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.ClientQuotaEntity;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.ferry.kernel.partition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.storage.LogAppend;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.compress.Compression;

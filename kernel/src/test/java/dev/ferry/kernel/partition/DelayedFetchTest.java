@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.kernel.testing.PartitionsFixture;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.FetchedPartition;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.TopicDescription;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.FetchedPartition;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.TopicDescription;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

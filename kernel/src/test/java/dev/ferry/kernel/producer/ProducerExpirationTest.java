@@ -4,7 +4,7 @@ import static dev.ferry.kernel.testing.PartitionsFixture.ORDERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.kernel.testing.PartitionsFixture;
-import dev.ferry.spi.broker.ProducerState;
+import dev.ferry.services.broker.ProducerState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.ferry.kernel.quota;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.spi.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.ClientQuotaEntity;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;

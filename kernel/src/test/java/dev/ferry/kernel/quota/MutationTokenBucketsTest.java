@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.spi.quota.ClientQuotaEntity;
-import dev.ferry.spi.quota.ControllerMutationQuota;
+import dev.ferry.services.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.ControllerMutationQuota;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;

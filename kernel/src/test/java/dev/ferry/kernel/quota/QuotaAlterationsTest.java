@@ -2,11 +2,11 @@ package dev.ferry.kernel.quota;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.quota.AlterResult;
-import dev.ferry.spi.quota.ClientQuotaAlteration;
-import dev.ferry.spi.quota.ClientQuotaAlteration.Op;
-import dev.ferry.spi.quota.ClientQuotaEntity;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.quota.AlterResult;
+import dev.ferry.services.quota.ClientQuotaAlteration;
+import dev.ferry.services.quota.ClientQuotaAlteration.Op;
+import dev.ferry.services.quota.ClientQuotaEntity;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,12 +3,12 @@ package dev.ferry.kernel.quota;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.quota.ClientQuotaEntity;
-import dev.ferry.spi.quota.ClientQuotaFilter;
-import dev.ferry.spi.quota.ClientQuotaFilter.Component;
-import dev.ferry.spi.quota.ClientQuotaFilter.MatchType;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.ClientQuotaFilter;
+import dev.ferry.services.quota.ClientQuotaFilter.Component;
+import dev.ferry.services.quota.ClientQuotaFilter.MatchType;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.ferry.kernel.quota;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ferry.spi.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.ClientQuotaEntity;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

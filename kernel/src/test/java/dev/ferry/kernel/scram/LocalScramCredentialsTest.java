@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.kernel.metadata.LogMetadataStore;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.security.ScramAlterationResult;
-import dev.ferry.spi.security.ScramCredential;
-import dev.ferry.spi.security.ScramCredentialAlteration.Deletion;
-import dev.ferry.spi.security.ScramCredentialAlteration.Upsertion;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.security.ScramAlterationResult;
+import dev.ferry.services.security.ScramCredential;
+import dev.ferry.services.security.ScramCredentialAlteration.Deletion;
+import dev.ferry.services.security.ScramCredentialAlteration.Upsertion;
 import dev.ferry.spi.time.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

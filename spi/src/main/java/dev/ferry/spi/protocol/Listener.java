@@ -1,6 +1,5 @@
 package dev.ferry.spi.protocol;
 
-import dev.ferry.spi.broker.Endpoint;
 
 /**
  * A socket the broker listens on, named as in Kafka's {@code listeners}: {@code PLAINTEXT://127.0.0.1:9092}.

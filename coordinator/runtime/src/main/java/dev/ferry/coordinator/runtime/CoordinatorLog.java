@@ -1,7 +1,7 @@
 package dev.ferry.coordinator.runtime;
 
+import dev.ferry.services.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +20,7 @@ public interface CoordinatorLog<R> {
      *
      * @param producer the transactional producer writing them, or {@link ProducerIdAndEpoch#NONE}
      * @return the offset of the first record
-     * @throws dev.ferry.spi.broker.BrokerException when the append is refused or fails; nothing was appended
+     * @throws dev.ferry.services.broker.BrokerException when the append is refused or fails; nothing was appended
      */
     long append(TopicPartition partition, ProducerIdAndEpoch producer, long timestampMs, List<R> records);
 

@@ -1,9 +1,9 @@
 package dev.ferry.coordinator.runtime;
 
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
 import dev.ferry.spi.time.Scheduler;
 import java.util.ArrayList;
 import java.util.List;

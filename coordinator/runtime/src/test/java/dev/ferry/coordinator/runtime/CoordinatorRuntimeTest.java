@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
 import dev.ferry.spi.time.ManualScheduler;
 import java.util.ArrayDeque;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.ferry.kernel.config.dynamic;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.config.ConfigChange;
-import dev.ferry.spi.config.ConfigType;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.config.ConfigChange;
+import dev.ferry.services.config.ConfigType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -6,10 +6,10 @@ import dev.ferry.kernel.metadata.MetadataStore;
 import dev.ferry.kernel.partition.PartitionManager;
 import dev.ferry.kernel.retention.CleanupPolicies;
 import dev.ferry.kernel.topic.TopicRegistry;
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.config.ConfigChange;
-import dev.ferry.spi.config.ConfigEntry;
-import dev.ferry.spi.config.Configs;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.config.ConfigChange;
+import dev.ferry.services.config.ConfigEntry;
+import dev.ferry.services.config.Configs;
 import java.util.List;
 import java.util.Map;
 

@@ -4,10 +4,11 @@ import dev.ferry.plugin.protocol.kafka.api.KafkaApis;
 import dev.ferry.plugin.protocol.kafka.api.RequestTime;
 import dev.ferry.plugin.protocol.kafka.network.KafkaConnections;
 import dev.ferry.plugin.protocol.kafka.network.NetworkLimits;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.quota.ClientQuotas;
 import dev.ferry.spi.protocol.Listener;
 import dev.ferry.spi.protocol.ProtocolContext;
 import dev.ferry.spi.protocol.ProtocolHandler;
-import dev.ferry.spi.quota.ClientQuotas;
 import io.netty.channel.Channel;
 import org.pf4j.Extension;
 
@@ -28,8 +29,9 @@ public final class KafkaProtocolHandler implements ProtocolHandler {
     @Override
     public void start(ProtocolContext context) {
         NetworkLimits limits = NetworkLimits.read(context.settings());
-        ClientQuotas quotas = context.broker() == null ? null : context.broker().clientQuotas();
-        connections = new KafkaConnections(KafkaApis.create(context.broker()), limits,
+        BrokerServices broker = context.service(BrokerServices.class);
+        ClientQuotas quotas = broker.clientQuotas();
+        connections = new KafkaConnections(KafkaApis.create(broker), limits,
                 quotas == null ? RequestTime.NO_QUOTA : quotas.requestTime(),
                 quotas == null ? (address, nowMs) -> 0 : quotas.connectionCreation());
     }

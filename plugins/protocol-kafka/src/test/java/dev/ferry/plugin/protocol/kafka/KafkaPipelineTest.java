@@ -7,13 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.plugin.protocol.kafka.network.NetworkLimits;
-import dev.ferry.spi.broker.Endpoint;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.spi.protocol.Endpoint;
 import dev.ferry.spi.protocol.Listener;
 import dev.ferry.spi.protocol.ProtocolContext;
 import dev.ferry.spi.settings.Settings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +40,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KafkaPipelineTest {
 
     private static final int MAX_REQUEST_BYTES = 1024;
+
+    /** Stands for the absent broker: every service it is asked for is null. */
+    private static final BrokerServices NO_BROKER = (BrokerServices) Proxy.newProxyInstance(
+            BrokerServices.class.getClassLoader(), new Class<?>[] {BrokerServices.class},
+            (proxy, method, args) -> null);
 
     /** key -> "min-max": what the handler serves, Produce advertised from v0 as Kafka 4 does. */
     private static final Map<Short, String> ADVERTISED = Map.ofEntries(
@@ -226,7 +233,7 @@ class KafkaPipelineTest {
 
     private static EmbeddedChannel connection() {
         KafkaProtocolHandler handler = new KafkaProtocolHandler();
-        handler.start(new ProtocolContext(null, Settings.of(Map.of(
+        handler.start(new ProtocolContext(Map.of(BrokerServices.class, NO_BROKER), Settings.of(Map.of(
                 NetworkLimits.SOCKET_REQUEST_MAX_BYTES, MAX_REQUEST_BYTES,
                 NetworkLimits.MAX_CONNECTIONS, Integer.MAX_VALUE,
                 NetworkLimits.MAX_CONNECTIONS_PER_IP, Integer.MAX_VALUE,

@@ -1,9 +1,9 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.protocol.BrokerServices;
-import dev.ferry.spi.quota.AlterResult;
-import dev.ferry.spi.quota.ClientQuotaAlteration;
-import dev.ferry.spi.quota.ClientQuotaEntity;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.quota.AlterResult;
+import dev.ferry.services.quota.ClientQuotaAlteration;
+import dev.ferry.services.quota.ClientQuotaEntity;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.TopicDescription;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,9 +1,9 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.LogDirectoryUsage;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.LogDirectoryUsage;
-import dev.ferry.spi.protocol.BrokerServices;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.protocol.BrokerServices;
-import dev.ferry.spi.security.ScramAlterationResult;
-import dev.ferry.spi.security.ScramCredentialAlteration;
-import dev.ferry.spi.security.ScramCredentialAlteration.Deletion;
-import dev.ferry.spi.security.ScramCredentialAlteration.Upsertion;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.security.ScramAlterationResult;
+import dev.ferry.services.security.ScramCredentialAlteration;
+import dev.ferry.services.security.ScramCredentialAlteration.Deletion;
+import dev.ferry.services.security.ScramCredentialAlteration.Upsertion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.Features;
+import dev.ferry.services.broker.Features;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigResource;

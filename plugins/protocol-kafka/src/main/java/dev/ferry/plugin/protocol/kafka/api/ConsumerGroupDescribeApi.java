@@ -1,9 +1,9 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.Topics;
-import dev.ferry.spi.group.ConsumerGroupDescription;
-import dev.ferry.spi.group.Groups;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.Topics;
+import dev.ferry.services.group.ConsumerGroupDescription;
+import dev.ferry.services.group.Groups;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,11 +1,11 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.Topics;
+import dev.ferry.services.group.ConsumerGroupHeartbeat;
+import dev.ferry.services.group.ConsumerGroupHeartbeatResult;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.Topics;
-import dev.ferry.spi.group.ConsumerGroupHeartbeat;
-import dev.ferry.spi.group.ConsumerGroupHeartbeatResult;
-import dev.ferry.spi.protocol.BrokerServices;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.protocol.BrokerServices;
-import dev.ferry.spi.quota.ControllerMutationQuota;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.quota.ControllerMutationQuota;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

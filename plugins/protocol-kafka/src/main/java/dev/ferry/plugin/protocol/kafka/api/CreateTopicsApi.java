@@ -1,9 +1,9 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.NewTopic;
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.protocol.BrokerServices;
-import dev.ferry.spi.quota.ControllerMutationQuota;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.NewTopic;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.quota.ControllerMutationQuota;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.services.BrokerServices;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.protocol.BrokerServices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.protocol.BrokerServices;
-import dev.ferry.spi.quota.ClientQuotaEntity;
-import dev.ferry.spi.quota.ClientQuotaFilter;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.quota.ClientQuotaEntity;
+import dev.ferry.services.quota.ClientQuotaFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.ClusterInfo;
-import dev.ferry.spi.broker.Endpoint;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.ClusterInfo;
+import dev.ferry.spi.protocol.Endpoint;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.EndpointType;
 import org.apache.kafka.common.message.DescribeClusterResponseData;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.config.ConfigEntry;
-import dev.ferry.spi.config.ConfigSource;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.config.ConfigEntry;
+import dev.ferry.services.config.ConfigSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.group.ClassicGroupDescription;
-import dev.ferry.spi.group.Groups;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.group.ClassicGroupDescription;
+import dev.ferry.services.group.Groups;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;

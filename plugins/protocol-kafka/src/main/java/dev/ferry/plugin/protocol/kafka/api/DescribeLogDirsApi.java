@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.LogDirectoryUsage;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.LogDirectoryUsage;
-import dev.ferry.spi.protocol.BrokerServices;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

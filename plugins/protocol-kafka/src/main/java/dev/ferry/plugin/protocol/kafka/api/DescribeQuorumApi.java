@@ -1,9 +1,9 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.ClusterInfo;
-import dev.ferry.spi.broker.Endpoint;
-import dev.ferry.spi.broker.MetadataQuorum;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.ClusterInfo;
+import dev.ferry.services.broker.MetadataQuorum;
+import dev.ferry.spi.protocol.Endpoint;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;

@@ -1,9 +1,9 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.TransactionDescription;
+import dev.ferry.services.broker.TransactionState;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.TransactionDescription;
-import dev.ferry.spi.broker.TransactionState;
-import dev.ferry.spi.protocol.BrokerServices;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

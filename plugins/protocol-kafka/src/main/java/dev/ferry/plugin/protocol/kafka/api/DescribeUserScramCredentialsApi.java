@@ -1,6 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

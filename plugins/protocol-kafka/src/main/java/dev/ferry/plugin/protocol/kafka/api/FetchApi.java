@@ -1,15 +1,15 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
 import dev.ferry.plugin.protocol.kafka.records.LogSliceRecords;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.AbortedTransaction;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.FetchQuery;
+import dev.ferry.services.broker.FetchQuery.PartitionRead;
+import dev.ferry.services.broker.FetchedPartition;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.quota.ByteRateQuota;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.AbortedTransaction;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.FetchQuery;
-import dev.ferry.spi.broker.FetchQuery.PartitionRead;
-import dev.ferry.spi.broker.FetchedPartition;
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.protocol.BrokerServices;
-import dev.ferry.spi.quota.ByteRateQuota;
 import dev.ferry.spi.storage.LogSlice;
 import java.util.ArrayList;
 import java.util.List;

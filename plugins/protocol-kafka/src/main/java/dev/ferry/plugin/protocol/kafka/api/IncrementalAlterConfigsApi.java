@@ -1,7 +1,7 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.config.ConfigChange;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.config.ConfigChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,9 +1,9 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.group.GroupProtocol;
-import dev.ferry.spi.group.JoinGroup;
-import dev.ferry.spi.group.JoinGroupResult;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.group.GroupProtocol;
+import dev.ferry.services.group.JoinGroup;
+import dev.ferry.services.group.JoinGroupResult;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.group.LeaveGroupResult;
-import dev.ferry.spi.group.LeavingMember;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.group.LeaveGroupResult;
+import dev.ferry.services.group.LeavingMember;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.PartitionOffsets;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.PartitionOffsets;
-import dev.ferry.spi.protocol.BrokerServices;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.util.ArrayList;
 import java.util.List;

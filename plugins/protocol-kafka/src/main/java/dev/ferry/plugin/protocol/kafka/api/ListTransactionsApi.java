@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.TransactionDescription;
-import dev.ferry.spi.broker.TransactionState;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.TransactionDescription;
+import dev.ferry.services.broker.TransactionState;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.ClusterInfo;
-import dev.ferry.spi.broker.Endpoint;
-import dev.ferry.spi.broker.NewTopic;
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.ClusterInfo;
+import dev.ferry.services.broker.NewTopic;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.spi.protocol.Endpoint;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

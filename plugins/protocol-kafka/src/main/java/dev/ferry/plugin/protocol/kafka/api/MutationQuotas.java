@@ -1,7 +1,7 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.protocol.BrokerServices;
-import dev.ferry.spi.quota.ControllerMutationQuota;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.quota.ControllerMutationQuota;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ApiError;
 

@@ -1,10 +1,10 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.group.CommittedOffset;
+import dev.ferry.services.group.OffsetCommit;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.group.CommittedOffset;
-import dev.ferry.spi.group.OffsetCommit;
-import dev.ferry.spi.protocol.BrokerServices;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.TopicDescription;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.protocol.BrokerServices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.group.CommittedOffset;
+import dev.ferry.services.group.OffsetFetch;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.group.CommittedOffset;
-import dev.ferry.spi.group.OffsetFetch;
-import dev.ferry.spi.protocol.BrokerServices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.ClusterInfo;
-import dev.ferry.spi.broker.Endpoint;
+import dev.ferry.services.broker.ClusterInfo;
+import dev.ferry.spi.protocol.Endpoint;
 import dev.ferry.spi.protocol.Listener;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -1,6 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.quota.RequestTimeQuota;
+import dev.ferry.services.quota.RequestTimeQuota;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;

@@ -1,8 +1,8 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.group.SyncGroup;
-import dev.ferry.spi.group.SyncGroupResult;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.group.SyncGroup;
+import dev.ferry.services.group.SyncGroupResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.broker.Topics;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.broker.Topics;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.Uuid;

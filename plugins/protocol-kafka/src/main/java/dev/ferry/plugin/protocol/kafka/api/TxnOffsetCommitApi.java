@@ -1,11 +1,11 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.group.CommittedOffset;
+import dev.ferry.services.group.TxnOffsetCommit;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.group.CommittedOffset;
-import dev.ferry.spi.group.TxnOffsetCommit;
-import dev.ferry.spi.protocol.BrokerServices;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

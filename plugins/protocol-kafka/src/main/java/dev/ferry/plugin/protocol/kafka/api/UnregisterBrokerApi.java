@@ -1,6 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.UnregisterBrokerResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;

@@ -1,7 +1,7 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.Features;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.Features;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

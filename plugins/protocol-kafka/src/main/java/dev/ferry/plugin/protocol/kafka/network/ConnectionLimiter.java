@@ -1,6 +1,6 @@
 package dev.ferry.plugin.protocol.kafka.network;
 
-import dev.ferry.spi.quota.ConnectionRateQuota;
+import dev.ferry.services.quota.ConnectionRateQuota;
 import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,9 +1,9 @@
 package dev.ferry.plugin.protocol.kafka.network;
 
 import dev.ferry.plugin.protocol.kafka.api.KafkaApis;
+import dev.ferry.services.quota.ConnectionRateQuota;
+import dev.ferry.services.quota.RequestTimeQuota;
 import dev.ferry.spi.protocol.Listener;
-import dev.ferry.spi.quota.ConnectionRateQuota;
-import dev.ferry.spi.quota.RequestTimeQuota;
 import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;

@@ -3,11 +3,11 @@ package dev.ferry.plugin.protocol.kafka.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.group.ClassicGroupDescription;
-import dev.ferry.spi.group.ConsumerGroupDescription;
-import dev.ferry.spi.group.Groups;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.group.ClassicGroupDescription;
+import dev.ferry.services.group.ConsumerGroupDescription;
+import dev.ferry.services.group.Groups;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

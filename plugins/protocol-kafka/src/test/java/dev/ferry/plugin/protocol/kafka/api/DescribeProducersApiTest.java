@@ -2,9 +2,9 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.services.broker.Partitions;
+import dev.ferry.services.broker.ProducerState;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.Partitions;
-import dev.ferry.spi.broker.ProducerState;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.DescribeProducersRequestData;

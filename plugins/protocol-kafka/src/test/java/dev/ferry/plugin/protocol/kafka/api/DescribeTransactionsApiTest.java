@@ -2,11 +2,11 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.TransactionDescription;
+import dev.ferry.services.broker.TransactionState;
+import dev.ferry.services.broker.Transactions;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.TransactionDescription;
-import dev.ferry.spi.broker.TransactionState;
-import dev.ferry.spi.broker.Transactions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package dev.ferry.plugin.protocol.kafka.api;
 
-import dev.ferry.spi.broker.Endpoint;
-import dev.ferry.spi.broker.TopicDescription;
-import dev.ferry.spi.broker.Topics;
-import dev.ferry.spi.protocol.BrokerServices;
+import dev.ferry.services.BrokerServices;
+import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.broker.Topics;
+import dev.ferry.services.quota.ByteRateQuota;
+import dev.ferry.services.quota.ClientQuotas;
+import dev.ferry.spi.protocol.Endpoint;
 import dev.ferry.spi.protocol.Listener;
-import dev.ferry.spi.quota.ByteRateQuota;
-import dev.ferry.spi.quota.ClientQuotas;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;

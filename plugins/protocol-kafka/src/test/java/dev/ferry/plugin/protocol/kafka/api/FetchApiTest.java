@@ -3,12 +3,12 @@ package dev.ferry.plugin.protocol.kafka.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.ferry.services.broker.AbortedTransaction;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.FetchQuery;
+import dev.ferry.services.broker.FetchedPartition;
+import dev.ferry.services.broker.Partitions;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.AbortedTransaction;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.FetchQuery;
-import dev.ferry.spi.broker.FetchedPartition;
-import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.storage.LogSlice;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ferry.spi.broker.ClusterInfo;
-import dev.ferry.spi.broker.Endpoint;
+import dev.ferry.services.broker.ClusterInfo;
+import dev.ferry.spi.protocol.Endpoint;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;

@@ -3,8 +3,8 @@ package dev.ferry.plugin.protocol.kafka.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.group.Groups;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.group.Groups;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.HeartbeatRequestData;

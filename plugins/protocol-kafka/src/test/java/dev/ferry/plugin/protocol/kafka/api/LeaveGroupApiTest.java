@@ -3,11 +3,11 @@ package dev.ferry.plugin.protocol.kafka.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.group.Groups;
-import dev.ferry.spi.group.LeaveGroupResult;
-import dev.ferry.spi.group.LeaveGroupResult.MemberLeft;
-import dev.ferry.spi.group.LeavingMember;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.group.Groups;
+import dev.ferry.services.group.LeaveGroupResult;
+import dev.ferry.services.group.LeaveGroupResult.MemberLeft;
+import dev.ferry.services.group.LeavingMember;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

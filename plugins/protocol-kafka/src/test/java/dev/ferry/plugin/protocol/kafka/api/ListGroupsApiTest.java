@@ -3,9 +3,9 @@ package dev.ferry.plugin.protocol.kafka.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.ferry.spi.group.GroupListing;
-import dev.ferry.spi.group.GroupType;
-import dev.ferry.spi.group.Groups;
+import dev.ferry.services.group.GroupListing;
+import dev.ferry.services.group.GroupType;
+import dev.ferry.services.group.Groups;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.ListGroupsRequestData;

@@ -2,9 +2,9 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.services.broker.PartitionOffsets;
+import dev.ferry.services.broker.Partitions;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.PartitionOffsets;
-import dev.ferry.spi.broker.Partitions;
 import dev.ferry.spi.storage.TimestampOffset;
 import java.util.List;
 import java.util.Optional;

@@ -2,12 +2,12 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.broker.TransactionDescription;
-import dev.ferry.spi.broker.TransactionState;
-import dev.ferry.spi.broker.Transactions;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.TransactionDescription;
+import dev.ferry.services.broker.TransactionState;
+import dev.ferry.services.broker.Transactions;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -2,10 +2,10 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.services.broker.Acks;
+import dev.ferry.services.broker.AppendResult;
+import dev.ferry.services.broker.Partitions;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.Acks;
-import dev.ferry.spi.broker.AppendResult;
-import dev.ferry.spi.broker.Partitions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

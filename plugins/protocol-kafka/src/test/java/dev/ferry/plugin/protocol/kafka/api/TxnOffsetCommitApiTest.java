@@ -2,13 +2,13 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
+import dev.ferry.services.group.CommittedOffset;
+import dev.ferry.services.group.Groups;
+import dev.ferry.services.group.TxnOffsetCommit;
 import dev.ferry.spi.TopicPartition;
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
-import dev.ferry.spi.group.CommittedOffset;
-import dev.ferry.spi.group.Groups;
-import dev.ferry.spi.group.TxnOffsetCommit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

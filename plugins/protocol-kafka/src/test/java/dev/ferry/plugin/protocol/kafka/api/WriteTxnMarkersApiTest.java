@@ -2,10 +2,10 @@ package dev.ferry.plugin.protocol.kafka.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ferry.spi.broker.BrokerError;
-import dev.ferry.spi.broker.BrokerException;
-import dev.ferry.spi.broker.Partitions;
-import dev.ferry.spi.broker.ProducerIdAndEpoch;
+import dev.ferry.services.broker.BrokerError;
+import dev.ferry.services.broker.BrokerException;
+import dev.ferry.services.broker.Partitions;
+import dev.ferry.services.broker.ProducerIdAndEpoch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -12,7 +12,7 @@ import dev.ferry.plugin.protocol.kafka.api.RequestTime;
 import dev.ferry.plugin.protocol.kafka.records.FileSlice;
 import dev.ferry.plugin.protocol.kafka.records.LogSliceRecords;
 import dev.ferry.plugin.protocol.kafka.records.SendRegion;
-import dev.ferry.spi.broker.Endpoint;
+import dev.ferry.spi.protocol.Endpoint;
 import dev.ferry.spi.protocol.Listener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,9 +1,0 @@
-package dev.ferry.spi.group;
-
-/**
- * One protocol a classic member can speak, for example the name of a client-side assignor.
- *
- * @param metadata opaque to the broker; handed to the group's leader
- */
-public record GroupProtocol(String name, byte[] metadata) {
-}
