@@ -27,14 +27,19 @@ final class DelayedFetch {
     private volatile Scheduler.Timeout timeout;
 
     /**
-     * @param readableBefore each partition's readable bytes taken before the first read, so that nothing appended
-     *     since then goes unnoticed
+     * @param readableBefore each partition's readable bytes taken before the first read, in the query's order (-1 for
+     *     a partition not hosted here), so that nothing appended since then goes unnoticed
      * @param bytesRead what the first read found
      */
-    DelayedFetch(FetchQuery query, FetchReader reader, Map<TopicPartition, Long> readableBefore, int bytesRead) {
+    DelayedFetch(FetchQuery query, FetchReader reader, long[] readableBefore, int bytesRead) {
         this.query = query;
         this.reader = reader;
-        this.seen = new HashMap<>(readableBefore);
+        this.seen = new HashMap<>();
+        for (int i = 0; i < readableBefore.length; i++) {
+            if (readableBefore[i] >= 0) {
+                seen.put(query.partitions().get(i).partition(), readableBefore[i]);
+            }
+        }
         this.bytes = bytesRead;
     }
 

@@ -154,13 +154,7 @@ public final class PartitionManager implements Partitions, AutoCloseable {
 
     @Override
     public CompletableFuture<List<FetchedPartition>> fetch(FetchQuery query) {
-        Map<TopicPartition, Long> readableBefore = new HashMap<>();
-        for (FetchQuery.PartitionRead read : query.partitions()) {
-            Partition partition = partitions.get(read.partition());
-            if (partition != null) {
-                readableBefore.put(read.partition(), partition.readableBytes(query.readCommitted()));
-            }
-        }
+        long[] readableBefore = query.maxWaitMs() > 0 ? readableBytes(query) : null;
         FetchReader.Pass pass = reader.read(query);
         if (query.maxWaitMs() <= 0 || pass.bytes() >= query.minBytes() || pass.anyError()
                 || query.partitions().isEmpty()) {
@@ -169,6 +163,16 @@ public final class PartitionManager implements Partitions, AutoCloseable {
         DelayedFetch delayed = new DelayedFetch(query, reader, readableBefore, pass.bytes());
         delayedFetches.watch(delayed);
         return delayed.result();
+    }
+
+    /** Each partition's readable bytes, in the query's order; -1 for one not hosted here. */
+    private long[] readableBytes(FetchQuery query) {
+        long[] readable = new long[query.partitions().size()];
+        for (int i = 0; i < readable.length; i++) {
+            Partition partition = partitions.get(query.partitions().get(i).partition());
+            readable[i] = partition == null ? -1 : partition.readableBytes(query.readCommitted());
+        }
+        return readable;
     }
 
     @Override
