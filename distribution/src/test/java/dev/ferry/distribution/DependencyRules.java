@@ -48,6 +48,11 @@ final class DependencyRules {
             .should().dependOnClassesThat().resideInAPackage(KERNEL)
             .because("plugins talk to the broker through the SPI only");
 
+    static final ArchRule STORAGE_PLUGINS_USE_ONLY_THE_SPI = noClasses().that().resideInAPackage(STORAGE_PLUGINS)
+            .should().dependOnClassesThat().resideInAPackage(SERVICES)
+            .because("a storage engine serves the kernel through the storage SPI; what the kernel offers protocol "
+                    + "handlers is not for it");
+
     static final ArchRule PLUGINS_DO_NOT_USE_EACH_OTHER = slices().matching("dev.ferry.plugin.(*)..")
             .should().notDependOnEachOther()
             .because("each plugin can be removed from plugins/ on its own");

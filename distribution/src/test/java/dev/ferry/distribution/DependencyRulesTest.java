@@ -15,6 +15,7 @@ import dev.ferry.kernel.fixture.other.UsingTheFixturePackage;
 import dev.ferry.plugin.fixture.PluginUsingKernel;
 import dev.ferry.plugin.fixture.PluginUsingOtherPlugin;
 import dev.ferry.plugin.protocol.kafka.KafkaProtocolHandler;
+import dev.ferry.plugin.storage.fixture.StorageUsingServices;
 import dev.ferry.plugin.storage.segment.SegmentStorageEngine;
 import dev.ferry.services.fixture.ServicesUsingKernel;
 import dev.ferry.services.fixture.ServicesUsingNetty;
@@ -42,6 +43,7 @@ class DependencyRulesTest {
         DependencyRules.SERVICES_USE_ONLY_THE_SPI.check(product);
         DependencyRules.COORDINATORS_USE_ONLY_THE_SPI_AND_THE_SERVICES.check(product);
         DependencyRules.PLUGINS_DO_NOT_USE_THE_KERNEL.check(product);
+        DependencyRules.STORAGE_PLUGINS_USE_ONLY_THE_SPI.check(product);
         DependencyRules.PLUGINS_DO_NOT_USE_EACH_OTHER.check(product);
         DependencyRules.EXAMPLES_USE_ONLY_THE_SPI.check(product);
         DependencyRules.KERNEL_DOES_NOT_USE_PLUGINS.check(product);
@@ -88,6 +90,11 @@ class DependencyRulesTest {
     @Test
     void aPluginUsingTheKernelBreaksTheBuild() {
         assertViolates(DependencyRules.PLUGINS_DO_NOT_USE_THE_KERNEL, PluginUsingKernel.Violation.class);
+    }
+
+    @Test
+    void aStoragePluginUsingTheServicesBreaksTheBuild() {
+        assertViolates(DependencyRules.STORAGE_PLUGINS_USE_ONLY_THE_SPI, StorageUsingServices.Violation.class);
     }
 
     @Test

@@ -2,9 +2,9 @@ package dev.ferry.kernel.metadata;
 
 import dev.ferry.services.broker.TopicDescription;
 import dev.ferry.services.quota.ClientQuotaEntity;
+import dev.ferry.services.security.ScramCredential;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import dev.ferry.services.security.ScramCredential;
 import java.util.Map;
 import java.util.UUID;
 

@@ -1,15 +1,16 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.coordinator.runtime.ControlBatches;
 import dev.ferry.coordinator.runtime.SerialExecutor;
-import dev.ferry.spi.TopicPartition;
+import dev.ferry.services.broker.AbortedTransaction;
 import dev.ferry.services.broker.AppendResult;
 import dev.ferry.services.broker.BrokerError;
 import dev.ferry.services.broker.BrokerException;
 import dev.ferry.services.broker.FetchedPartition;
-import dev.ferry.services.broker.AbortedTransaction;
 import dev.ferry.services.broker.PartitionOffsets;
 import dev.ferry.services.broker.ProducerIdAndEpoch;
 import dev.ferry.services.broker.ProducerState;
+import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.storage.AbortedTransactionRange;
 import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.LogAppend;
@@ -35,7 +36,6 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.RecordBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.ferry.coordinator.runtime.ControlBatches;
 
 /**
  * A partition this broker leads: its log, its high watermark, its producers, its effective topic config, and the lock

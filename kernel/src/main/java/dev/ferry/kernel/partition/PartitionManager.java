@@ -2,7 +2,6 @@ package dev.ferry.kernel.partition;
 
 import dev.ferry.kernel.config.TopicConfigDefaults;
 import dev.ferry.kernel.plugin.LoadedExtension;
-import dev.ferry.spi.TopicPartition;
 import dev.ferry.services.broker.Acks;
 import dev.ferry.services.broker.AppendResult;
 import dev.ferry.services.broker.BrokerError;
@@ -15,13 +14,14 @@ import dev.ferry.services.broker.Partitions;
 import dev.ferry.services.broker.ProducerIdAndEpoch;
 import dev.ferry.services.broker.ProducerState;
 import dev.ferry.services.broker.TopicDescription;
+import dev.ferry.services.broker.TransactionVerifier;
+import dev.ferry.spi.TopicPartition;
 import dev.ferry.spi.storage.BatchFilter;
 import dev.ferry.spi.storage.PartitionLog;
 import dev.ferry.spi.storage.RewriteResult;
 import dev.ferry.spi.storage.StorageEngine;
 import dev.ferry.spi.storage.TimestampOffset;
 import dev.ferry.spi.time.Scheduler;
-import org.apache.kafka.common.internals.Topic;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.FileStore;
@@ -39,9 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.ferry.services.broker.TransactionVerifier;
 
 /** The partitions this broker leads, and the produce and fetch paths over their logs. */
 public final class PartitionManager implements Partitions, AutoCloseable {
