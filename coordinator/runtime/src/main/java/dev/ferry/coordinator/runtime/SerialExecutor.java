@@ -34,26 +34,43 @@ public final class SerialExecutor implements Executor {
         try {
             threads.execute(this::drain);
         } catch (RejectedExecutionException e) {
-            // the threads are shut down: leave no task queued behind one that will never drain
-            synchronized (this) {
-                tasks.clear();
-                running = false;
-            }
+            abandon();
             throw e;
         }
     }
 
     private void drain() {
-        while (true) {
-            Runnable next;
-            synchronized (this) {
-                next = tasks.poll();
-                if (next == null) {
-                    running = false;
-                    return;
-                }
+        Runnable next;
+        while ((next = nextTask()) != null) {
+            try {
+                next.run();
+            } catch (Throwable failure) {
+                // the tasks after it must still run, or every later one would wait behind a drain that ended
+                drainLater();
+                throw failure;
             }
-            next.run();
         }
+    }
+
+    private synchronized Runnable nextTask() {
+        Runnable next = tasks.poll();
+        if (next == null) {
+            running = false;
+        }
+        return next;
+    }
+
+    private void drainLater() {
+        try {
+            threads.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            abandon();
+        }
+    }
+
+    /** The threads are shut down: leaves no task queued behind a drain that will never run. */
+    private synchronized void abandon() {
+        tasks.clear();
+        running = false;
     }
 }
