@@ -332,11 +332,14 @@ public final class PartitionManager implements Partitions, AutoCloseable {
                     result.complete(call.run());
                 } catch (BrokerException e) {
                     result.completeExceptionally(e);
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {
                     LOG.error("{} in {} failed", what, partition.topicPartition(), e);
-                    result.completeExceptionally(e instanceof IOException ? new BrokerException(
-                            BrokerError.KAFKA_STORAGE_ERROR, what + " in " + partition.topicPartition() + " failed",
-                            e) : e);
+                    result.completeExceptionally(new BrokerException(BrokerError.KAFKA_STORAGE_ERROR,
+                            what + " in " + partition.topicPartition() + " failed", e));
+                } catch (RuntimeException | Error e) {
+                    // as Kafka's request handlers: the request is answered (UNKNOWN_SERVER_ERROR), the broker goes on
+                    LOG.error("{} in {} failed", what, partition.topicPartition(), e);
+                    result.completeExceptionally(e);
                 }
             });
         } catch (RejectedExecutionException e) {
