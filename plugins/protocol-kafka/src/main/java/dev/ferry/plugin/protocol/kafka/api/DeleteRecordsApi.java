@@ -61,21 +61,17 @@ final class DeleteRecordsApi implements KafkaApi {
                 partitions.put(partition.partitionIndex(), partition.offset());
             }
         }
-        Map<String, List<CompletableFuture<DeleteRecordsPartitionResult>>> results = new LinkedHashMap<>();
-        offsets.forEach((topic, partitions) -> partitions.forEach((partition, offset) -> results
-                .computeIfAbsent(topic, name -> new ArrayList<>()).add(delete(topic, partition, offset))));
-        return CompletableFuture.allOf(results.values().stream().flatMap(List::stream)
-                        .toArray(CompletableFuture[]::new))
-                .thenApply(done -> {
-                    DeleteRecordsTopicResultCollection topics = new DeleteRecordsTopicResultCollection();
-                    results.forEach((topic, partitions) -> topics.add(new DeleteRecordsTopicResult()
-                            .setName(topic)
-                            .setPartitions(new DeleteRecordsPartitionResultCollection(partitions.stream()
-                                    .map(CompletableFuture::join).iterator()))));
-                    return new DeleteRecordsResponse(new DeleteRecordsResponseData()
-                            .setThrottleTimeMs(0)
-                            .setTopics(topics));
-                });
+        List<CompletableFuture<DeleteRecordsTopicResult>> topics = new ArrayList<>();
+        offsets.forEach((topic, partitions) -> {
+            List<CompletableFuture<DeleteRecordsPartitionResult>> results = new ArrayList<>();
+            partitions.forEach((partition, offset) -> results.add(delete(topic, partition, offset)));
+            topics.add(InOrder.all(results).thenApply(deleted -> new DeleteRecordsTopicResult()
+                    .setName(topic)
+                    .setPartitions(new DeleteRecordsPartitionResultCollection(deleted.iterator()))));
+        });
+        return InOrder.all(topics).thenApply(deleted -> new DeleteRecordsResponse(new DeleteRecordsResponseData()
+                .setThrottleTimeMs(0)
+                .setTopics(new DeleteRecordsTopicResultCollection(deleted.iterator()))));
     }
 
     private CompletableFuture<DeleteRecordsPartitionResult> delete(String topic, int partition, long offset) {

@@ -58,7 +58,7 @@ final class ListOffsetsApi implements KafkaApi {
         ListOffsetsRequest listOffsets = (ListOffsetsRequest) request;
         Set<org.apache.kafka.common.TopicPartition> duplicates = listOffsets.duplicatePartitions();
         boolean readCommitted = listOffsets.isolationLevel() == IsolationLevel.READ_COMMITTED;
-        List<TopicAnswer> answers = new ArrayList<>();
+        List<CompletableFuture<ListOffsetsTopicResponse>> topics = new ArrayList<>();
         for (ListOffsetsTopic topic : listOffsets.topics()) {
             List<CompletableFuture<ListOffsetsPartitionResponse>> partitions = new ArrayList<>();
             for (ListOffsetsPartition partition : topic.partitions()) {
@@ -68,23 +68,13 @@ final class ListOffsetsApi implements KafkaApi {
                         ? CompletableFuture.completedFuture(notFound(partition, Errors.INVALID_REQUEST))
                         : offset(topic.name(), partition, context.apiVersion(), readCommitted));
             }
-            answers.add(new TopicAnswer(topic.name(), partitions));
+            topics.add(InOrder.all(partitions).thenApply(answered -> new ListOffsetsTopicResponse()
+                    .setName(topic.name())
+                    .setPartitions(answered)));
         }
-        return CompletableFuture.allOf(answers.stream().flatMap(topic -> topic.partitions().stream())
-                        .toArray(CompletableFuture[]::new))
-                .thenApply(done -> new ListOffsetsResponse(new ListOffsetsResponseData()
-                        .setThrottleTimeMs(0)
-                        .setTopics(answers.stream().map(TopicAnswer::response).toList())));
-    }
-
-    /** A topic's partitions, answered in the request's order once every lookup is done. */
-    private record TopicAnswer(String name, List<CompletableFuture<ListOffsetsPartitionResponse>> partitions) {
-
-        ListOffsetsTopicResponse response() {
-            return new ListOffsetsTopicResponse()
-                    .setName(name)
-                    .setPartitions(partitions.stream().map(CompletableFuture::join).toList());
-        }
+        return InOrder.all(topics).thenApply(answered -> new ListOffsetsResponse(new ListOffsetsResponseData()
+                .setThrottleTimeMs(0)
+                .setTopics(answered)));
     }
 
     /**
