@@ -1,5 +1,6 @@
 package dev.ferry.kernel.partition;
 
+import dev.ferry.coordinator.runtime.Failures;
 import dev.ferry.kernel.config.TopicConfigDefaults;
 import dev.ferry.kernel.plugin.LoadedExtension;
 import dev.ferry.services.broker.Acks;
@@ -312,12 +313,10 @@ public final class PartitionManager implements Partitions, AutoCloseable {
     }
 
     private <T> CompletableFuture<T> onOwnThread(TopicPartition topicPartition, String what, PartitionCall<T> call) {
-        Partition partition = partitions.get(topicPartition);
-        if (partition == null) {
-            return CompletableFuture.failedFuture(new BrokerException(BrokerError.UNKNOWN_TOPIC_OR_PARTITION,
-                    "This server does not host this topic-partition."));
-        }
-        return onOwnThread(partition, what, () -> call.run(partition));
+        return Failures.call(() -> {
+            Partition partition = partition(topicPartition);
+            return onOwnThread(partition, what, () -> call.run(partition));
+        });
     }
 
     /**
