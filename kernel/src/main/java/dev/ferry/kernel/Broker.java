@@ -7,6 +7,7 @@ import dev.ferry.coordinator.group.assignor.Assignors;
 import dev.ferry.coordinator.runtime.InternalTopic;
 import dev.ferry.coordinator.transaction.TransactionCoordinator;
 import dev.ferry.kernel.async.DaemonThreads;
+import dev.ferry.kernel.async.SharedThreads;
 import dev.ferry.kernel.cleaner.LogCleaner;
 import dev.ferry.kernel.cluster.LocalClusterInfo;
 import dev.ferry.kernel.cluster.MetaProperties;
@@ -129,7 +130,7 @@ public final class Broker implements AutoCloseable {
                 storage.call(() -> storage.instance().supportsRewrite()));
         validateDefaultCleanupPolicy(config, cleanupPolicies);
         PartitionManager partitions = new PartitionManager(storage, config.topicDefaults(), config.logDirs(),
-                scheduler, Executors.newFixedThreadPool(config.ioThreads(), DaemonThreads.numbered("ferry-io")));
+                scheduler, SharedThreads.of("ferry-io", config.ioThreads()));
         started.push(partitions);
         TopicRegistry topics = TopicRegistry.load(metadata, partitions, new TopicDefaults(
                 config.numPartitions(), config.defaultReplicationFactor(), config.autoCreateTopics()),
@@ -177,8 +178,7 @@ public final class Broker implements AutoCloseable {
                                          PartitionManager partitions, InternalTopic offsetsTopic,
                                          TransactionVerifier transactions, BackgroundScheduler scheduler) {
         List<PartitionAssignor> assignors = resolveAssignors(config, plugins);
-        ExecutorService threads = Executors.newFixedThreadPool(config.groupCoordinatorThreads(),
-                DaemonThreads.numbered("ferry-group-coordinator"));
+        ExecutorService threads = SharedThreads.of("ferry-group-coordinator", config.groupCoordinatorThreads());
         GroupCoordinator groups = GroupCoordinator.on(PartitionCoordinatorLog.on(partitions), config.groups(),
                 offsetsTopic, topics, assignors, transactions, scheduler, threads, threads::shutdownNow);
         started.push(groups);

@@ -1,0 +1,71 @@
+package dev.ferry.kernel.async;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SharedThreadsTest {
+
+    private final ExecutorService threads = SharedThreads.of("test-shared", 2);
+
+    @AfterEach
+    void shutDown() throws InterruptedException {
+        threads.shutdownNow();
+        assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void runsTasksOnNamedDaemonThreads() throws Exception {
+        Thread thread = CompletableFuture.supplyAsync(Thread::currentThread, threads).get(10, TimeUnit.SECONDS);
+
+        assertTrue(thread.getName().matches("test-shared-[01]"), thread.getName());
+        assertTrue(thread.isDaemon());
+    }
+
+    @Test
+    void runsTasksGivenFromOutsideInTheOrderGiven() throws Exception {
+        // one thread busy until all are given, so that the others queue behind it
+        CountDownLatch given = new CountDownLatch(1);
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        ExecutorService one = SharedThreads.of("test-one", 1);
+        try {
+            one.execute(() -> awaitQuietly(given));
+            for (int i = 0; i < 100; i++) {
+                int task = i;
+                one.execute(() -> order.add(task));
+            }
+            given.countDown();
+            CompletableFuture.runAsync(() -> { }, one).get(10, TimeUnit.SECONDS);
+        } finally {
+            one.shutdown();
+        }
+
+        assertEquals(IntStream.range(0, 100).boxed().toList(), order);
+    }
+
+    @Test
+    void refusesTasksOnceShutDown() {
+        threads.shutdown();
+
+        assertThrows(RejectedExecutionException.class, () -> threads.execute(() -> { }));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
