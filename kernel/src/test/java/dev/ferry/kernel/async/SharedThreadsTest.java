@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -52,6 +56,30 @@ class SharedThreadsTest {
         }
 
         assertEquals(IntStream.range(0, 100).boxed().toList(), order);
+    }
+
+    @Test
+    void startsNoMoreThreadsThanAskedWhileTasksWait() throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Void>> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tasks.add(CompletableFuture.runAsync(() -> {
+                waiting.add(Thread.currentThread());
+                release.join();
+            }, threads));
+        }
+        // a pool that makes up for a waiting task starts another thread before the task parks
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waiting.size() < 2 || !waiting.stream().allMatch(thread -> thread.getState() == Thread.State.WAITING)) {
+            assertTrue(System.nanoTime() < deadline, "two tasks should be waiting on their threads");
+            Thread.onSpinWait();
+        }
+
+        assertEquals(2, ((ForkJoinPool) threads).getPoolSize());
+        assertEquals(2, waiting.size());
+        release.complete(null);
+        CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
     }
 
     @Test
